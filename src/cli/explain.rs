@@ -1,0 +1,31 @@
+//! `guihua explain INDICATOR`: the trace of one decision.
+
+use super::{as_of, load_model, method, Exit, Input, Judge};
+use clap::Args;
+use guihua::span::did_you_mean;
+use guihua::{eval, report};
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Indicator id or name, e.g. `城镇化率` or `常住人口城镇化率`
+    indicator: String,
+    #[command(flatten)]
+    input: Input,
+    #[command(flatten)]
+    judge: Judge,
+}
+
+pub fn run(a: ExplainArgs) -> Result<Exit, Exit> {
+    let model = load_model(&a.input)?;
+    let m = method(&model, &a.judge)?;
+    let p = as_of(&model, &a.judge)?;
+    let Some(k) = model.find_indicator(&a.indicator) else {
+        let hint = did_you_mean(&a.indicator, model.indicator_names()).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+        eprintln!("error: no indicator `{}`{hint}", a.indicator);
+        return Err(Exit::Usage);
+    };
+    let ex = eval::explain(&model, m, k, p);
+    print!("{}", report::explain(&model, &ex, m));
+    Ok(Exit::Success)
+}

@@ -1,0 +1,149 @@
+//! Command-line types (clap derive) and the shared loading step.
+
+mod eval;
+mod explain;
+mod lint;
+mod test;
+
+use clap::{Args, Parser, Subcommand};
+use guihua::corpus::Corpus;
+use guihua::load::{self, Loaded};
+use guihua::model::{MethodId, Model};
+use guihua::period::Period;
+use std::path::PathBuf;
+
+/// guihua 规划: evaluate five-year-plan indicators with rules you write.
+#[derive(Debug, Parser)]
+#[command(name = "guihua", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Judge every indicator and print the mid-term table (中期评估表)
+    Eval(eval::EvalArgs),
+    /// Show how one indicator's status was decided (判定过程)
+    Explain(explain::ExplainArgs),
+    /// Parse and validate rule files only (检查规则)
+    Lint(lint::LintArgs),
+    /// Run the `expect … is …` rule tests (规则测试)
+    Test(test::TestArgs),
+}
+
+/// Where the rules and the corpus come from.
+#[derive(Debug, Args)]
+pub struct Input {
+    /// Rule file or folder (default: the bundled rules/)
+    #[arg(long, value_name = "PATH")]
+    rules: Option<PathBuf>,
+    /// Corpus folder that `source` quotes are checked against (default: the bundled corpus/)
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+}
+
+/// Which method and period to evaluate.
+#[derive(Debug, Args)]
+pub struct Judge {
+    /// Evaluation method, e.g. `sdg` (default: the plan's default method)
+    #[arg(long, value_name = "NAME")]
+    method: Option<String>,
+    /// Evaluate with the data known at this period: `2022`, `2023H1` (default: the latest data)
+    #[arg(long, value_name = "PERIOD")]
+    as_of: Option<String>,
+}
+
+/// Exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Done.
+    Success = 0,
+    /// Errors in the input, or failed tests.
+    Failure = 1,
+    /// Bad usage (unknown indicator, method or period).
+    Usage = 2,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e as u8)
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Exit {
+    let r = match cli.command {
+        Command::Eval(a) => eval::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Lint(a) => lint::run(a),
+        Command::Test(a) => test::run(a),
+    };
+    r.unwrap_or_else(|e| e)
+}
+
+fn corpus(input: &Input) -> Result<Corpus, Exit> {
+    match &input.corpus {
+        Some(dir) => Corpus::load_dir(dir).map_err(|e| {
+            eprintln!("error: {e}");
+            Exit::Usage
+        }),
+        None => Ok(Corpus::bundled()),
+    }
+}
+
+/// Loads and checks the rules; prints diagnostics. Errors end the command.
+fn load_model(input: &Input) -> Result<Model, Exit> {
+    let loaded = load_loaded(input)?;
+    if !loaded.diagnostics.is_empty() {
+        eprint!("{}", loaded.render_diagnostics());
+    }
+    match loaded.model {
+        Some(m) if !loaded.diagnostics.iter().any(|d| d.is_error()) => Ok(m),
+        _ => {
+            let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("error: the rules have {n} error(s); nothing was evaluated");
+            Err(Exit::Failure)
+        }
+    }
+}
+
+fn load_loaded(input: &Input) -> Result<Loaded, Exit> {
+    let files = match &input.rules {
+        Some(p) => load::read_rules(p).map_err(|e| {
+            eprintln!("error: {e}");
+            Exit::Usage
+        })?,
+        None => load::bundled_rules(),
+    };
+    let corpus = corpus(input)?;
+    Ok(load::load_texts(files, Some(&corpus)))
+}
+
+fn method(model: &Model, j: &Judge) -> Result<MethodId, Exit> {
+    match &j.method {
+        None => Ok(model.plan.default_method),
+        Some(m) => model.find_method(m).ok_or_else(|| {
+            let names: Vec<&str> = model.methods.iter().map(|m| m.id.as_str()).collect();
+            eprintln!("error: unknown method `{m}`; expected one of {}", names.join(", "));
+            Exit::Usage
+        }),
+    }
+}
+
+fn as_of(model: &Model, j: &Judge) -> Result<Period, Exit> {
+    match &j.as_of {
+        None => Ok(model.latest_period()),
+        Some(s) => match Period::parse(s) {
+            Some(p) if p.year >= model.plan.start && p.year <= model.plan.end => Ok(p),
+            Some(p) => {
+                eprintln!("error: `{p}` is outside the plan period {}–{}", model.plan.start, model.plan.end);
+                Err(Exit::Usage)
+            }
+            None => {
+                eprintln!("error: `{s}` is not a period; expected a year such as `2022` or a half-year such as `2023H1`");
+                Err(Exit::Usage)
+            }
+        },
+    }
+}

@@ -1,0 +1,748 @@
+//! Text → pest pairs → [`ast`](super::ast). The only file that sees pest types.
+
+use super::ast::*;
+use super::grammar::{PlanParser, Rule};
+use crate::span::{Diagnostic, SourceId, Span};
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser as _;
+use std::sync::OnceLock;
+
+/// Deepest nesting of `(`…`)` or `{`…`}` accepted; deeper input is refused
+/// before pest sees it, so no input can overflow the stack.
+pub const MAX_NESTING: usize = 48;
+/// Most operators (prefix and infix) in one expression.
+pub const MAX_OPERATORS: usize = 256;
+/// Most prefix operators in a row (`not not not x`).
+pub const MAX_PREFIX_RUN: usize = 16;
+
+type PResult<T> = Result<T, Diagnostic>;
+
+struct Ctx {
+    file: SourceId,
+    base: usize,
+}
+
+impl Ctx {
+    fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, self.base + s.start(), self.base + s.end())
+    }
+    fn ident(&self, p: Pair<Rule>) -> Ident {
+        Spanned::new(p.as_str().to_string(), self.span(&p))
+    }
+}
+
+/// Parses one file. On a syntax error, returns the located diagnostics.
+pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
+    check_nesting(file, text).map_err(|d| vec![d])?;
+    let mut pairs = PlanParser::parse(Rule::file, text).map_err(|e| vec![pest_error(file, 0, text, e)])?;
+    let ctx = Ctx { file, base: 0 };
+    let mut out = File::default();
+    let mut errors = Vec::new();
+    let root = pairs.next().expect("grammar: file always yields one pair");
+    for item in root.into_inner() {
+        let r = match item.as_rule() {
+            Rule::plan => parse_plan(&ctx, item).map(|p| out.plans.push(p)),
+            Rule::indicator => parse_indicator(&ctx, item).map(|i| out.indicators.push(i)),
+            Rule::method => parse_method(&ctx, text, item).map(|m| out.methods.push(m)),
+            Rule::test_block => Ok(out.tests.push(parse_test(&ctx, item))),
+            Rule::EOI => Ok(()),
+            r => unreachable!("{r:?} not supposed to get there (parse_file)"),
+        };
+        if let Err(d) = r {
+            errors.push(d);
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Refuses input nested deeper than [`MAX_NESTING`] (outside strings and
+/// comments), pointing at the bracket that goes too deep.
+fn check_nesting(file: SourceId, text: &str) -> PResult<()> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'(' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Diagnostic::error(
+                        Span::new(file, i, i + 1),
+                        format!("brackets nested more than {MAX_NESTING} deep"),
+                    )
+                    .help("split the expression into named figures"));
+                }
+            }
+            b')' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// Words for grammar rules in "expected …" messages.
+fn describe(r: &Rule) -> &'static str {
+    match r {
+        Rule::EOI => "end of file",
+        Rule::item | Rule::file => "`plan`, `indicator`, `method` or `test`",
+        Rule::ident | Rule::ident_list => "a name",
+        Rule::fname => "a function name",
+        Rule::number => "a number",
+        Rule::quantity => "a number (with an optional unit such as `%` or `万人`)",
+        Rule::unit_word => "a unit",
+        Rule::missing => "`/` (no value)",
+        Rule::period | Rule::period_lit => "a period such as `2022` or `2023H1`",
+        Rule::string | Rule::string_body => "a quoted string",
+        Rule::source => "`source \"…\"`",
+        Rule::printed => "`printed \"…\"`",
+        Rule::plan => "`plan`",
+        Rule::period_decl => "`period 2021..2025`",
+        Rule::plan_baseline => "`baseline 2020`",
+        Rule::categories => "`categories …`",
+        Rule::attributes => "`attributes …`",
+        Rule::default_method => "`default method …`",
+        Rule::statuses => "`statuses { … }`",
+        Rule::status_decl => "a status declaration such as `达到预期 on_track`",
+        Rule::indicator => "`indicator`",
+        Rule::seq_decl => "`seq`",
+        Rule::name_decl => "`name`",
+        Rule::category_decl => "`category`",
+        Rule::attribute_decl => "`attribute`",
+        Rule::unit_decl => "`unit`",
+        Rule::kind_decl => "`kind`",
+        Rule::note_decl => "`note`",
+        Rule::target_decl => "`target`",
+        Rule::tolerance => "`about <tolerance>`",
+        Rule::baseline_decl => "`baseline`",
+        Rule::observed_decl => "`observed`",
+        Rule::observation => "`<period>: <value>`",
+        Rule::stated_decl => "`stated`",
+        Rule::assessed_decl => "`assessed`",
+        Rule::assessment => "`<period>: <status>`",
+        Rule::method => "`method`",
+        Rule::rule => "`rule`",
+        Rule::figures => "`figures { … }`",
+        Rule::figure_def => "`<name> = <expression>`",
+        Rule::branch => "`when <condition> => <status>`",
+        Rule::otherwise => "`otherwise => <status>`",
+        Rule::test_block => "`test`",
+        Rule::expect => "`expect <indicator> is <status>`",
+        Rule::expr | Rule::paren | Rule::call => "an expression",
+        Rule::neg | Rule::not => "a prefix operator",
+        Rule::add | Rule::sub | Rule::mul | Rule::div => "an arithmetic operator",
+        Rule::ge | Rule::le | Rule::gt | Rule::lt | Rule::eq | Rule::ne => "a comparison",
+        Rule::and | Rule::or => "`and` or `or`",
+        Rule::interpolation => "an interpolation `{expression}`",
+        Rule::format_spec => "a format such as `.2`",
+        Rule::keyword => "a keyword",
+        Rule::WHITESPACE | Rule::COMMENT => "whitespace",
+        Rule::plan_entry => "a plan entry (`period`, `baseline`, `categories`, `attributes`, `default method`, `statuses`)",
+        Rule::ind_entry => "an indicator entry (`seq`, `name`, `category`, `attribute`, `unit`, `kind`, `target`, `baseline`, `observed`, `stated`, `assessed`, `note`, `indicator`)",
+        Rule::method_entry => "`statuses { … }` or `rule`",
+        Rule::prefix => "`-` or `not`",
+        Rule::infix => "an operator",
+        Rule::primary => "a number, a name, a function call or `(`",
+    }
+}
+
+fn pest_error(file: SourceId, base: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    // Underline the offending word, not just one byte.
+    let rest = &text[pos.min(text.len())..];
+    let len = rest
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len())
+        .min(40);
+    let len = (0..=len).rev().find(|&l| rest.is_char_boundary(l)).unwrap_or(0);
+    let found = &rest[..len];
+    let span = Span::new(file, base + pos, base + pos + len);
+    let mut expected: Vec<&str> = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.iter().map(describe).collect(),
+        ErrorVariant::CustomError { .. } => vec![],
+    };
+    expected.sort();
+    expected.dedup();
+    let message = if found.is_empty() {
+        "unexpected end of input".to_string()
+    } else {
+        format!("unexpected `{found}`")
+    };
+    let d = Diagnostic::error(span, message);
+    if expected.is_empty() {
+        d
+    } else {
+        d.expected(expected.join(", "))
+    }
+}
+
+fn string_value(p: Pair<Rule>) -> String {
+    let body = p.into_inner().next().map(|b| b.as_str()).unwrap_or("");
+    unescape(body)
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn spanned_string(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
+    let span = ctx.span(&p);
+    Spanned::new(string_value(p), span)
+}
+
+fn parse_period_str(s: &str) -> Period {
+    let year: i32 = s[..4].parse().expect("grammar: period starts with four digits");
+    let half = match &s[4..] {
+        "H1" | "上半年" => 1,
+        "H2" | "下半年" => 2,
+        _ => 0,
+    };
+    Period { year, half }
+}
+
+fn period(ctx: &Ctx, p: Pair<Rule>) -> Spanned<Period> {
+    Spanned::new(parse_period_str(p.as_str()), ctx.span(&p))
+}
+
+fn quantity(ctx: &Ctx, p: Pair<Rule>) -> PResult<Spanned<Quantity>> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let num = inner.next().expect("grammar: quantity has a number");
+    let value = parse_number(ctx, &num)?;
+    let unit = inner.next().map(|u| ctx.ident(u));
+    Ok(Spanned::new(Quantity { value, unit }, span))
+}
+
+fn parse_number(ctx: &Ctx, p: &Pair<Rule>) -> PResult<f64> {
+    p.as_str()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| Diagnostic::error(ctx.span(p), format!("`{}` is not a usable number", p.as_str())))
+}
+
+fn parse_plan(ctx: &Ctx, p: Pair<Rule>) -> PResult<Plan> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let id = ctx.ident(inner.next().expect("grammar: plan id"));
+    let mut plan = Plan {
+        id,
+        title: None,
+        period: None,
+        baseline: None,
+        categories: vec![],
+        attributes: vec![],
+        default_method: None,
+        statuses: vec![],
+        span,
+    };
+    for e in inner {
+        match e.as_rule() {
+            Rule::string => plan.title = Some(spanned_string(ctx, e)),
+            Rule::period_decl => {
+                let mut i = e.into_inner();
+                let a = period(ctx, i.next().expect("grammar: period start"));
+                let b = period(ctx, i.next().expect("grammar: period end"));
+                plan.period = Some((a, b));
+            }
+            Rule::plan_baseline => plan.baseline = Some(period(ctx, e.into_inner().next().expect("grammar"))),
+            Rule::categories => plan.categories = ident_list(ctx, e),
+            Rule::attributes => plan.attributes = ident_list(ctx, e),
+            Rule::default_method => plan.default_method = Some(ctx.ident(e.into_inner().next().expect("grammar"))),
+            Rule::statuses => plan.statuses.extend(status_decls(ctx, e)),
+            r => unreachable!("{r:?} not supposed to get there (parse_plan)"),
+        }
+    }
+    Ok(plan)
+}
+
+fn ident_list(ctx: &Ctx, p: Pair<Rule>) -> Vec<Ident> {
+    p.into_inner()
+        .next()
+        .map(|l| l.into_inner().map(|i| ctx.ident(i)).collect())
+        .unwrap_or_default()
+}
+
+fn status_decls(ctx: &Ctx, p: Pair<Rule>) -> Vec<StatusDecl> {
+    p.into_inner()
+        .map(|d| {
+            let mut i = d.into_inner();
+            StatusDecl {
+                name: ctx.ident(i.next().expect("grammar: status name")),
+                class: ctx.ident(i.next().expect("grammar: status class")),
+                gloss: i.next().map(|s| spanned_string(ctx, s)),
+            }
+        })
+        .collect()
+}
+
+fn parse_indicator(ctx: &Ctx, p: Pair<Rule>) -> PResult<Indicator> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let id = ctx.ident(inner.next().expect("grammar: indicator id"));
+    let mut ind = Indicator {
+        id,
+        seq: None,
+        name: None,
+        category: None,
+        attribute: None,
+        unit: None,
+        kind: None,
+        targets: vec![],
+        baselines: vec![],
+        observed: vec![],
+        stated: vec![],
+        assessed: vec![],
+        notes: vec![],
+        children: vec![],
+        span,
+    };
+    for e in inner {
+        let espan = ctx.span(&e);
+        match e.as_rule() {
+            Rule::seq_decl => {
+                let v = e.into_inner().next().expect("grammar: seq value");
+                let s = if v.as_rule() == Rule::string {
+                    string_value(v)
+                } else {
+                    v.as_str().to_string()
+                };
+                ind.seq = Some(Spanned::new(s, espan));
+            }
+            Rule::name_decl => ind.name = Some(spanned_string(ctx, e.into_inner().next().expect("grammar"))),
+            Rule::category_decl => ind.category = Some(ctx.ident(e.into_inner().next().expect("grammar"))),
+            Rule::attribute_decl => ind.attribute = Some(ctx.ident(e.into_inner().next().expect("grammar"))),
+            Rule::unit_decl => ind.unit = Some(spanned_string(ctx, e.into_inner().next().expect("grammar"))),
+            Rule::kind_decl => ind.kind = Some(ctx.ident(e.into_inner().next().expect("grammar"))),
+            Rule::note_decl => ind.notes.push(spanned_string(ctx, e.into_inner().next().expect("grammar"))),
+            Rule::target_decl => ind.targets.push(parse_target(ctx, e)?),
+            Rule::baseline_decl => ind.baselines.push(parse_obs_line(ctx, e)?),
+            Rule::observed_decl => ind.observed.push(parse_obs_line(ctx, e)?),
+            Rule::stated_decl => {
+                let mut i = e.into_inner();
+                let figure = ctx.ident(i.next().expect("grammar: stated figure"));
+                let value = quantity(ctx, i.next().expect("grammar: stated value"))?;
+                let mut st = Stated {
+                    figure,
+                    value,
+                    as_of: None,
+                    source: None,
+                    span: espan,
+                };
+                for x in i {
+                    match x.as_rule() {
+                        Rule::period => st.as_of = Some(period(ctx, x)),
+                        Rule::source => st.source = Some(source(ctx, x)),
+                        r => unreachable!("{r:?} not supposed to get there (stated)"),
+                    }
+                }
+                ind.stated.push(st);
+            }
+            Rule::assessed_decl => {
+                let mut line = AssessLine {
+                    items: vec![],
+                    source: None,
+                    span: espan,
+                };
+                for x in e.into_inner() {
+                    match x.as_rule() {
+                        Rule::assessment => {
+                            let mut i = x.into_inner();
+                            let per = period(ctx, i.next().expect("grammar: assessment period"));
+                            let st = ctx.ident(i.next().expect("grammar: assessment status"));
+                            line.items.push((per, st));
+                        }
+                        Rule::source => line.source = Some(source(ctx, x)),
+                        r => unreachable!("{r:?} not supposed to get there (assessed)"),
+                    }
+                }
+                ind.assessed.push(line);
+            }
+            Rule::indicator => ind.children.push(parse_indicator(ctx, e)?),
+            r => unreachable!("{r:?} not supposed to get there (parse_indicator)"),
+        }
+    }
+    Ok(ind)
+}
+
+fn source(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
+    spanned_string(ctx, p.into_inner().next().expect("grammar: source string"))
+}
+
+fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let form = ctx.ident(inner.next().expect("grammar: target form"));
+    let mut t = Target {
+        form,
+        value: None,
+        other: None,
+        tolerance: None,
+        printed: None,
+        source: None,
+        span,
+    };
+    for x in inner {
+        match x.as_rule() {
+            Rule::quantity => t.value = Some(quantity(ctx, x)?),
+            Rule::ident => t.other = Some(ctx.ident(x)),
+            Rule::tolerance => t.tolerance = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?),
+            Rule::printed => t.printed = Some(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
+            Rule::source => t.source = Some(source(ctx, x)),
+            r => unreachable!("{r:?} not supposed to get there (parse_target)"),
+        }
+    }
+    Ok(t)
+}
+
+fn parse_obs_line(ctx: &Ctx, p: Pair<Rule>) -> PResult<ObsLine> {
+    let span = ctx.span(&p);
+    let mut line = ObsLine {
+        items: vec![],
+        source: None,
+        span,
+    };
+    for x in p.into_inner() {
+        match x.as_rule() {
+            Rule::observation => {
+                let mut i = x.into_inner();
+                let per = period(ctx, i.next().expect("grammar: observation period"));
+                let v = i.next().expect("grammar: observation value");
+                let value = match v.as_rule() {
+                    Rule::missing => None,
+                    _ => Some(quantity(ctx, v)?),
+                };
+                line.items.push(Observation { period: per, value });
+            }
+            Rule::source => line.source = Some(source(ctx, x)),
+            r => unreachable!("{r:?} not supposed to get there (parse_obs_line)"),
+        }
+    }
+    Ok(line)
+}
+
+fn parse_method(ctx: &Ctx, text: &str, p: Pair<Rule>) -> PResult<Method> {
+    let mut inner = p.into_inner();
+    let id = ctx.ident(inner.next().expect("grammar: method id"));
+    let mut m = Method {
+        id,
+        title: None,
+        statuses: vec![],
+        rules: vec![],
+    };
+    for x in inner {
+        match x.as_rule() {
+            Rule::string => m.title = Some(spanned_string(ctx, x)),
+            Rule::statuses => m.statuses.extend(status_decls(ctx, x)),
+            Rule::rule => m.rules.push(parse_rule(ctx, text, x)?),
+            r => unreachable!("{r:?} not supposed to get there (parse_method)"),
+        }
+    }
+    Ok(m)
+}
+
+fn parse_rule(ctx: &Ctx, text: &str, p: Pair<Rule>) -> PResult<Rule_> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let id = ctx.ident(inner.next().expect("grammar: rule id"));
+    let applies = inner
+        .next()
+        .expect("grammar: rule applies")
+        .into_inner()
+        .map(|i| ctx.ident(i))
+        .collect();
+    let mut rule = Rule_ {
+        id,
+        applies,
+        figures: vec![],
+        branches: vec![],
+        span,
+    };
+    for x in inner {
+        match x.as_rule() {
+            Rule::figures => {
+                for f in x.into_inner() {
+                    let mut i = f.into_inner();
+                    let name = ctx.ident(i.next().expect("grammar: figure name"));
+                    let e = parse_expr(ctx, i.next().expect("grammar: figure expr"))?;
+                    rule.figures.push((name, e));
+                }
+            }
+            Rule::branch | Rule::otherwise => {
+                let bspan = ctx.span(&x);
+                let is_when = x.as_rule() == Rule::branch;
+                let mut i = x.into_inner();
+                let cond = if is_when {
+                    Some(parse_expr(ctx, i.next().expect("grammar: condition"))?)
+                } else {
+                    None
+                };
+                let status = ctx.ident(i.next().expect("grammar: branch status"));
+                let explanation = match i.next() {
+                    Some(s) => Some(parse_template(ctx, text, s)?),
+                    None => None,
+                };
+                rule.branches.push(Branch {
+                    cond,
+                    status,
+                    explanation,
+                    span: bspan,
+                });
+            }
+            r => unreachable!("{r:?} not supposed to get there (parse_rule)"),
+        }
+    }
+    Ok(rule)
+}
+
+use super::ast::Rule as Rule_;
+
+fn parse_test(ctx: &Ctx, p: Pair<Rule>) -> TestBlock {
+    let mut inner = p.into_inner();
+    let n = inner.next().expect("grammar: test name");
+    let name = if n.as_rule() == Rule::string {
+        spanned_string(ctx, n)
+    } else {
+        ctx.ident(n)
+    };
+    let expects = inner
+        .map(|e| {
+            let span = ctx.span(&e);
+            let mut i = e.into_inner();
+            let indicator = ctx.ident(i.next().expect("grammar: expect indicator"));
+            let status = ctx.ident(i.next().expect("grammar: expect status"));
+            let mut ex = Expect {
+                indicator,
+                status,
+                as_of: None,
+                method: None,
+                source: None,
+                span,
+            };
+            for x in i {
+                match x.as_rule() {
+                    Rule::period => ex.as_of = Some(period(ctx, x)),
+                    Rule::ident => ex.method = Some(ctx.ident(x)),
+                    Rule::source => ex.source = Some(source(ctx, x)),
+                    r => unreachable!("{r:?} not supposed to get there (parse_test)"),
+                }
+            }
+            ex
+        })
+        .collect();
+    TestBlock { name, expects }
+}
+
+/// Splits an explanation string into text and `{expr:.n}` parts.
+fn parse_template(ctx: &Ctx, text: &str, p: Pair<Rule>) -> PResult<Spanned<Template>> {
+    let span = ctx.span(&p);
+    let body = p.into_inner().next().expect("grammar: string body");
+    let body_start = ctx.base + body.as_span().start();
+    let raw = body.as_str();
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut i = 0;
+    let b = raw.as_bytes();
+    while i < raw.len() {
+        match b[i] {
+            b'\\' => {
+                let next = raw[i + 1..].chars().next();
+                match next {
+                    Some('n') => lit.push('\n'),
+                    Some(c) => lit.push(c),
+                    None => {}
+                }
+                i += 1 + next.map_or(0, char::len_utf8);
+            }
+            b'{' if b.get(i + 1) == Some(&b'{') => {
+                lit.push('{');
+                i += 2;
+            }
+            b'}' if b.get(i + 1) == Some(&b'}') => {
+                lit.push('}');
+                i += 2;
+            }
+            b'{' => {
+                let Some(close) = raw[i..].find('}') else {
+                    return Err(Diagnostic::error(
+                        Span::new(ctx.file, body_start + i, body_start + i + 1),
+                        "unclosed `{` in explanation",
+                    )
+                    .help("write `{{` for a literal brace"));
+                };
+                if !lit.is_empty() {
+                    parts.push(TemplatePart::Text(std::mem::take(&mut lit)));
+                }
+                let inner = &raw[i + 1..i + close];
+                let inner_ctx = Ctx {
+                    file: ctx.file,
+                    base: body_start + i + 1,
+                };
+                let mut pairs = PlanParser::parse(Rule::interpolation, inner)
+                    .map_err(|e| pest_error(ctx.file, inner_ctx.base, inner, e))?;
+                let mut it = pairs.next().expect("grammar: interpolation").into_inner();
+                let e = parse_expr(&inner_ctx, it.next().expect("grammar: interpolation expr"))?;
+                let prec = it
+                    .next()
+                    .filter(|f| f.as_rule() == Rule::format_spec)
+                    .map(|f| f.as_str()[1..].parse::<u8>().unwrap_or(u8::MAX).min(12));
+                parts.push(TemplatePart::Expr(e, prec));
+                i += close + 1;
+            }
+            _ => {
+                let c = raw[i..].chars().next().expect("in bounds");
+                lit.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(TemplatePart::Text(lit));
+    }
+    let _ = text;
+    Ok(Spanned::new(Template { parts }, span))
+}
+
+fn pratt() -> &'static PrattParser<Rule> {
+    static P: OnceLock<PrattParser<Rule>> = OnceLock::new();
+    P.get_or_init(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::or, Assoc::Left))
+            .op(Op::infix(Rule::and, Assoc::Left))
+            .op(Op::prefix(Rule::not))
+            .op(Op::infix(Rule::ge, Assoc::Left)
+                | Op::infix(Rule::le, Assoc::Left)
+                | Op::infix(Rule::gt, Assoc::Left)
+                | Op::infix(Rule::lt, Assoc::Left)
+                | Op::infix(Rule::eq, Assoc::Left)
+                | Op::infix(Rule::ne, Assoc::Left))
+            .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+            .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
+            .op(Op::prefix(Rule::neg))
+    })
+}
+
+/// Folds a flat `expr` pair into a tree, refusing expressions too long or
+/// too deep to build and drop safely.
+fn parse_expr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
+    let span = ctx.span(&p);
+    let mut ops = 0usize;
+    let mut run = 0usize;
+    for x in p.clone().into_inner() {
+        match x.as_rule() {
+            Rule::neg | Rule::not => {
+                ops += 1;
+                run += 1;
+                if run > MAX_PREFIX_RUN {
+                    return Err(Diagnostic::error(
+                        ctx.span(&x),
+                        format!("more than {MAX_PREFIX_RUN} prefix operators in a row"),
+                    ));
+                }
+            }
+            Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::ge | Rule::le | Rule::gt | Rule::lt | Rule::eq | Rule::ne | Rule::and | Rule::or => {
+                ops += 1;
+                run = 0;
+            }
+            _ => run = 0,
+        }
+    }
+    if ops > MAX_OPERATORS {
+        return Err(Diagnostic::error(span, format!("expression has more than {MAX_OPERATORS} operators"))
+            .help("split it into named figures"));
+    }
+    pratt()
+        .map_primary(|x| parse_primary(ctx, x))
+        .map_prefix(|op, rhs| {
+            let rhs = rhs?;
+            let s = ctx.span(&op).to(rhs.span);
+            let o = match op.as_rule() {
+                Rule::neg => UnOp::Neg,
+                Rule::not => UnOp::Not,
+                r => unreachable!("{r:?} not supposed to get there (prefix)"),
+            };
+            Ok(Expr {
+                kind: ExprKind::Unary(o, Box::new(rhs)),
+                span: s,
+            })
+        })
+        .map_infix(|lhs, op, rhs| {
+            let (lhs, rhs) = (lhs?, rhs?);
+            let o = match op.as_rule() {
+                Rule::add => BinOp::Add,
+                Rule::sub => BinOp::Sub,
+                Rule::mul => BinOp::Mul,
+                Rule::div => BinOp::Div,
+                Rule::ge => BinOp::Ge,
+                Rule::le => BinOp::Le,
+                Rule::gt => BinOp::Gt,
+                Rule::lt => BinOp::Lt,
+                Rule::eq => BinOp::Eq,
+                Rule::ne => BinOp::Ne,
+                Rule::and => BinOp::And,
+                Rule::or => BinOp::Or,
+                r => unreachable!("{r:?} not supposed to get there (infix)"),
+            };
+            let s = lhs.span.to(rhs.span);
+            Ok(Expr {
+                kind: ExprKind::Binary(o, Box::new(lhs), Box::new(rhs)),
+                span: s,
+            })
+        })
+        .parse(p.into_inner())
+}
+
+fn parse_primary(ctx: &Ctx, x: Pair<Rule>) -> PResult<Expr> {
+    let span = ctx.span(&x);
+    let kind = match x.as_rule() {
+        Rule::number => ExprKind::Number(parse_number(ctx, &x)?),
+        Rule::period_lit => ExprKind::Period(parse_period_str(x.as_str())),
+        Rule::ident => ExprKind::Name(x.as_str().to_string()),
+        Rule::paren => return parse_expr(ctx, x.into_inner().next().expect("grammar: paren expr")),
+        Rule::call => {
+            let mut i = x.into_inner();
+            let name = ctx.ident(i.next().expect("grammar: call name"));
+            let args = i.map(|a| parse_expr(ctx, a)).collect::<PResult<Vec<_>>>()?;
+            ExprKind::Call(name, args)
+        }
+        r => unreachable!("{r:?} not supposed to get there (parse_primary)"),
+    };
+    Ok(Expr { kind, span })
+}

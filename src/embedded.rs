@@ -1,0 +1,3 @@
+//! The bundled rules and corpus, embedded at build time by `build.rs`.
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));

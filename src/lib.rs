@@ -1,0 +1,16 @@
+//! guihua (规划): a rule-based policy knowledge engine for Chinese
+//! five-year-plan evaluation.
+//!
+//! Data flows one way: text → [`dsl`] (syntax tree) → [`model`] (resolved,
+//! checked) → [`eval`] (verdicts) → [`report`] (tables, JSON). [`load`] ties
+//! the first steps together for files on disk or the bundled rules.
+
+pub mod corpus;
+pub mod dsl;
+mod embedded;
+pub mod eval;
+pub mod load;
+pub mod model;
+pub mod period;
+pub mod report;
+pub mod span;

@@ -1,0 +1,100 @@
+//! Loading rule sets: files → parse → lower, for the bundled rules or a path.
+
+use crate::corpus::Corpus;
+use crate::dsl;
+use crate::model::{self, Model};
+use crate::span::{Diagnostic, Sources};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The outcome of loading a rule set.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The model, when there was no error.
+    pub model: Option<Model>,
+    /// Every error and warning.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files read, for rendering diagnostics.
+    pub sources: Arc<Sources>,
+}
+
+impl Loaded {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// All diagnostics rendered as text.
+    pub fn render_diagnostics(&self) -> String {
+        self.diagnostics.iter().map(|d| self.sources.render(d)).collect::<Vec<_>>().join("\n")
+    }
+}
+
+/// Parses and lowers named texts. With a corpus, `source` quotes are checked.
+pub fn load_texts(files: Vec<(String, String)>, corpus: Option<&Corpus>) -> Loaded {
+    let mut sources = Sources::new();
+    let ids: Vec<_> = files.into_iter().map(|(n, t)| sources.add(n, t)).collect();
+    let mut parsed = Vec::new();
+    let mut diagnostics = Vec::new();
+    for id in ids {
+        match dsl::parse_file(id, &sources.file(id).text) {
+            Ok(f) => parsed.push((id, f)),
+            Err(ds) => diagnostics.extend(ds),
+        }
+    }
+    let sources = Arc::new(sources);
+    if !diagnostics.is_empty() {
+        return Loaded {
+            model: None,
+            diagnostics,
+            sources,
+        };
+    }
+    let lowered = model::lower(sources.clone(), &parsed, corpus);
+    Loaded {
+        model: lowered.model,
+        diagnostics: lowered.diagnostics,
+        sources,
+    }
+}
+
+/// The rules bundled with the binary.
+pub fn bundled_rules() -> Vec<(String, String)> {
+    crate::embedded::RULES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
+}
+
+/// Reads a rule file, or every `.guihua` file under a folder (sorted by path).
+pub fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let mut paths = Vec::new();
+    if meta.is_dir() {
+        walk(path, &mut paths)?;
+        paths.sort();
+        if paths.is_empty() {
+            return Err(format!("no `.guihua` rule files under `{}`", path.display()));
+        }
+    } else {
+        paths.push(path.to_path_buf());
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+            let text = String::from_utf8(bytes).map_err(|e| format!("`{}` is not UTF-8 (invalid byte at offset {})", p.display(), e.utf8_error().valid_up_to()))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
+}
+
+fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
+    let rd = std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+    for e in rd {
+        let p = e.map_err(|e| e.to_string())?.path();
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else if p.extension().is_some_and(|x| x == "guihua") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,453 @@
+//! The typed model: names resolved, units converted, everything checked.
+//!
+//! [`lower`](lower::lower) turns parsed files into a [`Model`] or a list of
+//! located diagnostics. Evaluation, explanation and tests work on the model
+//! only; nothing here knows about pest.
+
+pub mod builtins;
+mod lower;
+mod units;
+
+pub use lower::{fmt_num, lower, Lowered};
+pub use units::Unit;
+
+use crate::period::Period;
+use crate::span::{Sources, Span};
+
+/// A loaded, validated rule set.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The rule files, for locations and source text.
+    pub sources: std::sync::Arc<Sources>,
+    /// The plan.
+    pub plan: Plan,
+    /// Every status: the plan's vocabulary first, then those methods add.
+    pub statuses: Vec<Status>,
+    /// Indicators in table order: each parent directly followed by its children.
+    pub indicators: Vec<Indicator>,
+    /// Evaluation methods.
+    pub methods: Vec<Method>,
+    /// Rule tests (`expect … is …`).
+    pub tests: Vec<TestCase>,
+}
+
+/// Index of an indicator in [`Model::indicators`].
+pub type IndicatorId = usize;
+/// Index of a status in [`Model::statuses`].
+pub type StatusId = usize;
+/// Index of a method in [`Model::methods`].
+pub type MethodId = usize;
+
+/// `plan …`: the period and vocabularies.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Plan id.
+    pub id: String,
+    /// Title.
+    pub title: Option<String>,
+    /// First year of the plan period (2021).
+    pub start: i32,
+    /// Last year of the plan period (2025).
+    pub end: i32,
+    /// Baseline year (2020).
+    pub base_year: i32,
+    /// Indicator categories, in declared order.
+    pub categories: Vec<String>,
+    /// Indicator attributes (预期性, 约束性).
+    pub attributes: Vec<String>,
+    /// The method `eval` uses unless told otherwise.
+    pub default_method: MethodId,
+}
+
+impl Plan {
+    /// Years from baseline to the end of the plan (5).
+    pub fn years(&self) -> f64 {
+        (self.end - self.base_year) as f64
+    }
+}
+
+/// What a status says about progress, for summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusClass {
+    /// Ahead of schedule, or the target already reached.
+    Ahead,
+    /// On schedule.
+    OnTrack,
+    /// Behind schedule.
+    Behind,
+    /// Nothing to judge by.
+    NoData,
+}
+
+impl StatusClass {
+    /// Parses the class word of a status declaration.
+    pub fn parse(s: &str) -> Option<StatusClass> {
+        Some(match s {
+            "ahead" => StatusClass::Ahead,
+            "on_track" => StatusClass::OnTrack,
+            "behind" => StatusClass::Behind,
+            "no_data" => StatusClass::NoData,
+            _ => return None,
+        })
+    }
+    /// All class words.
+    pub const WORDS: [&'static str; 4] = ["ahead", "on_track", "behind", "no_data"];
+}
+
+/// A status word.
+#[derive(Debug, Clone)]
+pub struct Status {
+    /// The word: 达到预期.
+    pub name: String,
+    /// Its class.
+    pub class: StatusClass,
+    /// English gloss.
+    pub gloss: Option<String>,
+    /// The method that declared it; `None` for the plan's vocabulary.
+    pub method: Option<MethodId>,
+}
+
+/// How an indicator's observations behave over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A level or share, comparable at any time (城镇化率).
+    Stock,
+    /// An amount per period (粮食产量, 新增就业): a half-year value is half a year's worth.
+    Flow,
+    /// A year-on-year growth rate in % (地区生产总值增长).
+    Rate,
+}
+
+impl Kind {
+    /// Parses the word after `kind`.
+    pub fn parse(s: &str) -> Option<Kind> {
+        Some(match s {
+            "stock" => Kind::Stock,
+            "flow" => Kind::Flow,
+            "rate" => Kind::Rate,
+            _ => return None,
+        })
+    }
+    /// All kind words.
+    pub const WORDS: [&'static str; 3] = ["stock", "flow", "rate"];
+}
+
+/// The forms a 2025 target takes in 附件1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TargetForm {
+    /// `reach 70`: a level to reach by the end.
+    Reach,
+    /// `rate 7.5`: an average annual growth rate.
+    Rate,
+    /// `cumulative 3.5`: a five-year cumulative total of yearly flows.
+    Cumulative,
+    /// `below 5.5`: keep under (＜).
+    Below,
+    /// `above 95`: keep over (＞).
+    Above,
+    /// `floor 35`: keep at or over (保持在…以上).
+    Floor,
+    /// `ceiling 10`: keep at or under.
+    Ceiling,
+    /// `increase 2.5`: an average yearly increase.
+    Increase,
+    /// `tied GDP增长`: grows with another indicator (its target).
+    Tied,
+    /// `city`: set by the city each year (按市下达目标).
+    City,
+}
+
+impl TargetForm {
+    /// Every form, with its word.
+    pub const ALL: [(&'static str, TargetForm); 10] = [
+        ("reach", TargetForm::Reach),
+        ("rate", TargetForm::Rate),
+        ("cumulative", TargetForm::Cumulative),
+        ("below", TargetForm::Below),
+        ("above", TargetForm::Above),
+        ("floor", TargetForm::Floor),
+        ("ceiling", TargetForm::Ceiling),
+        ("increase", TargetForm::Increase),
+        ("tied", TargetForm::Tied),
+        ("city", TargetForm::City),
+    ];
+
+    /// Parses a form word.
+    pub fn parse(s: &str) -> Option<TargetForm> {
+        Self::ALL.iter().find(|(w, _)| *w == s).map(|(_, f)| *f)
+    }
+
+    /// The form's word.
+    pub fn word(self) -> &'static str {
+        Self::ALL.iter().find(|(_, f)| *f == self).map(|(w, _)| *w).unwrap_or("?")
+    }
+}
+
+/// A quote from the corpus that a fact rests on.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    /// The quoted text.
+    pub text: String,
+    /// Where the quote is written in the rules.
+    pub span: Span,
+}
+
+/// A 2025 target.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Its form.
+    pub form: TargetForm,
+    /// The number, in the indicator's unit (`None` for `tied` and `city`).
+    pub value: Option<f64>,
+    /// Tolerance of a 左右 target (0 when none).
+    pub tolerance: f64,
+    /// The indicator a `tied` target follows.
+    pub tied: Option<IndicatorId>,
+    /// The target as 附件1 prints it.
+    pub printed: String,
+    /// Its source.
+    pub source: Option<Quote>,
+    /// The declaration.
+    pub span: Span,
+}
+
+/// One observed value.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    /// When.
+    pub period: Period,
+    /// The value in the indicator's unit; `None` where the table prints `/`.
+    pub value: Option<f64>,
+    /// Its source.
+    pub source: Option<Quote>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A figure the document states (年均增长6.6%), shown beside the engine's own.
+#[derive(Debug, Clone)]
+pub struct Stated {
+    /// The figure's name, as rules name it.
+    pub figure: String,
+    /// The stated value.
+    pub value: f64,
+    /// The period it was stated for.
+    pub as_of: Option<Period>,
+    /// Its source.
+    pub source: Option<Quote>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// A yearly verdict stated by the document (for city-set targets).
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// The period assessed.
+    pub period: Period,
+    /// The stated status.
+    pub status: StatusId,
+    /// Its source.
+    pub source: Option<Quote>,
+}
+
+/// An indicator or sub-indicator.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// Id used in rules.
+    pub id: String,
+    /// Name as 附件1 prints it, without the unit.
+    pub name: String,
+    /// 附件1's 序号 (a sub-indicator carries its parent's).
+    pub seq: String,
+    /// Category.
+    pub category: String,
+    /// Attribute (预期性 / 约束性).
+    pub attribute: String,
+    /// Unit.
+    pub unit: Unit,
+    /// Kind of series.
+    pub kind: Kind,
+    /// Target (absent for a parent).
+    pub target: Option<Target>,
+    /// Baseline value at the plan's baseline year.
+    pub baseline: Option<Observation>,
+    /// Observations, sorted by period.
+    pub observations: Vec<Observation>,
+    /// Figures the document states.
+    pub stated: Vec<Stated>,
+    /// Verdicts the document states.
+    pub assessments: Vec<Assessment>,
+    /// Notes.
+    pub notes: Vec<String>,
+    /// Parent indicator.
+    pub parent: Option<IndicatorId>,
+    /// Sub-indicators.
+    pub children: Vec<IndicatorId>,
+    /// The declaration.
+    pub span: Span,
+}
+
+/// An evaluation method: statuses and ordered rules.
+#[derive(Debug, Clone)]
+pub struct Method {
+    /// Method id.
+    pub id: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Rules, in order.
+    pub rules: Vec<Rule>,
+}
+
+/// What a rule decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applies {
+    /// Indicators whose target has this form.
+    Form(TargetForm),
+    /// Indicators with sub-indicators.
+    Parent,
+}
+
+/// An ordered decision list: first matching branch wins.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Rule id.
+    pub id: String,
+    /// What it decides.
+    pub applies: Vec<Applies>,
+    /// Named figures, computed in order before the branches.
+    pub figures: Vec<Figure>,
+    /// Branches; the last one has no condition.
+    pub branches: Vec<Branch>,
+    /// The declaration.
+    pub span: Span,
+}
+
+/// `应达水平 = path()`
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// Name.
+    pub name: String,
+    /// Definition.
+    pub expr: Expr,
+}
+
+/// `when cond => status "explanation"`
+#[derive(Debug, Clone)]
+pub struct Branch {
+    /// Condition; `None` for `otherwise`.
+    pub cond: Option<Expr>,
+    /// The status decided.
+    pub status: StatusId,
+    /// Explanation with interpolations.
+    pub explanation: Vec<Part>,
+    /// The branch.
+    pub span: Span,
+}
+
+/// A piece of an explanation.
+#[derive(Debug, Clone)]
+pub enum Part {
+    /// Literal text.
+    Text(String),
+    /// An interpolated expression and its decimals.
+    Expr(Expr, Option<u8>),
+}
+
+/// A resolved expression.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The shapes of [`Expr`].
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    /// A number.
+    Number(f64),
+    /// A period.
+    Period(Period),
+    /// A status word.
+    Status(StatusId),
+    /// An earlier figure of the same rule.
+    Figure(usize),
+    /// An indicator, as a function argument.
+    Indicator(IndicatorId),
+    /// A built-in function.
+    Call(builtins::Builtin, Vec<Expr>),
+    /// `-x`, `not x`
+    Unary(crate::dsl::ast::UnOp, Box<Expr>),
+    /// `a op b`
+    Binary(crate::dsl::ast::BinOp, Box<Expr>, Box<Expr>),
+}
+
+/// `expect X is S as of P under M`
+#[derive(Debug, Clone)]
+pub struct TestCase {
+    /// The test block's name.
+    pub block: String,
+    /// Indicator.
+    pub indicator: IndicatorId,
+    /// Expected status.
+    pub status: StatusId,
+    /// Evaluation period (`None`: the latest data).
+    pub as_of: Option<Period>,
+    /// Method (`None`: the default).
+    pub method: Option<MethodId>,
+    /// The expectation.
+    pub span: Span,
+}
+
+impl Model {
+    /// Finds an indicator by id or exact name.
+    pub fn find_indicator(&self, key: &str) -> Option<IndicatorId> {
+        self.indicators
+            .iter()
+            .position(|i| i.id == key)
+            .or_else(|| self.indicators.iter().position(|i| i.name == key))
+    }
+
+    /// Finds a method by id.
+    pub fn find_method(&self, key: &str) -> Option<MethodId> {
+        self.methods.iter().position(|m| m.id == key)
+    }
+
+    /// The latest period with any observation: what `eval` judges by default.
+    pub fn latest_period(&self) -> Period {
+        self.indicators
+            .iter()
+            .flat_map(|i| i.observations.iter().map(|o| o.period))
+            .max_by(|a, b| a.end_time(0).total_cmp(&b.end_time(0)))
+            .unwrap_or(Period::year(self.plan.end))
+    }
+
+    /// The rule of `method` that decides indicator `ind`.
+    pub fn rule_for(&self, method: MethodId, ind: IndicatorId) -> Option<usize> {
+        let want = self.applies_of(ind)?;
+        self.methods[method]
+            .rules
+            .iter()
+            .position(|r| r.applies.contains(&want))
+    }
+
+    /// What kind of rule an indicator needs.
+    pub fn applies_of(&self, ind: IndicatorId) -> Option<Applies> {
+        let i = &self.indicators[ind];
+        if !i.children.is_empty() {
+            Some(Applies::Parent)
+        } else {
+            i.target.as_ref().map(|t| Applies::Form(t.form))
+        }
+    }
+
+    /// Ids of every name a user may mean by an indicator reference.
+    pub fn indicator_names(&self) -> impl Iterator<Item = &str> {
+        self.indicators
+            .iter()
+            .flat_map(|i| [i.id.as_str(), i.name.as_str()])
+    }
+}
