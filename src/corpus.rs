@@ -12,6 +12,49 @@ pub struct Document {
     pub name: String,
     /// Full text.
     pub text: String,
+    /// The text with every run of whitespace made one space, for matching
+    /// quotes of table rows whose cells sit on separate lines.
+    flat: String,
+    /// For each byte of `flat`, the 1-based line of the text it came from.
+    flat_lines: Vec<u32>,
+}
+
+impl Document {
+    /// A document from its name and text.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Document {
+        let text = text.into();
+        let mut flat = String::with_capacity(text.len());
+        let mut flat_lines = Vec::with_capacity(text.len());
+        let mut line = 1u32;
+        let mut in_space = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                if !in_space {
+                    flat.push(' ');
+                    flat_lines.push(line);
+                }
+                in_space = true;
+            } else {
+                in_space = false;
+                flat.push(c);
+                flat_lines.extend(std::iter::repeat_n(line, c.len_utf8()));
+            }
+            if c == '\n' {
+                line += 1;
+            }
+        }
+        Document {
+            name: name.into(),
+            text,
+            flat,
+            flat_lines,
+        }
+    }
+}
+
+/// A quote with its whitespace runs made one space, as documents are matched.
+pub fn flatten_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A set of documents.
@@ -35,10 +78,7 @@ impl Corpus {
     pub fn bundled() -> Corpus {
         let mut docs: Vec<Document> = crate::embedded::CORPUS
             .iter()
-            .map(|(n, t)| Document {
-                name: n.to_string(),
-                text: t.to_string(),
-            })
+            .map(|(n, t)| Document::new(*n, *t))
             .collect();
         docs.sort_by(|a, b| a.name.cmp(&b.name));
         Corpus { docs }
@@ -56,24 +96,23 @@ impl Corpus {
             }
             let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
             let text = String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
-            docs.push(Document {
-                name: path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
-                text,
-            });
+            docs.push(Document::new(path.file_name().unwrap_or_default().to_string_lossy(), text));
         }
         docs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Corpus { docs })
     }
 
-    /// Where a quote occurs verbatim, if anywhere.
+    /// Where a quote occurs verbatim (any run of whitespace matching any
+    /// other), if anywhere.
     pub fn locate(&self, quote: &str) -> Option<QuoteLocation> {
-        if quote.is_empty() {
+        let q = flatten_ws(quote);
+        if q.is_empty() {
             return None;
         }
         self.docs.iter().find_map(|d| {
-            d.text.find(quote).map(|off| QuoteLocation {
+            d.flat.find(&q).map(|off| QuoteLocation {
                 doc: d.name.clone(),
-                line: d.text[..off].matches('\n').count() + 1,
+                line: d.flat_lines[off] as usize,
             })
         })
     }
@@ -81,8 +120,9 @@ impl Corpus {
     /// How many leading characters of `quote` occur verbatim somewhere: the
     /// place where a misquote goes wrong.
     pub fn matched_prefix(&self, quote: &str) -> usize {
+        let quote = &flatten_ws(quote);
         let bounds: Vec<usize> = quote.char_indices().map(|(i, _)| i).chain([quote.len()]).collect();
-        let found = |n: usize| self.docs.iter().any(|d| d.text.contains(&quote[..bounds[n]]));
+        let found = |n: usize| self.docs.iter().any(|d| d.flat.contains(&quote[..bounds[n]]));
         // Binary search on the number of characters: prefixes of a found
         // prefix are found too.
         let (mut lo, mut hi) = (0usize, bounds.len() - 1);

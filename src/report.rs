@@ -51,6 +51,8 @@ pub struct StatedOut {
     pub as_of: String,
     /// The document's value.
     pub stated: f64,
+    /// The document's value as written (its decimals kept).
+    pub stated_text: String,
     /// The engine's value.
     pub computed: Option<f64>,
     /// Whether they differ beyond rounding.
@@ -137,6 +139,7 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
                         figure: s.figure.clone(),
                         as_of: s.as_of.to_string(),
                         stated: s.stated,
+                        stated_text: s.stated_text(),
                         computed: s.computed.map(|c| (c * 1e6).round() / 1e6),
                         differs: s.differs(),
                         source: s.source.clone(),
@@ -146,11 +149,11 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
         })
         .collect();
     let top: Vec<_> = ev.verdicts.iter().filter(|v| model.indicators[v.indicator].parent.is_none()).collect();
+    // The method's own statuses first, then the plan's vocabulary.
     let mut summary = Map::new();
-    for (si, s) in model.statuses.iter().enumerate() {
-        if s.method.is_some() && s.method != Some(ev.method) {
-            continue;
-        }
+    let own = model.statuses.iter().enumerate().filter(|(_, s)| s.method == Some(ev.method));
+    let plan = model.statuses.iter().enumerate().filter(|(_, s)| s.method.is_none());
+    for (si, s) in own.chain(plan) {
         let n = top.iter().filter(|v| v.status == si).count();
         summary.insert(s.name.clone(), Json::from(n));
     }
@@ -206,7 +209,13 @@ fn cells(row: &Row) -> Vec<String> {
         row.target.clone(),
         row.baseline.map_or("/".to_string(), fmt_num),
     ];
-    c.extend(row.observations.values().map(cell));
+    if row.target.is_empty() {
+        // A parent: its figures are its sub-indicators'.
+        c[6] = String::new();
+        c.extend(row.observations.values().map(|_| String::new()));
+    } else {
+        c.extend(row.observations.values().map(cell));
+    }
     c.push(row.status.clone());
     c
 }
@@ -220,7 +229,7 @@ fn summary_line(r: &Report) -> String {
     let behind = r.totals.by_class["behind"].as_u64().unwrap_or(0);
     let nodata = r.totals.by_class["no_data"].as_u64().unwrap_or(0);
     format!(
-        "共{n}项指标（{}）。{}。达到或超过预期进度{good}项，占{:.1}%；低于预期{behind}项，占{:.1}%；暂无数据{nodata}项，占{:.1}%。",
+        "共{n}项指标（{}）。{}。进展良好（达到或超过进度）{good}项，占{:.1}%；低于预期{behind}项，占{:.1}%；暂无数据{nodata}项，占{:.1}%。",
         attrs.join("，"),
         per.join("，"),
         share(good),
@@ -257,7 +266,7 @@ pub fn table(r: &Report) -> String {
         let _ = writeln!(out, "\n报告所述数值与按所列数据计算的结果不一致：");
         for (row, s) in diffs {
             let computed = s.computed.map_or("无法计算".to_string(), |c| fmt_num((c * 100.0).round() / 100.0));
-            let _ = writeln!(out, "  {}·{}（{}）：报告为{}，计算为{}", row.name, s.figure, Period::parse(&s.as_of).map_or(s.as_of.clone(), Period::chinese), fmt_num(s.stated), computed);
+            let _ = writeln!(out, "  {}·{}（{}）：报告为{}，计算为{}", row.name, s.figure, Period::parse(&s.as_of).map_or(s.as_of.clone(), Period::chinese), s.stated_text, computed);
         }
     }
     out
@@ -325,7 +334,8 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
         let _ = writeln!(out, "观测 observed:");
         let mut last_src: Option<&str> = None;
         for o in &ind.observations {
-            let _ = writeln!(out, "  {}: {}{}", o.period.chinese(), o.value.map_or("/".into(), fmt_num), ind.unit.text);
+            let v = o.value.map_or("/".into(), |v| format!("{}{}", fmt_num(v), ind.unit.text));
+            let _ = writeln!(out, "  {}: {v}", o.period.chinese());
             if let Some(q) = &o.source {
                 if last_src != Some(q.text.as_str()) {
                     let _ = writeln!(out, "    来源 source: “{}”", q.text);
@@ -388,7 +398,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
         for s in &v.stated {
             let c = s.computed.map_or("无法计算".to_string(), |c| fmt_num(round2(c)));
             let flag = if s.differs() { "（不一致 differs）" } else { "（一致 agrees）" };
-            let _ = writeln!(out, "  {}（{}）：报告{}，计算{}{flag}", s.figure, s.as_of.chinese(), fmt_num(s.stated), c);
+            let _ = writeln!(out, "  {}（{}）：报告{}，计算{}{flag}", s.figure, s.as_of.chinese(), s.stated_text(), c);
             if let Some(q) = &s.source {
                 let _ = writeln!(out, "    来源 source: “{q}”");
             }

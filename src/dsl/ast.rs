@@ -76,6 +76,8 @@ pub use crate::period::Period;
 pub struct Quantity {
     /// The number as written.
     pub value: f64,
+    /// Decimals written (`8.0` has 1): the rounding a stated figure allows.
+    pub decimals: u8,
     /// The unit written after it, if any.
     pub unit: Option<Spanned<String>>,
 }

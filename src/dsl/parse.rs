@@ -246,8 +246,9 @@ fn quantity(ctx: &Ctx, p: Pair<Rule>) -> PResult<Spanned<Quantity>> {
     let mut inner = p.into_inner();
     let num = inner.next().expect("grammar: quantity has a number");
     let value = parse_number(ctx, &num)?;
+    let decimals = num.as_str().split('.').nth(1).map_or(0, |d| d.len().min(12) as u8);
     let unit = inner.next().map(|u| ctx.ident(u));
-    Ok(Spanned::new(Quantity { value, unit }, span))
+    Ok(Spanned::new(Quantity { value, decimals, unit }, span))
 }
 
 fn parse_number(ctx: &Ctx, p: &Pair<Rule>) -> PResult<f64> {

@@ -43,6 +43,8 @@ pub struct StatedCheck {
     pub figure: String,
     /// What the document says.
     pub stated: f64,
+    /// The rounding the stated value allows.
+    pub rounding: f64,
     /// What the engine computes from the declared data at the same period.
     pub computed: Option<f64>,
     /// The period compared at.
@@ -52,20 +54,19 @@ pub struct StatedCheck {
 }
 
 impl StatedCheck {
+    /// The stated value with the decimals the document wrote.
+    pub fn stated_text(&self) -> String {
+        let d = if self.rounding > 0.0 { (-(2.0 * self.rounding).log10()).round().clamp(0.0, 12.0) as usize } else { 0 };
+        format!("{:.*}", d, self.stated)
+    }
+
     /// Whether the two differ beyond the rounding of the stated value.
     pub fn differs(&self) -> bool {
         match self.computed {
             None => true,
-            Some(c) => (c - self.stated).abs() > rounding_of(self.stated) + 1e-9,
+            Some(c) => (c - self.stated).abs() > self.rounding + 1e-9,
         }
     }
-}
-
-/// Half a unit in the last decimal written: 6.6 → 0.05, 22.25 → 0.005.
-fn rounding_of(v: f64) -> f64 {
-    let s = crate::model::fmt_num(v);
-    let decimals = s.split('.').nth(1).map_or(0, str::len);
-    0.5 * 10f64.powi(-(decimals as i32))
 }
 
 /// All verdicts of one run.
@@ -230,8 +231,10 @@ fn evaluate_one(model: &Model, method: MethodId, k: IndicatorId, as_of: Period, 
 
 fn stated_checks(model: &Model, method: MethodId, k: IndicatorId, as_of: Period, decided: &[Option<StatusId>], figures: &[(String, Value)]) -> Vec<StatedCheck> {
     let ind = &model.indicators[k];
+    // Only figures this method's rule computes can be compared.
     ind.stated
         .iter()
+        .filter(|s| figures.iter().any(|(n, _)| *n == s.figure))
         .map(|s| {
             let at = s.as_of.unwrap_or(as_of);
             let computed = if at == as_of {
@@ -242,6 +245,7 @@ fn stated_checks(model: &Model, method: MethodId, k: IndicatorId, as_of: Period,
             StatedCheck {
                 figure: s.figure.clone(),
                 stated: s.value,
+                rounding: s.rounding,
                 computed,
                 as_of: at,
                 source: s.source.as_ref().map(|q| q.text.clone()),

@@ -400,10 +400,13 @@ impl<'a> Lowerer<'a> {
 
         for s in &a.stated {
             let value = self.convert(&s.value, &unit);
+            let factor = if s.value.node.value != 0.0 { value / s.value.node.value } else { 1.0 };
+            let rounding = 0.5 * 10f64.powi(-(s.value.node.decimals as i32)) * factor.abs();
             let source = self.quote(&s.source, "the stated figure", s.span);
             inds[k].stated.push(Stated {
                 figure: s.figure.node.clone(),
                 value,
+                rounding,
                 as_of: s.as_of.as_ref().map(|p| p.node),
                 source,
                 span: s.span,

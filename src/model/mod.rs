@@ -233,6 +233,9 @@ pub struct Stated {
     pub figure: String,
     /// The stated value.
     pub value: f64,
+    /// Half a unit of the last decimal written, in the indicator's unit:
+    /// how far the engine's value may be and still agree.
+    pub rounding: f64,
     /// The period it was stated for.
     pub as_of: Option<Period>,
     /// Its source.
@@ -409,6 +412,22 @@ impl Model {
             .iter()
             .position(|i| i.id == key)
             .or_else(|| self.indicators.iter().position(|i| i.name == key))
+    }
+
+    /// Finds an indicator by id, exact name, or a part of its name or id
+    /// that only one indicator has. `Err` lists the candidates of an
+    /// ambiguous part (empty when nothing matches).
+    pub fn lookup_indicator(&self, key: &str) -> Result<IndicatorId, Vec<IndicatorId>> {
+        if let Some(k) = self.find_indicator(key) {
+            return Ok(k);
+        }
+        let hits: Vec<IndicatorId> = (0..self.indicators.len())
+            .filter(|&k| self.indicators[k].id.contains(key) || self.indicators[k].name.contains(key))
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(*one),
+            _ => Err(hits),
+        }
     }
 
     /// Finds a method by id.
