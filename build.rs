@@ -5,12 +5,18 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn collect(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
             collect(&p, exts, out);
-        } else if p.extension().and_then(|x| x.to_str()).is_some_and(|x| exts.contains(&x)) {
+        } else if p
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| exts.contains(&x))
+        {
             out.push(p);
         }
     }
@@ -22,7 +28,11 @@ fn table(name: &str, root: &Path, dir: &str, exts: &[&str]) -> String {
     files.sort();
     let mut s = format!("/// Bundled `{dir}/` files: (path relative to the crate, text).\npub static {name}: &[(&str, &str)] = &[\n");
     for f in files {
-        let rel = f.strip_prefix(root).expect("under root").to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(root)
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
         let _ = writeln!(s, "    ({rel:?}, include_str!({:?})),", f.to_string_lossy());
     }
     s.push_str("];\n");

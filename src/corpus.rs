@@ -86,7 +86,8 @@ impl Corpus {
 
     /// Reads every `.txt` and `.md` file of a folder.
     pub fn load_dir(dir: &Path) -> Result<Corpus, String> {
-        let rd = std::fs::read_dir(dir).map_err(|e| format!("cannot read corpus folder `{}`: {e}", dir.display()))?;
+        let rd = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read corpus folder `{}`: {e}", dir.display()))?;
         let mut docs = Vec::new();
         for entry in rd {
             let path = entry.map_err(|e| e.to_string())?.path();
@@ -94,9 +95,14 @@ impl Corpus {
             if !matches!(ext, "txt" | "md") {
                 continue;
             }
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            let text = String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
-            docs.push(Document::new(path.file_name().unwrap_or_default().to_string_lossy(), text));
+            let bytes = std::fs::read(&path)
+                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
+            docs.push(Document::new(
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                text,
+            ));
         }
         docs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Corpus { docs })
@@ -121,8 +127,16 @@ impl Corpus {
     /// place where a misquote goes wrong.
     pub fn matched_prefix(&self, quote: &str) -> usize {
         let quote = &flatten_ws(quote);
-        let bounds: Vec<usize> = quote.char_indices().map(|(i, _)| i).chain([quote.len()]).collect();
-        let found = |n: usize| self.docs.iter().any(|d| d.flat.contains(&quote[..bounds[n]]));
+        let bounds: Vec<usize> = quote
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([quote.len()])
+            .collect();
+        let found = |n: usize| {
+            self.docs
+                .iter()
+                .any(|d| d.flat.contains(&quote[..bounds[n]]))
+        };
         // Binary search on the number of characters: prefixes of a found
         // prefix are found too.
         let (mut lo, mut hi) = (0usize, bounds.len() - 1);

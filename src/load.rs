@@ -26,7 +26,11 @@ impl Loaded {
 
     /// All diagnostics rendered as text.
     pub fn render_diagnostics(&self) -> String {
-        self.diagnostics.iter().map(|d| self.sources.render(d)).collect::<Vec<_>>().join("\n")
+        self.diagnostics
+            .iter()
+            .map(|d| self.sources.render(d))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -60,18 +64,25 @@ pub fn load_texts(files: Vec<(String, String)>, corpus: Option<&Corpus>) -> Load
 
 /// The rules bundled with the binary.
 pub fn bundled_rules() -> Vec<(String, String)> {
-    crate::embedded::RULES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
+    crate::embedded::RULES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect()
 }
 
 /// Reads a rule file, or every `.guihua` file under a folder (sorted by path).
 pub fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     let mut paths = Vec::new();
     if meta.is_dir() {
         walk(path, &mut paths)?;
         paths.sort();
         if paths.is_empty() {
-            return Err(format!("no `.guihua` rule files under `{}`", path.display()));
+            return Err(format!(
+                "no `.guihua` rule files under `{}`",
+                path.display()
+            ));
         }
     } else {
         paths.push(path.to_path_buf());
@@ -79,8 +90,15 @@ pub fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
     paths
         .into_iter()
         .map(|p| {
-            let bytes = std::fs::read(&p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-            let text = String::from_utf8(bytes).map_err(|e| format!("`{}` is not UTF-8 (invalid byte at offset {})", p.display(), e.utf8_error().valid_up_to()))?;
+            let bytes =
+                std::fs::read(&p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "`{}` is not UTF-8 (invalid byte at offset {})",
+                    p.display(),
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
             Ok((p.display().to_string(), text))
         })
         .collect()

@@ -100,7 +100,11 @@ pub fn periods(model: &Model, as_of: Period) -> Vec<Period> {
         .flat_map(|i| i.observations.iter().map(|o| o.period))
         .filter(|p| p.end_time(base) <= as_of.end_time(base) + 1e-9)
         .collect();
-    ps.sort_by(|a, b| a.end_time(base).total_cmp(&b.end_time(base)).then(a.half.cmp(&b.half)));
+    ps.sort_by(|a, b| {
+        a.end_time(base)
+            .total_cmp(&b.end_time(base))
+            .then(a.half.cmp(&b.half))
+    });
     ps.dedup();
     ps
 }
@@ -116,7 +120,17 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
             let method = &model.methods[ev.method];
             let observations = cols
                 .iter()
-                .map(|p| (p.to_string(), num_json(i.observations.iter().find(|o| o.period == *p).and_then(|o| o.value))))
+                .map(|p| {
+                    (
+                        p.to_string(),
+                        num_json(
+                            i.observations
+                                .iter()
+                                .find(|o| o.period == *p)
+                                .and_then(|o| o.value),
+                        ),
+                    )
+                })
                 .collect();
             Row {
                 seq: i.seq.clone(),
@@ -125,12 +139,20 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
                 category: i.category.clone(),
                 attribute: i.attribute.clone(),
                 unit: i.unit.text.clone(),
-                target: i.target.as_ref().map(|t| t.printed.clone()).unwrap_or_default(),
+                target: i
+                    .target
+                    .as_ref()
+                    .map(|t| t.printed.clone())
+                    .unwrap_or_default(),
                 baseline: i.baseline.as_ref().and_then(|b| b.value),
                 observations,
                 status: model.statuses[v.status].name.clone(),
                 rule: method.rules[v.rule].id.clone(),
-                figures: v.figures.iter().map(|(n, x)| (n.clone(), num_json(x.as_num()))).collect(),
+                figures: v
+                    .figures
+                    .iter()
+                    .map(|(n, x)| (n.clone(), num_json(x.as_num())))
+                    .collect(),
                 explanation: v.explanation.clone(),
                 stated: v
                     .stated
@@ -148,22 +170,53 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
             }
         })
         .collect();
-    let top: Vec<_> = ev.verdicts.iter().filter(|v| model.indicators[v.indicator].parent.is_none()).collect();
+    let top: Vec<_> = ev
+        .verdicts
+        .iter()
+        .filter(|v| model.indicators[v.indicator].parent.is_none())
+        .collect();
     // The method's own statuses first, then the plan's vocabulary.
     let mut summary = Map::new();
-    let own = model.statuses.iter().enumerate().filter(|(_, s)| s.method == Some(ev.method));
-    let plan = model.statuses.iter().enumerate().filter(|(_, s)| s.method.is_none());
+    let own = model
+        .statuses
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.method == Some(ev.method));
+    let plan = model
+        .statuses
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.method.is_none());
     for (si, s) in own.chain(plan) {
         let n = top.iter().filter(|v| v.status == si).count();
         summary.insert(s.name.clone(), Json::from(n));
     }
     let mut by_attribute = Map::new();
     for a in &model.plan.attributes {
-        by_attribute.insert(a.clone(), Json::from(top.iter().filter(|v| model.indicators[v.indicator].attribute == *a).count()));
+        by_attribute.insert(
+            a.clone(),
+            Json::from(
+                top.iter()
+                    .filter(|v| model.indicators[v.indicator].attribute == *a)
+                    .count(),
+            ),
+        );
     }
     let mut by_class = Map::new();
-    for (w, c) in [("ahead", StatusClass::Ahead), ("on_track", StatusClass::OnTrack), ("behind", StatusClass::Behind), ("no_data", StatusClass::NoData)] {
-        by_class.insert(w.to_string(), Json::from(top.iter().filter(|v| model.statuses[v.status].class == c).count()));
+    for (w, c) in [
+        ("ahead", StatusClass::Ahead),
+        ("on_track", StatusClass::OnTrack),
+        ("behind", StatusClass::Behind),
+        ("no_data", StatusClass::NoData),
+    ] {
+        by_class.insert(
+            w.to_string(),
+            Json::from(
+                top.iter()
+                    .filter(|v| model.statuses[v.status].class == c)
+                    .count(),
+            ),
+        );
     }
     Report {
         as_of: ev.as_of.to_string(),
@@ -191,9 +244,25 @@ fn pad(s: &str, w: usize) -> String {
 }
 
 fn headers(r: &Report) -> Vec<String> {
-    let mut h: Vec<String> = ["序号", "类别", "指标", "属性", "单位", "2025年目标", "基期值"].iter().map(|s| s.to_string()).collect();
+    let mut h: Vec<String> = [
+        "序号",
+        "类别",
+        "指标",
+        "属性",
+        "单位",
+        "2025年目标",
+        "基期值",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     if let Some(first) = r.rows.first() {
-        h.extend(first.observations.keys().map(|k| Period::parse(k).map_or(k.clone(), Period::chinese)));
+        h.extend(
+            first
+                .observations
+                .keys()
+                .map(|k| Period::parse(k).map_or(k.clone(), Period::chinese)),
+        );
     }
     h.push("中期完成情况".to_string());
     h
@@ -201,9 +270,17 @@ fn headers(r: &Report) -> Vec<String> {
 
 fn cells(row: &Row) -> Vec<String> {
     let mut c = vec![
-        if row.parent.is_some() { String::new() } else { row.seq.clone() },
+        if row.parent.is_some() {
+            String::new()
+        } else {
+            row.seq.clone()
+        },
         row.category.clone(),
-        if row.parent.is_some() { format!("└ {}", row.name) } else { row.name.clone() },
+        if row.parent.is_some() {
+            format!("└ {}", row.name)
+        } else {
+            row.name.clone()
+        },
         row.attribute.clone(),
         row.unit.clone(),
         row.target.clone(),
@@ -222,10 +299,27 @@ fn cells(row: &Row) -> Vec<String> {
 
 fn summary_line(r: &Report) -> String {
     let n = r.totals.indicators;
-    let attrs: Vec<String> = r.totals.by_attribute.iter().map(|(k, v)| format!("{k}{v}项")).collect();
-    let per: Vec<String> = r.summary.iter().filter(|(_, v)| v.as_u64() != Some(0)).map(|(k, v)| format!("{k}{v}项")).collect();
-    let good = r.totals.by_class["ahead"].as_u64().unwrap_or(0) + r.totals.by_class["on_track"].as_u64().unwrap_or(0);
-    let share = |k: u64| if n == 0 { 0.0 } else { k as f64 * 100.0 / n as f64 };
+    let attrs: Vec<String> = r
+        .totals
+        .by_attribute
+        .iter()
+        .map(|(k, v)| format!("{k}{v}项"))
+        .collect();
+    let per: Vec<String> = r
+        .summary
+        .iter()
+        .filter(|(_, v)| v.as_u64() != Some(0))
+        .map(|(k, v)| format!("{k}{v}项"))
+        .collect();
+    let good = r.totals.by_class["ahead"].as_u64().unwrap_or(0)
+        + r.totals.by_class["on_track"].as_u64().unwrap_or(0);
+    let share = |k: u64| {
+        if n == 0 {
+            0.0
+        } else {
+            k as f64 * 100.0 / n as f64
+        }
+    };
     let behind = r.totals.by_class["behind"].as_u64().unwrap_or(0);
     let nodata = r.totals.by_class["no_data"].as_u64().unwrap_or(0);
     format!(
@@ -243,12 +337,41 @@ fn summary_line(r: &Report) -> String {
 pub fn table(r: &Report) -> String {
     let h = headers(r);
     let body: Vec<Vec<String>> = r.rows.iter().map(cells).collect();
-    let widths: Vec<usize> = (0..h.len()).map(|c| std::iter::once(&h[c]).chain(body.iter().map(|row| &row[c])).map(|s| s.width()).max().unwrap_or(0)).collect();
-    let line = |row: &[String]| row.iter().zip(&widths).map(|(s, w)| pad(s, *w)).collect::<Vec<_>>().join("  ").trim_end().to_string();
+    let widths: Vec<usize> = (0..h.len())
+        .map(|c| {
+            std::iter::once(&h[c])
+                .chain(body.iter().map(|row| &row[c]))
+                .map(|s| s.width())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |row: &[String]| {
+        row.iter()
+            .zip(&widths)
+            .map(|(s, w)| pad(s, *w))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
     let mut out = String::new();
-    let _ = writeln!(out, "“十四五”规划主要指标中期评估（截至{}，方法：{}）", Period::parse(&r.as_of).map_or(r.as_of.clone(), Period::chinese), r.method);
+    let _ = writeln!(
+        out,
+        "“十四五”规划主要指标中期评估（截至{}，方法：{}）",
+        Period::parse(&r.as_of).map_or(r.as_of.clone(), Period::chinese),
+        r.method
+    );
     let _ = writeln!(out, "{}", line(&h));
-    let _ = writeln!(out, "{}", widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("  "));
+    let _ = writeln!(
+        out,
+        "{}",
+        widths
+            .iter()
+            .map(|w| "─".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
     for row in &body {
         let _ = writeln!(out, "{}", line(row));
     }
@@ -258,15 +381,38 @@ pub fn table(r: &Report) -> String {
             Some(p) => format!("{p}·{}", row.name),
             None => row.name.clone(),
         };
-        let _ = writeln!(out, "  {} {}【{}】{}", row.seq, name, row.status, row.explanation);
+        let _ = writeln!(
+            out,
+            "  {} {}【{}】{}",
+            row.seq, name, row.status, row.explanation
+        );
     }
     let _ = writeln!(out, "\n{}", summary_line(r));
-    let diffs: Vec<(&Row, &StatedOut)> = r.rows.iter().flat_map(|row| row.stated.iter().filter(|s| s.differs).map(move |s| (row, s))).collect();
+    let diffs: Vec<(&Row, &StatedOut)> = r
+        .rows
+        .iter()
+        .flat_map(|row| {
+            row.stated
+                .iter()
+                .filter(|s| s.differs)
+                .map(move |s| (row, s))
+        })
+        .collect();
     if !diffs.is_empty() {
         let _ = writeln!(out, "\n报告所述数值与按所列数据计算的结果不一致：");
         for (row, s) in diffs {
-            let computed = s.computed.map_or("无法计算".to_string(), |c| fmt_num((c * 100.0).round() / 100.0));
-            let _ = writeln!(out, "  {}·{}（{}）：报告为{}，计算为{}", row.name, s.figure, Period::parse(&s.as_of).map_or(s.as_of.clone(), Period::chinese), s.stated_text, computed);
+            let computed = s.computed.map_or("无法计算".to_string(), |c| {
+                fmt_num((c * 100.0).round() / 100.0)
+            });
+            let _ = writeln!(
+                out,
+                "  {}·{}（{}）：报告为{}，计算为{}",
+                row.name,
+                s.figure,
+                Period::parse(&s.as_of).map_or(s.as_of.clone(), Period::chinese),
+                s.stated_text,
+                computed
+            );
         }
     }
     out
@@ -300,11 +446,18 @@ pub fn markdown(r: &Report) -> String {
     let mut h = headers(r);
     h.push("说明".to_string());
     let esc = |s: &str| s.replace('|', "\\|");
-    let mut out = format!("| {} |\n|{}|\n", h.join(" | "), vec!["---"; h.len()].join("|"));
+    let mut out = format!(
+        "| {} |\n|{}|\n",
+        h.join(" | "),
+        vec!["---"; h.len()].join("|")
+    );
     for row in &r.rows {
         let mut c = cells(row);
         c.push(row.explanation.clone());
-        out += &format!("| {} |\n", c.iter().map(|s| esc(s)).collect::<Vec<_>>().join(" | "));
+        out += &format!(
+            "| {} |\n",
+            c.iter().map(|s| esc(s)).collect::<Vec<_>>().join(" | ")
+        );
     }
     out += &format!("\n{}\n", summary_line(r));
     out
@@ -318,9 +471,19 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     let rule = &m.rules[v.rule];
     let src = &model.sources;
     let mut out = String::new();
-    let _ = writeln!(out, "{}（{}，序号{}）：{}", ind.name, ind.id, ind.seq, model.statuses[v.status].name);
+    let _ = writeln!(
+        out,
+        "{}（{}，序号{}）：{}",
+        ind.name, ind.id, ind.seq, model.statuses[v.status].name
+    );
     let _ = writeln!(out, "  {}", v.explanation);
-    let _ = writeln!(out, "\n规则 rule `{}`（方法 {}，{}）", rule.id, m.id, src.location(rule.span));
+    let _ = writeln!(
+        out,
+        "\n规则 rule `{}`（方法 {}，{}）",
+        rule.id,
+        m.id,
+        src.location(rule.span)
+    );
     if let Some(t) = &ind.target {
         let _ = writeln!(out, "\n目标 target: {}（{}）", t.printed, t.form.word());
         if let Some(q) = &t.source {
@@ -328,13 +491,20 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
         }
     }
     if let Some(b) = &ind.baseline {
-        let _ = writeln!(out, "基期 baseline {}: {}", b.period, b.value.map_or("/".into(), fmt_num));
+        let _ = writeln!(
+            out,
+            "基期 baseline {}: {}",
+            b.period,
+            b.value.map_or("/".into(), fmt_num)
+        );
     }
     if !ind.observations.is_empty() {
         let _ = writeln!(out, "观测 observed:");
         let mut last_src: Option<&str> = None;
         for o in &ind.observations {
-            let v = o.value.map_or("/".into(), |v| format!("{}{}", fmt_num(v), ind.unit.text));
+            let v = o
+                .value
+                .map_or("/".into(), |v| format!("{}{}", fmt_num(v), ind.unit.text));
             let _ = writeln!(out, "  {}: {v}", o.period.chinese());
             if let Some(q) = &o.source {
                 if last_src != Some(q.text.as_str()) {
@@ -347,7 +517,12 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     if !ind.assessments.is_empty() {
         let _ = writeln!(out, "评定 assessed:");
         for a in &ind.assessments {
-            let _ = writeln!(out, "  {}: {}", a.period.chinese(), model.statuses[a.status].name);
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                a.period.chinese(),
+                model.statuses[a.status].name
+            );
         }
         if let Some(q) = ind.assessments.iter().find_map(|a| a.source.as_ref()) {
             let _ = writeln!(out, "    来源 source: “{}”", q.text);
@@ -356,7 +531,19 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     if !rule.figures.is_empty() {
         let _ = writeln!(out, "\n计算 figures:");
         for (f, steps) in rule.figures.iter().zip(&ex.figure_steps) {
-            let _ = writeln!(out, "  {} = {}", f.name, fmt_value(model, &v.figures.iter().find(|(n, _)| *n == f.name).map_or(Value::Missing, |x| x.1.clone()), None));
+            let _ = writeln!(
+                out,
+                "  {} = {}",
+                f.name,
+                fmt_value(
+                    model,
+                    &v.figures
+                        .iter()
+                        .find(|(n, _)| *n == f.name)
+                        .map_or(Value::Missing, |x| x.1.clone()),
+                    None
+                )
+            );
             write_steps(&mut out, model, steps, 4);
         }
     }
@@ -371,7 +558,9 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
         } else {
             "  不成立 no"
         };
-        let cond = b.cond.as_ref().map_or("otherwise".to_string(), |c| format!("when {}", src.text(c.span)));
+        let cond = b.cond.as_ref().map_or("otherwise".to_string(), |c| {
+            format!("when {}", src.text(c.span))
+        });
         let _ = writeln!(out, "  {mark}: {cond} => {status}");
         write_steps(&mut out, model, &bt.steps, 6);
     }
@@ -383,8 +572,18 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
         .filter_map(|bt| {
             let s = bt.shortfall.as_ref()?;
             let status = &model.statuses[rule.branches[bt.branch].status].name;
-            let dir = if s.needed >= 0.0 { "还差" } else { "需降低" };
-            Some(format!("  距「{status}」：{}，左边为{}、右边为{}，{dir}{}", src.text(s.span), fmt_num(round2(s.left)), fmt_num(round2(s.right)), fmt_num(round2(s.needed.abs()))))
+            let dir = if s.needed >= 0.0 {
+                "还差"
+            } else {
+                "需降低"
+            };
+            Some(format!(
+                "  距「{status}」：{}，左边为{}、右边为{}，{dir}{}",
+                src.text(s.span),
+                fmt_num(round2(s.left)),
+                fmt_num(round2(s.right)),
+                fmt_num(round2(s.needed.abs()))
+            ))
         })
         .collect();
     if !gaps.is_empty() {
@@ -396,9 +595,22 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     if !v.stated.is_empty() {
         let _ = writeln!(out, "\n报告所述 stated by the document:");
         for s in &v.stated {
-            let c = s.computed.map_or("无法计算".to_string(), |c| fmt_num(round2(c)));
-            let flag = if s.differs() { "（不一致 differs）" } else { "（一致 agrees）" };
-            let _ = writeln!(out, "  {}（{}）：报告{}，计算{}{flag}", s.figure, s.as_of.chinese(), s.stated_text(), c);
+            let c = s
+                .computed
+                .map_or("无法计算".to_string(), |c| fmt_num(round2(c)));
+            let flag = if s.differs() {
+                "（不一致 differs）"
+            } else {
+                "（一致 agrees）"
+            };
+            let _ = writeln!(
+                out,
+                "  {}（{}）：报告{}，计算{}{flag}",
+                s.figure,
+                s.as_of.chinese(),
+                s.stated_text(),
+                c
+            );
             if let Some(q) = &s.source {
                 let _ = writeln!(out, "    来源 source: “{q}”");
             }
@@ -421,6 +633,13 @@ fn write_steps(out: &mut String, model: &Model, steps: &[crate::eval::TraceStep]
         if text.parse::<f64>().is_ok() {
             continue;
         }
-        let _ = writeln!(out, "{:w$}{} = {}", "", text, fmt_value(model, &s.value, None), w = indent + 2 * s.depth);
+        let _ = writeln!(
+            out,
+            "{:w$}{} = {}",
+            "",
+            text,
+            fmt_value(model, &s.value, None),
+            w = indent + 2 * s.depth
+        );
     }
 }

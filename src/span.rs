@@ -130,15 +130,36 @@ impl Sources {
         let line_start = f.line_starts[line - 1];
         let start = (d.span.start as usize).clamp(line_start, line_start + line_str.len());
         let end = (d.span.end as usize).clamp(start, line_start + line_str.len());
-        let before = &f.text[line_start..start];
-        let under = &f.text[start..end];
-        let pad = before.replace('\t', "    ").width();
-        let carets = under.width().max(1);
+        let mut before = f.text[line_start..start].replace('\t', "    ");
+        let mut under = f.text[start..end].to_string();
+        let mut after = f.text[end..line_start + line_str.len()].replace('\t', "    ");
+        // Show a window of a long line around the span.
+        if before.width() > 60 {
+            let keep: String = before
+                .chars()
+                .rev()
+                .take(40)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            before = format!("…{keep}");
+        }
+        if under.width() > 60 {
+            under = under.chars().take(40).collect::<String>() + "…";
+            after.clear();
+        }
+        if after.width() > 40 {
+            after = after.chars().take(30).collect::<String>() + "…";
+        }
+        let pad = before.width();
+        let carets = under.trim_end_matches('…').width().max(1);
+        let line_str = format!("{before}{under}{after}");
         let gutter = line.to_string().len();
         let _ = writeln!(out, "{}: {}", d.severity.label(), d.message);
         let _ = writeln!(out, "{:gutter$}--> {}", "", self.location(d.span));
         let _ = writeln!(out, "{:gutter$} |", "");
-        let _ = writeln!(out, "{line} | {}", line_str.replace('\t', "    "));
+        let _ = writeln!(out, "{line} | {line_str}");
         let _ = writeln!(out, "{:gutter$} | {:pad$}{}", "", "", "^".repeat(carets));
         if let Some(e) = &d.expected {
             let _ = writeln!(out, "{:gutter$} = expected: {e}", "");
@@ -217,7 +238,11 @@ impl Diagnostic {
     }
 
     /// Adds "did you mean `x`?" when some candidate is close to `word`.
-    pub fn suggest<'a>(self, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+    pub fn suggest<'a>(
+        self,
+        word: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Diagnostic {
         match did_you_mean(word, candidates) {
             Some(s) => self.help(format!("did you mean `{s}`?")),
             None => self,
@@ -233,7 +258,10 @@ impl Diagnostic {
 /// The candidate closest to `word`, if it is close enough to be a misspelling.
 ///
 /// Works on characters, so one wrong Chinese character is one edit.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let n = word.chars().count();
     let limit = match n {
         0..=2 => 1,

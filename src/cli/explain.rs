@@ -23,13 +23,27 @@ pub fn run(a: ExplainArgs) -> Result<Exit, Exit> {
     let k = match model.lookup_indicator(&a.indicator) {
         Ok(k) => k,
         Err(c) if c.is_empty() => {
-            let hint = did_you_mean(&a.indicator, model.indicator_names()).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
+            let hint = did_you_mean(&a.indicator, model.indicator_names())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
             eprintln!("error: no indicator `{}`{hint}", a.indicator);
             return Err(Exit::Usage);
         }
         Err(c) => {
-            let names: Vec<String> = c.iter().map(|&k| format!("`{}`（{}）", model.indicators[k].id, model.indicators[k].name)).collect();
-            eprintln!("error: `{}` matches several indicators: {}", a.indicator, names.join(", "));
+            let names: Vec<String> = c
+                .iter()
+                .map(|&k| {
+                    format!(
+                        "`{}`（{}）",
+                        model.indicators[k].id, model.indicators[k].name
+                    )
+                })
+                .collect();
+            eprintln!(
+                "error: `{}` matches several indicators: {}",
+                a.indicator,
+                names.join(", ")
+            );
             return Err(Exit::Usage);
         }
     };

@@ -125,7 +125,10 @@ fn method(model: &Model, j: &Judge) -> Result<MethodId, Exit> {
         None => Ok(model.plan.default_method),
         Some(m) => model.find_method(m).ok_or_else(|| {
             let names: Vec<&str> = model.methods.iter().map(|m| m.id.as_str()).collect();
-            eprintln!("error: unknown method `{m}`; expected one of {}", names.join(", "));
+            eprintln!(
+                "error: unknown method `{m}`; expected one of {}",
+                names.join(", ")
+            );
             Exit::Usage
         }),
     }
@@ -137,7 +140,10 @@ fn as_of(model: &Model, j: &Judge) -> Result<Period, Exit> {
         Some(s) => match Period::parse(s) {
             Some(p) if p.year >= model.plan.start && p.year <= model.plan.end => Ok(p),
             Some(p) => {
-                eprintln!("error: `{p}` is outside the plan period {}–{}", model.plan.start, model.plan.end);
+                eprintln!(
+                    "error: `{p}` is outside the plan period {}–{}",
+                    model.plan.start, model.plan.end
+                );
                 Err(Exit::Usage)
             }
             None => {

@@ -31,21 +31,33 @@ pub fn run(a: TestArgs) -> Result<Exit, Exit> {
     for t in &model.tests {
         let m = t.method.unwrap_or(model.plan.default_method);
         let p = t.as_of.unwrap_or_else(|| model.latest_period());
-        let ev = cache.entry((m, p)).or_insert_with(|| eval::evaluate(&model, m, p));
+        let ev = cache
+            .entry((m, p))
+            .or_insert_with(|| eval::evaluate(&model, m, p));
         let v = &ev.verdicts[t.indicator];
         let ind = &model.indicators[t.indicator];
         let want = &model.statuses[t.status].name;
-        let label = format!("{} · {} is {} as of {} under {}", t.block, ind.name, want, p, model.methods[m].id);
+        let label = format!(
+            "{} · {} is {} as of {} under {}",
+            t.block, ind.name, want, p, model.methods[m].id
+        );
         if v.status == t.status {
             passed += 1;
             println!("ok    {label}");
         } else {
             failed += 1;
             println!("FAIL  {label}");
-            println!("      got {}: {}", model.statuses[v.status].name, v.explanation);
+            println!(
+                "      got {}: {}",
+                model.statuses[v.status].name, v.explanation
+            );
             println!("      at {}", model.sources.location(t.span));
         }
     }
     println!("\n{passed} passed, {failed} failed");
-    Ok(if failed == 0 { Exit::Success } else { Exit::Failure })
+    Ok(if failed == 0 {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
 }

@@ -37,7 +37,8 @@ impl Ctx {
 /// Parses one file. On a syntax error, returns the located diagnostics.
 pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
     check_nesting(file, text).map_err(|d| vec![d])?;
-    let mut pairs = PlanParser::parse(Rule::file, text).map_err(|e| vec![pest_error(file, 0, text, e)])?;
+    let mut pairs = PlanParser::parse(Rule::file, text)
+        .map_err(|_| vec![syntax_error(file, 0, text, Rule::file)])?;
     let ctx = Ctx { file, base: 0 };
     let mut out = File::default();
     let mut errors = Vec::new();
@@ -47,7 +48,10 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
             Rule::plan => parse_plan(&ctx, item).map(|p| out.plans.push(p)),
             Rule::indicator => parse_indicator(&ctx, item).map(|i| out.indicators.push(i)),
             Rule::method => parse_method(&ctx, text, item).map(|m| out.methods.push(m)),
-            Rule::test_block => Ok(out.tests.push(parse_test(&ctx, item))),
+            Rule::test_block => {
+                out.tests.push(parse_test(&ctx, item));
+                Ok(())
+            }
             Rule::EOI => Ok(()),
             r => unreachable!("{r:?} not supposed to get there (parse_file)"),
         };
@@ -164,11 +168,108 @@ fn describe(r: &Rule) -> &'static str {
     }
 }
 
+/// Parses `text` again with pest's error detail on, which records the
+/// tokens (`..`, `=>`, `{`) expected at the furthest position reached, not
+/// only the rules. The first parse runs without it: detail is slower.
+fn syntax_error(file: SourceId, base: usize, text: &str, entry: Rule) -> Diagnostic {
+    // The switch is global: one detailed parse at a time keeps it on for
+    // the whole of each (other threads' parses are only slowed, not changed).
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = DETAIL.lock().unwrap_or_else(|p| p.into_inner());
+    pest::set_error_detail(true);
+    let r = PlanParser::parse(entry, text);
+    pest::set_error_detail(false);
+    drop(guard);
+    match r {
+        Err(e) => pest_error(file, base, text, e),
+        Ok(_) => Diagnostic::error(Span::new(file, base, base), "syntax error"),
+    }
+}
+
 fn pest_error(file: SourceId, base: usize, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
-    let pos = match e.location {
+    let mut pos = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
+    let mut detail: Vec<String> = Vec::new();
+    if let Some(att) = e.parse_attempts() {
+        if att.max_position >= pos {
+            pos = att.max_position;
+            detail.extend(
+                att.expected_tokens()
+                    .iter()
+                    .map(|t| t.to_string())
+                    // Whitespace, comments and the parts of names are noise here.
+                    .filter(|t| {
+                        !t.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+                            .is_empty()
+                    })
+                    .filter(|t| {
+                        !matches!(t.as_str(), "//" | "_")
+                            && (!t.contains("..") || t == ".." || t == "0..9")
+                    })
+                    .map(|t| match t.as_str() {
+                        // XID_START, the first letter of a name.
+                        "BUILTIN_RULE" => "a name".to_string(),
+                        "0..9" => "a number".to_string(),
+                        _ => format!("`{t}`"),
+                    }),
+            );
+            // Rules that were expected there (`ParseAttempt` is not exported,
+            // so its rule is read through the stack's parent).
+            for cs in att.call_stacks() {
+                if format!("{:?}", cs.deepest) == "Token" {
+                    continue;
+                }
+                if let Some(r) = cs.parent {
+                    if !matches!(
+                        r,
+                        Rule::WHITESPACE | Rule::COMMENT | Rule::keyword | Rule::file
+                    ) {
+                        detail.push(describe(&r).to_string());
+                    }
+                }
+            }
+        }
+    }
+    // Running off the end inside a string: point at where it opens.
+    if pos >= text.len() && detail == ["`\"`"] {
+        if let Some(q) = text.rfind('"') {
+            let line_end = text[q..].find('\n').map_or(text.len(), |i| q + i);
+            return Diagnostic::error(
+                Span::new(file, base + q, base + line_end),
+                "unterminated string",
+            )
+            .help("close it with `\"` (write `\\\"` for a quote inside it)");
+        }
+    }
+    // Inside a year that has too many digits (`20211`): point at the number.
+    if detail.iter().any(|t| t == "`H1`")
+        && text[..pos.min(text.len())].ends_with(|c: char| c.is_ascii_digit())
+    {
+        pos = text[..pos]
+            .rfind(|c: char| !c.is_ascii_digit())
+            .map_or(0, |i| i + 1);
+        detail = vec![describe(&Rule::period).to_string()];
+    }
+    // A position just after a word means the word itself was refused
+    // (a keyword where a name was expected): point at the word.
+    let at_word_end = text[..pos.min(text.len())]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        && text[pos.min(text.len())..]
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_whitespace());
+    if at_word_end {
+        let start = text[..pos]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        pos = start;
+    }
     // Underline the offending word, not just one byte.
     let rest = &text[pos.min(text.len())..];
     let len = rest
@@ -177,12 +278,21 @@ fn pest_error(file: SourceId, base: usize, text: &str, e: pest::error::Error<Rul
         .map(|(i, _)| i)
         .unwrap_or(rest.len())
         .min(40);
-    let len = (0..=len).rev().find(|&l| rest.is_char_boundary(l)).unwrap_or(0);
+    let len = (0..=len)
+        .rev()
+        .find(|&l| rest.is_char_boundary(l))
+        .unwrap_or(0);
     let found = &rest[..len];
     let span = Span::new(file, base + pos, base + pos + len);
-    let mut expected: Vec<&str> = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.iter().map(describe).collect(),
-        ErrorVariant::CustomError { .. } => vec![],
+    let mut expected: Vec<String> = if !detail.is_empty() {
+        detail
+    } else {
+        match &e.variant {
+            ErrorVariant::ParsingError { positives, .. } => {
+                positives.iter().map(|r| describe(r).to_string()).collect()
+            }
+            ErrorVariant::CustomError { .. } => vec![],
+        }
     };
     expected.sort();
     expected.dedup();
@@ -228,7 +338,9 @@ fn spanned_string(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
 }
 
 fn parse_period_str(s: &str) -> Period {
-    let year: i32 = s[..4].parse().expect("grammar: period starts with four digits");
+    let year: i32 = s[..4]
+        .parse()
+        .expect("grammar: period starts with four digits");
     let half = match &s[4..] {
         "H1" | "上半年" => 1,
         "H2" | "下半年" => 2,
@@ -246,9 +358,20 @@ fn quantity(ctx: &Ctx, p: Pair<Rule>) -> PResult<Spanned<Quantity>> {
     let mut inner = p.into_inner();
     let num = inner.next().expect("grammar: quantity has a number");
     let value = parse_number(ctx, &num)?;
-    let decimals = num.as_str().split('.').nth(1).map_or(0, |d| d.len().min(12) as u8);
+    let decimals = num
+        .as_str()
+        .split('.')
+        .nth(1)
+        .map_or(0, |d| d.len().min(12) as u8);
     let unit = inner.next().map(|u| ctx.ident(u));
-    Ok(Spanned::new(Quantity { value, decimals, unit }, span))
+    Ok(Spanned::new(
+        Quantity {
+            value,
+            decimals,
+            unit,
+        },
+        span,
+    ))
 }
 
 fn parse_number(ctx: &Ctx, p: &Pair<Rule>) -> PResult<f64> {
@@ -256,7 +379,12 @@ fn parse_number(ctx: &Ctx, p: &Pair<Rule>) -> PResult<f64> {
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
-        .ok_or_else(|| Diagnostic::error(ctx.span(p), format!("`{}` is not a usable number", p.as_str())))
+        .ok_or_else(|| {
+            Diagnostic::error(
+                ctx.span(p),
+                format!("`{}` is not a usable number", p.as_str()),
+            )
+        })
 }
 
 fn parse_plan(ctx: &Ctx, p: Pair<Rule>) -> PResult<Plan> {
@@ -283,10 +411,14 @@ fn parse_plan(ctx: &Ctx, p: Pair<Rule>) -> PResult<Plan> {
                 let b = period(ctx, i.next().expect("grammar: period end"));
                 plan.period = Some((a, b));
             }
-            Rule::plan_baseline => plan.baseline = Some(period(ctx, e.into_inner().next().expect("grammar"))),
+            Rule::plan_baseline => {
+                plan.baseline = Some(period(ctx, e.into_inner().next().expect("grammar")))
+            }
             Rule::categories => plan.categories = ident_list(ctx, e),
             Rule::attributes => plan.attributes = ident_list(ctx, e),
-            Rule::default_method => plan.default_method = Some(ctx.ident(e.into_inner().next().expect("grammar"))),
+            Rule::default_method => {
+                plan.default_method = Some(ctx.ident(e.into_inner().next().expect("grammar")))
+            }
             Rule::statuses => plan.statuses.extend(status_decls(ctx, e)),
             r => unreachable!("{r:?} not supposed to get there (parse_plan)"),
         }
@@ -347,12 +479,22 @@ fn parse_indicator(ctx: &Ctx, p: Pair<Rule>) -> PResult<Indicator> {
                 };
                 ind.seq = Some(Spanned::new(s, espan));
             }
-            Rule::name_decl => ind.name = Some(spanned_string(ctx, e.into_inner().next().expect("grammar"))),
-            Rule::category_decl => ind.category = Some(ctx.ident(e.into_inner().next().expect("grammar"))),
-            Rule::attribute_decl => ind.attribute = Some(ctx.ident(e.into_inner().next().expect("grammar"))),
-            Rule::unit_decl => ind.unit = Some(spanned_string(ctx, e.into_inner().next().expect("grammar"))),
+            Rule::name_decl => {
+                ind.name = Some(spanned_string(ctx, e.into_inner().next().expect("grammar")))
+            }
+            Rule::category_decl => {
+                ind.category = Some(ctx.ident(e.into_inner().next().expect("grammar")))
+            }
+            Rule::attribute_decl => {
+                ind.attribute = Some(ctx.ident(e.into_inner().next().expect("grammar")))
+            }
+            Rule::unit_decl => {
+                ind.unit = Some(spanned_string(ctx, e.into_inner().next().expect("grammar")))
+            }
             Rule::kind_decl => ind.kind = Some(ctx.ident(e.into_inner().next().expect("grammar"))),
-            Rule::note_decl => ind.notes.push(spanned_string(ctx, e.into_inner().next().expect("grammar"))),
+            Rule::note_decl => ind
+                .notes
+                .push(spanned_string(ctx, e.into_inner().next().expect("grammar"))),
             Rule::target_decl => ind.targets.push(parse_target(ctx, e)?),
             Rule::baseline_decl => ind.baselines.push(parse_obs_line(ctx, e)?),
             Rule::observed_decl => ind.observed.push(parse_obs_line(ctx, e)?),
@@ -424,8 +566,12 @@ fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
         match x.as_rule() {
             Rule::quantity => t.value = Some(quantity(ctx, x)?),
             Rule::ident => t.other = Some(ctx.ident(x)),
-            Rule::tolerance => t.tolerance = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?),
-            Rule::printed => t.printed = Some(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
+            Rule::tolerance => {
+                t.tolerance = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?)
+            }
+            Rule::printed => {
+                t.printed = Some(spanned_string(ctx, x.into_inner().next().expect("grammar")))
+            }
             Rule::source => t.source = Some(source(ctx, x)),
             r => unreachable!("{r:?} not supposed to get there (parse_target)"),
         }
@@ -616,8 +762,9 @@ fn parse_template(ctx: &Ctx, text: &str, p: Pair<Rule>) -> PResult<Spanned<Templ
                     file: ctx.file,
                     base: body_start + i + 1,
                 };
-                let mut pairs = PlanParser::parse(Rule::interpolation, inner)
-                    .map_err(|e| pest_error(ctx.file, inner_ctx.base, inner, e))?;
+                let mut pairs = PlanParser::parse(Rule::interpolation, inner).map_err(|_| {
+                    syntax_error(ctx.file, inner_ctx.base, inner, Rule::interpolation)
+                })?;
                 let mut it = pairs.next().expect("grammar: interpolation").into_inner();
                 let e = parse_expr(&inner_ctx, it.next().expect("grammar: interpolation expr"))?;
                 let prec = it
@@ -678,7 +825,18 @@ fn parse_expr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
                     ));
                 }
             }
-            Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::ge | Rule::le | Rule::gt | Rule::lt | Rule::eq | Rule::ne | Rule::and | Rule::or => {
+            Rule::add
+            | Rule::sub
+            | Rule::mul
+            | Rule::div
+            | Rule::ge
+            | Rule::le
+            | Rule::gt
+            | Rule::lt
+            | Rule::eq
+            | Rule::ne
+            | Rule::and
+            | Rule::or => {
                 ops += 1;
                 run = 0;
             }
@@ -686,8 +844,11 @@ fn parse_expr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
         }
     }
     if ops > MAX_OPERATORS {
-        return Err(Diagnostic::error(span, format!("expression has more than {MAX_OPERATORS} operators"))
-            .help("split it into named figures"));
+        return Err(Diagnostic::error(
+            span,
+            format!("expression has more than {MAX_OPERATORS} operators"),
+        )
+        .help("split it into named figures"));
     }
     pratt()
         .map_primary(|x| parse_primary(ctx, x))

@@ -56,7 +56,11 @@ pub struct StatedCheck {
 impl StatedCheck {
     /// The stated value with the decimals the document wrote.
     pub fn stated_text(&self) -> String {
-        let d = if self.rounding > 0.0 { (-(2.0 * self.rounding).log10()).round().clamp(0.0, 12.0) as usize } else { 0 };
+        let d = if self.rounding > 0.0 {
+            (-(2.0 * self.rounding).log10()).round().clamp(0.0, 12.0) as usize
+        } else {
+            0
+        };
         format!("{:.*}", d, self.stated)
     }
 
@@ -95,7 +99,10 @@ pub fn evaluate(model: &Model, method: MethodId, as_of: Period) -> Evaluation {
     Evaluation {
         as_of,
         method,
-        verdicts: verdicts.into_iter().map(|v| v.expect("every indicator decided")).collect(),
+        verdicts: verdicts
+            .into_iter()
+            .map(|v| v.expect("every indicator decided"))
+            .collect(),
     }
 }
 
@@ -166,7 +173,14 @@ struct Traces {
     branches: Vec<BranchTrace>,
 }
 
-fn evaluate_one(model: &Model, method: MethodId, k: IndicatorId, as_of: Period, decided: &[Option<StatusId>], mut traces: Option<&mut Traces>) -> Verdict {
+fn evaluate_one(
+    model: &Model,
+    method: MethodId,
+    k: IndicatorId,
+    as_of: Period,
+    decided: &[Option<StatusId>],
+    mut traces: Option<&mut Traces>,
+) -> Verdict {
     let ri = model
         .rule_for(method, k)
         .expect("INVARIANT: lowering checked that every indicator has a rule in every method");
@@ -216,7 +230,12 @@ fn evaluate_one(model: &Model, method: MethodId, k: IndicatorId, as_of: Period, 
     let bi = fired.expect("INVARIANT: lowering checked that every rule ends with `otherwise`");
     let branch = &rule.branches[bi];
     let explanation = env.render(&branch.explanation);
-    let figures: Vec<(String, Value)> = rule.figures.iter().map(|f| f.name.clone()).zip(env.figures.iter().cloned()).collect();
+    let figures: Vec<(String, Value)> = rule
+        .figures
+        .iter()
+        .map(|f| f.name.clone())
+        .zip(env.figures.iter().cloned())
+        .collect();
     let stated = stated_checks(model, method, k, as_of, decided, &figures);
     Verdict {
         indicator: k,
@@ -229,7 +248,14 @@ fn evaluate_one(model: &Model, method: MethodId, k: IndicatorId, as_of: Period, 
     }
 }
 
-fn stated_checks(model: &Model, method: MethodId, k: IndicatorId, as_of: Period, decided: &[Option<StatusId>], figures: &[(String, Value)]) -> Vec<StatedCheck> {
+fn stated_checks(
+    model: &Model,
+    method: MethodId,
+    k: IndicatorId,
+    as_of: Period,
+    decided: &[Option<StatusId>],
+    figures: &[(String, Value)],
+) -> Vec<StatedCheck> {
     let ind = &model.indicators[k];
     // Only figures this method's rule computes can be compared.
     ind.stated
@@ -238,7 +264,10 @@ fn stated_checks(model: &Model, method: MethodId, k: IndicatorId, as_of: Period,
         .map(|s| {
             let at = s.as_of.unwrap_or(as_of);
             let computed = if at == as_of {
-                figures.iter().find(|(n, _)| *n == s.figure).and_then(|(_, v)| v.as_num())
+                figures
+                    .iter()
+                    .find(|(n, _)| *n == s.figure)
+                    .and_then(|(_, v)| v.as_num())
             } else {
                 figure_at(model, method, k, at, decided, &s.figure)
             };
@@ -254,7 +283,14 @@ fn stated_checks(model: &Model, method: MethodId, k: IndicatorId, as_of: Period,
         .collect()
 }
 
-fn figure_at(model: &Model, method: MethodId, k: IndicatorId, at: Period, decided: &[Option<StatusId>], name: &str) -> Option<f64> {
+fn figure_at(
+    model: &Model,
+    method: MethodId,
+    k: IndicatorId,
+    at: Period,
+    decided: &[Option<StatusId>],
+    name: &str,
+) -> Option<f64> {
     let rule = &model.methods[method].rules[model.rule_for(method, k)?];
     let mut env = Env {
         model,
@@ -343,7 +379,12 @@ impl Env<'_> {
                 .iter()
                 .filter(move |a| a.period.end_time(base) <= now + 1e-9)
         };
-        let children = || self.model.indicators[ind].children.iter().map(|&c| self.decided[c]);
+        let children = || {
+            self.model.indicators[ind]
+                .children
+                .iter()
+                .map(|&c| self.decided[c])
+        };
         match f {
             Builtin::Latest => num(s.latest().map(|o| o.2)),
             Builtin::LatestAnnual => num(s.latest_annual().map(|o| o.2)),
@@ -445,7 +486,9 @@ impl Env<'_> {
         for p in parts {
             match p {
                 Part::Text(t) => out.push_str(t),
-                Part::Expr(e, prec) => out.push_str(&fmt_value(self.model, &self.eval(e, 0, None), *prec)),
+                Part::Expr(e, prec) => {
+                    out.push_str(&fmt_value(self.model, &self.eval(e, 0, None), *prec))
+                }
             }
         }
         out

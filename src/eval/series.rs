@@ -33,7 +33,12 @@ impl<'m> Series<'m> {
                 o.value.map(|v| (o.period, t, v))
             })
             .collect();
-        Series { model, ind: i, now, obs }
+        Series {
+            model,
+            ind: i,
+            now,
+            obs,
+        }
     }
 
     fn years(&self) -> f64 {
@@ -62,9 +67,12 @@ impl<'m> Series<'m> {
 
     /// The baseline, else the first whole-year observation, with its time.
     pub fn anchor(&self) -> Option<(f64, f64)> {
-        self.baseline()
-            .map(|b| (0.0, b))
-            .or_else(|| self.obs.iter().find(|o| o.0.is_full_year()).map(|o| (o.1, o.2)))
+        self.baseline().map(|b| (0.0, b)).or_else(|| {
+            self.obs
+                .iter()
+                .find(|o| o.0.is_full_year())
+                .map(|o| (o.1, o.2))
+        })
     }
 
     /// The target's number, following a tied target to the indicator it follows.
@@ -112,7 +120,11 @@ impl<'m> Series<'m> {
     }
 
     fn annual_rates(&self) -> Vec<f64> {
-        self.obs.iter().filter(|o| o.0.is_full_year()).map(|o| o.2).collect()
+        self.obs
+            .iter()
+            .filter(|o| o.0.is_full_year())
+            .map(|o| o.2)
+            .collect()
     }
 
     /// Geometric average of the whole-year growth rates, in %.
@@ -140,7 +152,13 @@ impl<'m> Series<'m> {
             return None;
         }
         let full = |y: i32| self.obs.iter().any(|o| o.0.year == y && o.0.is_full_year());
-        Some(self.obs.iter().filter(|o| o.0.is_full_year() || !full(o.0.year)).map(|o| o.2).sum())
+        Some(
+            self.obs
+                .iter()
+                .filter(|o| o.0.is_full_year() || !full(o.0.year))
+                .map(|o| o.2)
+                .sum(),
+        )
     }
 
     /// Share of the target done so far, in %.
@@ -169,12 +187,15 @@ impl<'m> Series<'m> {
                 let r = self.annual_rates();
                 let left = n - r.len() as f64;
                 let done: f64 = r.iter().map(|x| 1.0 + x / 100.0).product();
-                (left > 0.0 && done > 0.0).then(|| (((1.0 + target / 100.0).powf(n) / done).powf(1.0 / left) - 1.0) * 100.0)
+                (left > 0.0 && done > 0.0).then(|| {
+                    (((1.0 + target / 100.0).powf(n) / done).powf(1.0 / left) - 1.0) * 100.0
+                })
             }
             TargetForm::Reach => {
                 let (_, t, v) = self.latest()?;
                 let left = n - t;
-                (left > 0.0 && v > 0.0 && target > 0.0).then(|| ((target / v).powf(1.0 / left) - 1.0) * 100.0)
+                (left > 0.0 && v > 0.0 && target > 0.0)
+                    .then(|| ((target / v).powf(1.0 / left) - 1.0) * 100.0)
             }
             _ => None,
         }

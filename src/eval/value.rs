@@ -95,7 +95,10 @@ pub fn fmt_value(model: &Model, v: &Value, prec: Option<u8>) -> String {
         },
         Value::Bool(true) => "是".to_string(),
         Value::Bool(false) => "否".to_string(),
-        Value::Status(s) => model.statuses.get(*s).map_or("?".to_string(), |s| s.name.clone()),
+        Value::Status(s) => model
+            .statuses
+            .get(*s)
+            .map_or("?".to_string(), |s| s.name.clone()),
         Value::Period(p) => p.chinese(),
         Value::Missing => "—".to_string(),
     }

@@ -129,45 +129,311 @@ macro_rules! sig {
 
 /// Every built-in function.
 pub static SIGNATURES: &[Signature] = &[
-    sig!("latest", "最新值", Latest, [], true, Num, "latest observed value up to the evaluation period"),
-    sig!("latest_annual", "最新年度值", LatestAnnual, [], true, Num, "latest whole-year value (skips half-year figures)"),
-    sig!("latest_period", "最新时期", LatestPeriod, [], true, Period, "period of the latest observed value"),
-    sig!("value", "取值", Value, [Period], true, Num, "value observed for a period"),
-    sig!("baseline", "基期值", Baseline, [], true, Num, "value in the baseline year"),
-    sig!("anchor", "起点值", Anchor, [], true, Num, "baseline, or the first observation when there is none"),
-    sig!("target", "目标值", Target, [], true, Num, "the target's number; a tied target's is the other indicator's"),
-    sig!("tolerance", "容差", Tolerance, [], true, Num, "tolerance of a 左右 target, 0 when none"),
-    sig!("elapsed", "时序进度", Elapsed, [], false, Num, "share of the plan period elapsed at the evaluation period (0..1)"),
-    sig!("elapsed_data", "数据进度", ElapsedData, [], true, Num, "share of the plan period elapsed at the latest observation (0..1)"),
-    sig!("path", "应达值", Path, [], true, Num, "value on the straight path from anchor to target at the latest observation"),
-    sig!("gap", "差距", Gap, [], true, Num, "target minus latest value"),
-    sig!("avg_rate", "年均增速", AvgRate, [], true, Num, "geometric average of whole-year growth rates so far, in %"),
-    sig!("cum_growth", "累计增长", CumGrowth, [], true, Num, "compound growth over the whole years so far, in %"),
-    sig!("cum_sum", "累计值", CumSum, [], true, Num, "total of the flows observed so far (half-years count unless the whole year is known)"),
-    sig!("share_done", "完成比例", ShareDone, [], true, Num, "share of the target done so far, in %"),
-    sig!("required_rate", "所需增速", RequiredRate, [], true, Num, "average yearly rate needed in the remaining years to reach the target, in %"),
-    sig!("avg_increase", "年均增量", AvgIncrease, [], true, Num, "average yearly increase of whole-year values since the anchor"),
-    sig!("cagr", "复合增长率", Cagr, [], true, Num, "compound annual growth of the level since the anchor, in %"),
-    sig!("projected", "预测值", Projected, [], true, Num, "latest value carried to the end year at cagr()"),
-    sig!("has_data", "有数据", HasData, [], true, Bool, "whether any value has been observed so far"),
-    sig!("count", "观测数", Count, [], true, Num, "number of values observed so far"),
-    sig!("is_flow", "是流量", IsFlow, [], true, Bool, "whether the indicator is a flow"),
-    sig!("years_left", "剩余年数", YearsLeft, [], true, Num, "plan years after the latest whole-year observation"),
-    sig!("known", "已知", Known, [Any], false, Bool, "whether a value is known (not missing)"),
+    sig!(
+        "latest",
+        "最新值",
+        Latest,
+        [],
+        true,
+        Num,
+        "latest observed value up to the evaluation period"
+    ),
+    sig!(
+        "latest_annual",
+        "最新年度值",
+        LatestAnnual,
+        [],
+        true,
+        Num,
+        "latest whole-year value (skips half-year figures)"
+    ),
+    sig!(
+        "latest_period",
+        "最新时期",
+        LatestPeriod,
+        [],
+        true,
+        Period,
+        "period of the latest observed value"
+    ),
+    sig!(
+        "value",
+        "取值",
+        Value,
+        [Period],
+        true,
+        Num,
+        "value observed for a period"
+    ),
+    sig!(
+        "baseline",
+        "基期值",
+        Baseline,
+        [],
+        true,
+        Num,
+        "value in the baseline year"
+    ),
+    sig!(
+        "anchor",
+        "起点值",
+        Anchor,
+        [],
+        true,
+        Num,
+        "baseline, or the first observation when there is none"
+    ),
+    sig!(
+        "target",
+        "目标值",
+        Target,
+        [],
+        true,
+        Num,
+        "the target's number; a tied target's is the other indicator's"
+    ),
+    sig!(
+        "tolerance",
+        "容差",
+        Tolerance,
+        [],
+        true,
+        Num,
+        "tolerance of a 左右 target, 0 when none"
+    ),
+    sig!(
+        "elapsed",
+        "时序进度",
+        Elapsed,
+        [],
+        false,
+        Num,
+        "share of the plan period elapsed at the evaluation period (0..1)"
+    ),
+    sig!(
+        "elapsed_data",
+        "数据进度",
+        ElapsedData,
+        [],
+        true,
+        Num,
+        "share of the plan period elapsed at the latest observation (0..1)"
+    ),
+    sig!(
+        "path",
+        "应达值",
+        Path,
+        [],
+        true,
+        Num,
+        "value on the straight path from anchor to target at the latest observation"
+    ),
+    sig!(
+        "gap",
+        "差距",
+        Gap,
+        [],
+        true,
+        Num,
+        "target minus latest value"
+    ),
+    sig!(
+        "avg_rate",
+        "年均增速",
+        AvgRate,
+        [],
+        true,
+        Num,
+        "geometric average of whole-year growth rates so far, in %"
+    ),
+    sig!(
+        "cum_growth",
+        "累计增长",
+        CumGrowth,
+        [],
+        true,
+        Num,
+        "compound growth over the whole years so far, in %"
+    ),
+    sig!(
+        "cum_sum",
+        "累计值",
+        CumSum,
+        [],
+        true,
+        Num,
+        "total of the flows observed so far (half-years count unless the whole year is known)"
+    ),
+    sig!(
+        "share_done",
+        "完成比例",
+        ShareDone,
+        [],
+        true,
+        Num,
+        "share of the target done so far, in %"
+    ),
+    sig!(
+        "required_rate",
+        "所需增速",
+        RequiredRate,
+        [],
+        true,
+        Num,
+        "average yearly rate needed in the remaining years to reach the target, in %"
+    ),
+    sig!(
+        "avg_increase",
+        "年均增量",
+        AvgIncrease,
+        [],
+        true,
+        Num,
+        "average yearly increase of whole-year values since the anchor"
+    ),
+    sig!(
+        "cagr",
+        "复合增长率",
+        Cagr,
+        [],
+        true,
+        Num,
+        "compound annual growth of the level since the anchor, in %"
+    ),
+    sig!(
+        "projected",
+        "预测值",
+        Projected,
+        [],
+        true,
+        Num,
+        "latest value carried to the end year at cagr()"
+    ),
+    sig!(
+        "has_data",
+        "有数据",
+        HasData,
+        [],
+        true,
+        Bool,
+        "whether any value has been observed so far"
+    ),
+    sig!(
+        "count",
+        "观测数",
+        Count,
+        [],
+        true,
+        Num,
+        "number of values observed so far"
+    ),
+    sig!(
+        "is_flow",
+        "是流量",
+        IsFlow,
+        [],
+        true,
+        Bool,
+        "whether the indicator is a flow"
+    ),
+    sig!(
+        "years_left",
+        "剩余年数",
+        YearsLeft,
+        [],
+        true,
+        Num,
+        "plan years after the latest whole-year observation"
+    ),
+    sig!(
+        "known",
+        "已知",
+        Known,
+        [Any],
+        false,
+        Bool,
+        "whether a value is known (not missing)"
+    ),
     sig!("abs", "绝对值", Abs, [Num], false, Num, "absolute value"),
-    sig!("min", "最小值", Min, [Num, Num], false, Num, "smaller of two numbers"),
-    sig!("max", "最大值", Max, [Num, Num], false, Num, "larger of two numbers"),
-    sig!("round", "舍入", Round, [Num, Num], false, Num, "round to n decimals"),
-    sig!("if", "如果", If, [Bool, Any, Any], false, Any, "the second argument when the first holds, else the third"),
-    sig!("assessed", "均评定为", Assessed, [Status], true, Bool, "every verdict stated so far is this status (and there is one)"),
-    sig!("latest_assessment", "最新评定", LatestAssessment, [], true, Status, "latest verdict stated by the document"),
-    sig!("children_all", "子指标均为", ChildrenAll, [Status], false, Bool, "every sub-indicator has this status"),
-    sig!("children_any", "子指标有", ChildrenAny, [Status], false, Bool, "some sub-indicator has this status"),
+    sig!(
+        "min",
+        "最小值",
+        Min,
+        [Num, Num],
+        false,
+        Num,
+        "smaller of two numbers"
+    ),
+    sig!(
+        "max",
+        "最大值",
+        Max,
+        [Num, Num],
+        false,
+        Num,
+        "larger of two numbers"
+    ),
+    sig!(
+        "round",
+        "舍入",
+        Round,
+        [Num, Num],
+        false,
+        Num,
+        "round to n decimals"
+    ),
+    sig!(
+        "if",
+        "如果",
+        If,
+        [Bool, Any, Any],
+        false,
+        Any,
+        "the second argument when the first holds, else the third"
+    ),
+    sig!(
+        "assessed",
+        "均评定为",
+        Assessed,
+        [Status],
+        true,
+        Bool,
+        "every verdict stated so far is this status (and there is one)"
+    ),
+    sig!(
+        "latest_assessment",
+        "最新评定",
+        LatestAssessment,
+        [],
+        true,
+        Status,
+        "latest verdict stated by the document"
+    ),
+    sig!(
+        "children_all",
+        "子指标均为",
+        ChildrenAll,
+        [Status],
+        false,
+        Bool,
+        "every sub-indicator has this status"
+    ),
+    sig!(
+        "children_any",
+        "子指标有",
+        ChildrenAny,
+        [Status],
+        false,
+        Bool,
+        "some sub-indicator has this status"
+    ),
 ];
 
 /// Looks a function up by name or alias.
 pub fn lookup(name: &str) -> Option<&'static Signature> {
-    SIGNATURES.iter().find(|s| s.name == name || s.alias == name)
+    SIGNATURES
+        .iter()
+        .find(|s| s.name == name || s.alias == name)
 }
 
 /// The signature of a built-in.

@@ -28,7 +28,11 @@ struct Lowerer<'a> {
 
 /// Lowers parsed files into a model. With a corpus, every `source` quote is
 /// checked against it.
-pub fn lower(sources: std::sync::Arc<Sources>, files: &[(SourceId, ast::File)], corpus: Option<&Corpus>) -> Lowered {
+pub fn lower(
+    sources: std::sync::Arc<Sources>,
+    files: &[(SourceId, ast::File)],
+    corpus: Option<&Corpus>,
+) -> Lowered {
     let mut l = Lowerer {
         sources: &sources,
         corpus,
@@ -51,7 +55,11 @@ pub fn lower(sources: std::sync::Arc<Sources>, files: &[(SourceId, ast::File)], 
 }
 
 fn list(words: &[&str]) -> String {
-    words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl<'a> Lowerer<'a> {
@@ -73,8 +81,11 @@ impl<'a> Lowerer<'a> {
         for (mi, m) in method_asts.iter().enumerate() {
             if let Some(prev) = method_ids.iter().position(|x| *x == m.id.node) {
                 let prev_span = method_asts[prev].id.span;
-                self.err(Diagnostic::error(m.id.span, format!("duplicate method `{}`", m.id.node))
-                    .help(format!("first declared at {}", self.sources.location(prev_span))));
+                self.err(
+                    Diagnostic::error(m.id.span, format!("duplicate method `{}`", m.id.node)).help(
+                        format!("first declared at {}", self.sources.location(prev_span)),
+                    ),
+                );
             }
             method_ids.push(m.id.node.clone());
             self.add_statuses(&mut statuses, &m.statuses, Some(mi));
@@ -84,22 +95,31 @@ impl<'a> Lowerer<'a> {
                 Some(i) => i,
                 None => {
                     let names: Vec<&str> = method_ids.iter().map(String::as_str).collect();
-                    self.err(Diagnostic::error(id.span, format!("unknown method `{}`", id.node))
-                        .expected(format!("one of {}", list(&names)))
-                        .suggest(&id.node, names.iter().copied()));
+                    self.err(
+                        Diagnostic::error(id.span, format!("unknown method `{}`", id.node))
+                            .expected(format!("one of {}", list(&names)))
+                            .suggest(&id.node, names.iter().copied()),
+                    );
                     0
                 }
             },
             None if method_ids.len() == 1 => 0,
             None => {
-                self.err(Diagnostic::error(plan_ast.span, "the plan names no default method")
-                    .help("add `default method <name>` to the plan"));
+                self.err(
+                    Diagnostic::error(plan_ast.span, "the plan names no default method")
+                        .help("add `default method <name>` to the plan"),
+                );
                 0
             }
         };
         if method_asts.is_empty() {
-            self.err(Diagnostic::error(plan_ast.span, "no `method` declared: nothing decides a status")
-                .help("declare `method <name> { rule … }`"));
+            self.err(
+                Diagnostic::error(
+                    plan_ast.span,
+                    "no `method` declared: nothing decides a status",
+                )
+                .help("declare `method <name> { rule … }`"),
+            );
         }
 
         let plan = Plan {
@@ -124,8 +144,13 @@ impl<'a> Lowerer<'a> {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (k, i) in ind_asts.iter().enumerate() {
             if let Some(&prev) = seen.get(i.id.node.as_str()) {
-                self.err(Diagnostic::error(i.id.span, format!("duplicate indicator id `{}`", i.id.node))
-                    .help(format!("first declared at {}", self.sources.location(ind_asts[prev].id.span))));
+                self.err(
+                    Diagnostic::error(i.id.span, format!("duplicate indicator id `{}`", i.id.node))
+                        .help(format!(
+                            "first declared at {}",
+                            self.sources.location(ind_asts[prev].id.span)
+                        )),
+                );
             } else {
                 seen.insert(&i.id.node, k);
             }
@@ -133,11 +158,17 @@ impl<'a> Lowerer<'a> {
         let mut ctx = ModelCtx {
             plan: &plan,
             statuses: &statuses,
-            ind_ids: indicators.iter().map(|i: &Indicator| i.id.clone()).collect(),
-            ind_names: indicators.iter().map(|i: &Indicator| i.name.clone()).collect(),
+            ind_ids: indicators
+                .iter()
+                .map(|i: &Indicator| i.id.clone())
+                .collect(),
+            ind_names: indicators
+                .iter()
+                .map(|i: &Indicator| i.name.clone())
+                .collect(),
         };
-        for k in 0..indicators.len() {
-            self.fill_indicator(&ctx, ind_asts[k], &mut indicators, k);
+        for (k, a) in ind_asts.iter().enumerate() {
+            self.fill_indicator(&ctx, a, &mut indicators, k);
         }
         self.check_tied_cycles(&indicators, &ind_asts);
         ctx.ind_ids = indicators.iter().map(|i| i.id.clone()).collect();
@@ -145,7 +176,11 @@ impl<'a> Lowerer<'a> {
         // Methods and rules.
         let mut methods = Vec::new();
         for (mi, m) in method_asts.iter().enumerate() {
-            let rules = m.rules.iter().map(|r| self.lower_rule(&ctx, mi, r)).collect();
+            let rules = m
+                .rules
+                .iter()
+                .map(|r| self.lower_rule(&ctx, mi, r))
+                .collect();
             methods.push(Method {
                 id: m.id.node.clone(),
                 title: m.title.as_ref().map(|t| t.node.clone()),
@@ -169,13 +204,19 @@ impl<'a> Lowerer<'a> {
     fn one_plan<'f>(&mut self, files: &'f [(SourceId, ast::File)]) -> Option<&'f ast::Plan> {
         let plans: Vec<&ast::Plan> = files.iter().flat_map(|(_, f)| &f.plans).collect();
         for extra in plans.iter().skip(1) {
-            self.err(Diagnostic::error(extra.span, "more than one `plan` declared")
-                .help(format!("the plan is declared at {}", self.sources.location(plans[0].span))));
+            self.err(
+                Diagnostic::error(extra.span, "more than one `plan` declared").help(format!(
+                    "the plan is declared at {}",
+                    self.sources.location(plans[0].span)
+                )),
+            );
         }
         if plans.is_empty() {
             let file = files.first().map(|(id, _)| *id).unwrap_or_default();
-            self.err(Diagnostic::error(Span::new(file, 0, 0), "no `plan` declared")
-                .help("declare `plan <id> { period 2021..2025 baseline 2020 categories … }`"));
+            self.err(
+                Diagnostic::error(Span::new(file, 0, 0), "no `plan` declared")
+                    .help("declare `plan <id> { period 2021..2025 baseline 2020 categories … }`"),
+            );
         }
         plans.first().copied()
     }
@@ -184,22 +225,37 @@ impl<'a> Lowerer<'a> {
         let (start, end) = match &p.period {
             Some((a, b)) => {
                 if a.node.half != 0 || b.node.half != 0 {
-                    self.err(Diagnostic::error(a.span.to(b.span), "a plan period is whole years").expected("`period 2021..2025`"));
+                    self.err(
+                        Diagnostic::error(a.span.to(b.span), "a plan period is whole years")
+                            .expected("`period 2021..2025`"),
+                    );
                 }
                 if a.node.year >= b.node.year {
-                    self.err(Diagnostic::error(a.span.to(b.span), format!("the plan period ends ({}) before it starts ({})", b.node.year, a.node.year)));
+                    self.err(Diagnostic::error(
+                        a.span.to(b.span),
+                        format!(
+                            "the plan period ends ({}) before it starts ({})",
+                            b.node.year, a.node.year
+                        ),
+                    ));
                 }
                 (a.node.year, b.node.year)
             }
             None => {
-                self.err(Diagnostic::error(p.span, "the plan has no `period`").expected("`period 2021..2025`"));
+                self.err(
+                    Diagnostic::error(p.span, "the plan has no `period`")
+                        .expected("`period 2021..2025`"),
+                );
                 (2021, 2025)
             }
         };
         let base = match &p.baseline {
             Some(b) => {
                 if b.node.year >= start || b.node.half != 0 {
-                    self.err(Diagnostic::error(b.span, format!("the baseline year must be a whole year before {start}")));
+                    self.err(Diagnostic::error(
+                        b.span,
+                        format!("the baseline year must be a whole year before {start}"),
+                    ));
                 }
                 b.node.year
             }
@@ -212,7 +268,10 @@ impl<'a> Lowerer<'a> {
         let mut out: Vec<String> = Vec::new();
         for i in ids {
             if out.contains(&i.node) {
-                self.err(Diagnostic::error(i.span, format!("duplicate {what} `{}`", i.node)));
+                self.err(Diagnostic::error(
+                    i.span,
+                    format!("duplicate {what} `{}`", i.node),
+                ));
             } else {
                 out.push(i.node.clone());
             }
@@ -220,21 +279,37 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn add_statuses(&mut self, out: &mut Vec<Status>, decls: &[ast::StatusDecl], method: Option<MethodId>) {
+    fn add_statuses(
+        &mut self,
+        out: &mut Vec<Status>,
+        decls: &[ast::StatusDecl],
+        method: Option<MethodId>,
+    ) {
         for d in decls {
             let class = match StatusClass::parse(&d.class.node) {
                 Some(c) => c,
                 None => {
-                    self.err(Diagnostic::error(d.class.span, format!("unknown status class `{}`", d.class.node))
+                    self.err(
+                        Diagnostic::error(
+                            d.class.span,
+                            format!("unknown status class `{}`", d.class.node),
+                        )
                         .expected(format!("one of {}", list(&StatusClass::WORDS)))
-                        .suggest(&d.class.node, StatusClass::WORDS));
+                        .suggest(&d.class.node, StatusClass::WORDS),
+                    );
                     StatusClass::NoData
                 }
             };
             // A status is visible to the plan and its own method; two with the
             // same name where both are visible would be ambiguous.
-            if out.iter().any(|s| s.name == d.name.node && (s.method.is_none() || s.method == method)) {
-                self.err(Diagnostic::error(d.name.span, format!("duplicate status `{}`", d.name.node)));
+            if out
+                .iter()
+                .any(|s| s.name == d.name.node && (s.method.is_none() || s.method == method))
+            {
+                self.err(Diagnostic::error(
+                    d.name.span,
+                    format!("duplicate status `{}`", d.name.node),
+                ));
                 continue;
             }
             out.push(Status {
@@ -247,18 +322,40 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Pushes a skeleton for `i` and its children, in table order.
-    fn flatten<'f>(&mut self, i: &'f ast::Indicator, parent: Option<IndicatorId>, asts: &mut Vec<&'f ast::Indicator>, out: &mut Vec<Indicator>) {
+    fn flatten<'f>(
+        &mut self,
+        i: &'f ast::Indicator,
+        parent: Option<IndicatorId>,
+        asts: &mut Vec<&'f ast::Indicator>,
+        out: &mut Vec<Indicator>,
+    ) {
         let k = out.len();
         let (seq, category, attribute) = match parent {
-            Some(p) => (out[p].seq.clone(), out[p].category.clone(), out[p].attribute.clone()),
+            Some(p) => (
+                out[p].seq.clone(),
+                out[p].category.clone(),
+                out[p].attribute.clone(),
+            ),
             None => (String::new(), String::new(), String::new()),
         };
         out.push(Indicator {
             id: i.id.node.clone(),
-            name: i.name.as_ref().map(|n| n.node.clone()).unwrap_or_else(|| i.id.node.clone()),
+            name: i
+                .name
+                .as_ref()
+                .map(|n| n.node.clone())
+                .unwrap_or_else(|| i.id.node.clone()),
             seq: i.seq.as_ref().map(|s| s.node.clone()).unwrap_or(seq),
-            category: i.category.as_ref().map(|c| c.node.clone()).unwrap_or(category),
-            attribute: i.attribute.as_ref().map(|c| c.node.clone()).unwrap_or(attribute),
+            category: i
+                .category
+                .as_ref()
+                .map(|c| c.node.clone())
+                .unwrap_or(category),
+            attribute: i
+                .attribute
+                .as_ref()
+                .map(|c| c.node.clone())
+                .unwrap_or(attribute),
             unit: Unit::parse(i.unit.as_ref().map(|u| u.node.as_str()).unwrap_or("")),
             kind: Kind::Stock,
             target: None,
@@ -282,8 +379,10 @@ impl<'a> Lowerer<'a> {
 
     fn quote(&mut self, s: &Option<ast::Spanned<String>>, what: &str, at: Span) -> Option<Quote> {
         let Some(s) = s else {
-            self.err(Diagnostic::warning(at, format!("{what} has no `source`"))
-                .help("add `source \"…\"` with a sentence quoted verbatim from the corpus"));
+            self.err(
+                Diagnostic::warning(at, format!("{what} has no `source`"))
+                    .help("add `source \"…\"` with a sentence quoted verbatim from the corpus"),
+            );
             return None;
         };
         if let Some(corpus) = self.corpus {
@@ -293,11 +392,18 @@ impl<'a> Lowerer<'a> {
                 let rest: String = s.node.chars().skip(n).take(12).collect();
                 // Point the caret at the first character that does not match.
                 let raw = self.sources.text(s.span);
-                let off = raw.find(&matched[..]).map(|o| o + matched.len()).filter(|_| n > 0);
+                let off = raw
+                    .find(&matched[..])
+                    .map(|o| o + matched.len())
+                    .filter(|_| n > 0);
                 let span = match off {
                     Some(o) => {
                         let c = raw[o..].chars().next().map_or(0, char::len_utf8);
-                        Span::new(s.span.file, s.span.start as usize + o, s.span.start as usize + o + c)
+                        Span::new(
+                            s.span.file,
+                            s.span.start as usize + o,
+                            s.span.start as usize + o + c,
+                        )
                     }
                     None => s.span,
                 };
@@ -315,56 +421,120 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn fill_indicator(&mut self, ctx: &ModelCtx, a: &ast::Indicator, inds: &mut [Indicator], k: usize) {
+    fn fill_indicator(
+        &mut self,
+        ctx: &ModelCtx,
+        a: &ast::Indicator,
+        inds: &mut [Indicator],
+        k: usize,
+    ) {
         let is_parent = !a.children.is_empty();
         let top = inds[k].parent.is_none();
         // Category and attribute.
         if let Some(c) = &a.category {
             self.check_member(c, &ctx.plan.categories, "category");
         } else if top {
-            self.err(Diagnostic::error(a.id.span, format!("indicator `{}` has no `category`", a.id.node))
-                .expected(format!("one of {}", list(&ctx.plan.categories.iter().map(String::as_str).collect::<Vec<_>>()))));
+            self.err(
+                Diagnostic::error(
+                    a.id.span,
+                    format!("indicator `{}` has no `category`", a.id.node),
+                )
+                .expected(format!(
+                    "one of {}",
+                    list(
+                        &ctx.plan
+                            .categories
+                            .iter()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                    )
+                )),
+            );
         }
         if let Some(c) = &a.attribute {
             self.check_member(c, &ctx.plan.attributes, "attribute");
         } else if top {
-            self.err(Diagnostic::error(a.id.span, format!("indicator `{}` has no `attribute`", a.id.node))
-                .expected(format!("one of {}", list(&ctx.plan.attributes.iter().map(String::as_str).collect::<Vec<_>>()))));
+            self.err(
+                Diagnostic::error(
+                    a.id.span,
+                    format!("indicator `{}` has no `attribute`", a.id.node),
+                )
+                .expected(format!(
+                    "one of {}",
+                    list(
+                        &ctx.plan
+                            .attributes
+                            .iter()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                    )
+                )),
+            );
         }
         if top && a.seq.is_none() {
-            self.err(Diagnostic::error(a.id.span, format!("indicator `{}` has no `seq`", a.id.node)).help("give its 序号 in the table: `seq 1`"));
+            self.err(
+                Diagnostic::error(a.id.span, format!("indicator `{}` has no `seq`", a.id.node))
+                    .help("give its 序号 in the table: `seq 1`"),
+            );
         }
         if is_parent {
             if let Some(t) = a.targets.first() {
-                self.err(Diagnostic::error(t.span, "a parent indicator has no target of its own")
-                    .help("its status follows from its sub-indicators through a `for parent` rule"));
+                self.err(
+                    Diagnostic::error(t.span, "a parent indicator has no target of its own").help(
+                        "its status follows from its sub-indicators through a `for parent` rule",
+                    ),
+                );
             }
             return;
         }
         if let Some(kind) = &a.kind {
             match Kind::parse(&kind.node) {
                 Some(x) => inds[k].kind = x,
-                None => self.err(Diagnostic::error(kind.span, format!("unknown kind `{}`", kind.node))
-                    .expected(format!("one of {}", list(&Kind::WORDS)))
-                    .suggest(&kind.node, Kind::WORDS)),
+                None => self.err(
+                    Diagnostic::error(kind.span, format!("unknown kind `{}`", kind.node))
+                        .expected(format!("one of {}", list(&Kind::WORDS)))
+                        .suggest(&kind.node, Kind::WORDS),
+                ),
             }
         } else {
-            self.err(Diagnostic::error(a.id.span, format!("indicator `{}` has no `kind`", a.id.node))
-                .expected(format!("one of {}", list(&Kind::WORDS))));
+            self.err(
+                Diagnostic::error(
+                    a.id.span,
+                    format!("indicator `{}` has no `kind`", a.id.node),
+                )
+                .expected(format!("one of {}", list(&Kind::WORDS))),
+            );
         }
         if a.unit.is_none() {
-            self.err(Diagnostic::error(a.id.span, format!("indicator `{}` has no `unit`", a.id.node)).help("write `unit \"%\"` (or `\"万人\"`, `\"年\"` …)"));
+            self.err(
+                Diagnostic::error(
+                    a.id.span,
+                    format!("indicator `{}` has no `unit`", a.id.node),
+                )
+                .help("write `unit \"%\"` (or `\"万人\"`, `\"年\"` …)"),
+            );
         }
         let unit = inds[k].unit.clone();
         let kind = inds[k].kind;
 
         // Target.
         for extra in a.targets.iter().skip(1) {
-            self.err(Diagnostic::error(extra.span, format!("indicator `{}` has more than one target", a.id.node)));
+            self.err(Diagnostic::error(
+                extra.span,
+                format!("indicator `{}` has more than one target", a.id.node),
+            ));
         }
         match a.targets.first() {
-            None => self.err(Diagnostic::error(a.id.span, format!("indicator `{}` has no `target`", a.id.node))
-                .expected(format!("a target such as `target reach 70`; forms: {}", list(&TargetForm::ALL.map(|(w, _)| w))))),
+            None => self.err(
+                Diagnostic::error(
+                    a.id.span,
+                    format!("indicator `{}` has no `target`", a.id.node),
+                )
+                .expected(format!(
+                    "a target such as `target reach 70`; forms: {}",
+                    list(&TargetForm::ALL.map(|(w, _)| w))
+                )),
+            ),
             Some(t) => inds[k].target = self.lower_target(ctx, t, &unit, kind),
         }
 
@@ -376,7 +546,13 @@ impl<'a> Lowerer<'a> {
             let obs = self.lower_obs_line(b, &unit, "the baseline");
             for o in &obs {
                 if o.period != Period::year(ctx.plan.base_year) {
-                    self.err(Diagnostic::error(o.span, format!("the baseline is for the plan's baseline year {}, not {}", ctx.plan.base_year, o.period)));
+                    self.err(Diagnostic::error(
+                        o.span,
+                        format!(
+                            "the baseline is for the plan's baseline year {}, not {}",
+                            ctx.plan.base_year, o.period
+                        ),
+                    ));
                 }
             }
             inds[k].baseline = obs.into_iter().next();
@@ -386,21 +562,46 @@ impl<'a> Lowerer<'a> {
             for o in self.lower_obs_line(line, &unit, "the observation") {
                 let inside = o.period.year >= ctx.plan.start && o.period.year <= ctx.plan.end;
                 if !inside {
-                    self.err(Diagnostic::error(o.span, format!("observation {} is outside the plan period {}–{}", o.period, ctx.plan.start, ctx.plan.end))
-                        .help(if o.period.year == ctx.plan.base_year { "a baseline-year value goes in `baseline`".to_string() } else { "observations run from the first to the last year of the plan".to_string() }));
+                    self.err(
+                        Diagnostic::error(
+                            o.span,
+                            format!(
+                                "observation {} is outside the plan period {}–{}",
+                                o.period, ctx.plan.start, ctx.plan.end
+                            ),
+                        )
+                        .help(if o.period.year == ctx.plan.base_year {
+                            "a baseline-year value goes in `baseline`".to_string()
+                        } else {
+                            "observations run from the first to the last year of the plan"
+                                .to_string()
+                        }),
+                    );
                 } else if observations.iter().any(|p| p.period == o.period) {
-                    self.err(Diagnostic::error(o.span, format!("{} is observed twice", o.period)));
+                    self.err(Diagnostic::error(
+                        o.span,
+                        format!("{} is observed twice", o.period),
+                    ));
                 } else {
                     observations.push(o);
                 }
             }
         }
-        observations.sort_by(|a, b| a.period.end_time(0).total_cmp(&b.period.end_time(0)).then(a.period.half.cmp(&b.period.half)));
+        observations.sort_by(|a, b| {
+            a.period
+                .end_time(0)
+                .total_cmp(&b.period.end_time(0))
+                .then(a.period.half.cmp(&b.period.half))
+        });
         inds[k].observations = observations;
 
         for s in &a.stated {
             let value = self.convert(&s.value, &unit);
-            let factor = if s.value.node.value != 0.0 { value / s.value.node.value } else { 1.0 };
+            let factor = if s.value.node.value != 0.0 {
+                value / s.value.node.value
+            } else {
+                1.0
+            };
             let rounding = 0.5 * 10f64.powi(-(s.value.node.decimals as i32)) * factor.abs();
             let source = self.quote(&s.source, "the stated figure", s.span);
             inds[k].stated.push(Stated {
@@ -416,7 +617,13 @@ impl<'a> Lowerer<'a> {
             let source = self.quote(&line.source, "the assessment", line.span);
             for (p, st) in &line.items {
                 if p.node.year < ctx.plan.start || p.node.year > ctx.plan.end {
-                    self.err(Diagnostic::error(p.span, format!("assessment {} is outside the plan period {}–{}", p.node, ctx.plan.start, ctx.plan.end)));
+                    self.err(Diagnostic::error(
+                        p.span,
+                        format!(
+                            "assessment {} is outside the plan period {}–{}",
+                            p.node, ctx.plan.start, ctx.plan.end
+                        ),
+                    ));
                 }
                 if let Some(status) = self.resolve_status(ctx.statuses, None, st) {
                     inds[k].assessments.push(Assessment {
@@ -432,9 +639,11 @@ impl<'a> Lowerer<'a> {
     fn check_member(&mut self, id: &ast::Ident, set: &[String], what: &str) {
         if !set.contains(&id.node) {
             let words: Vec<&str> = set.iter().map(String::as_str).collect();
-            self.err(Diagnostic::error(id.span, format!("unknown {what} `{}`", id.node))
-                .expected(format!("one of {}", list(&words)))
-                .suggest(&id.node, words));
+            self.err(
+                Diagnostic::error(id.span, format!("unknown {what} `{}`", id.node))
+                    .expected(format!("one of {}", list(&words)))
+                    .suggest(&id.node, words),
+            );
         }
     }
 
@@ -446,8 +655,19 @@ impl<'a> Lowerer<'a> {
         match unit.factor_from(&written) {
             Some(f) => q.node.value * f,
             None => {
-                self.err(Diagnostic::error(u.span, format!("unit `{}` does not match the indicator's unit `{}`", u.node, unit.text))
-                    .help(format!("write the value in `{}` (or a scaled form of `{}` such as `万{}`)", unit.text, unit.base, unit.base)));
+                self.err(
+                    Diagnostic::error(
+                        u.span,
+                        format!(
+                            "unit `{}` does not match the indicator's unit `{}`",
+                            u.node, unit.text
+                        ),
+                    )
+                    .help(format!(
+                        "write the value in `{}` (or a scaled form of `{}` such as `万{}`)",
+                        unit.text, unit.base, unit.base
+                    )),
+                );
                 q.node.value
             }
         }
@@ -461,54 +681,105 @@ impl<'a> Lowerer<'a> {
                 period: o.period.node,
                 value: o.value.as_ref().map(|q| self.convert(q, unit)),
                 source: source.clone(),
-                span: o.period.span.to(o.value.as_ref().map_or(o.period.span, |v| v.span)),
+                span: o
+                    .period
+                    .span
+                    .to(o.value.as_ref().map_or(o.period.span, |v| v.span)),
             })
             .collect()
     }
 
-    fn lower_target(&mut self, ctx: &ModelCtx, t: &ast::Target, unit: &Unit, kind: Kind) -> Option<Target> {
+    fn lower_target(
+        &mut self,
+        ctx: &ModelCtx,
+        t: &ast::Target,
+        unit: &Unit,
+        kind: Kind,
+    ) -> Option<Target> {
         let words = TargetForm::ALL.map(|(w, _)| w);
         let Some(form) = TargetForm::parse(&t.form.node) else {
-            self.err(Diagnostic::error(t.form.span, format!("unknown target form `{}`", t.form.node))
+            self.err(
+                Diagnostic::error(
+                    t.form.span,
+                    format!("unknown target form `{}`", t.form.node),
+                )
                 .expected(format!("one of {}", list(&words)))
-                .suggest(&t.form.node, words));
+                .suggest(&t.form.node, words),
+            );
             return None;
         };
         let source = self.quote(&t.source, "the target", t.span);
         let value = t.value.as_ref().map(|q| self.convert(q, unit));
-        let tolerance = t.tolerance.as_ref().map(|q| self.convert(q, unit)).unwrap_or(0.0);
+        let tolerance = t
+            .tolerance
+            .as_ref()
+            .map(|q| self.convert(q, unit))
+            .unwrap_or(0.0);
         let mut tied = None;
         match form {
             TargetForm::Tied => match &t.other {
                 Some(o) => tied = self.resolve_indicator(ctx, o),
-                None => self.err(Diagnostic::error(t.span, "a `tied` target names the indicator it follows").expected("`target tied GDP增长`")),
+                None => self.err(
+                    Diagnostic::error(t.span, "a `tied` target names the indicator it follows")
+                        .expected("`target tied GDP增长`"),
+                ),
             },
             TargetForm::City => {
                 if let Some(v) = &t.value {
-                    self.err(Diagnostic::error(v.span, "a `city` target has no number: the city sets it each year"));
+                    self.err(Diagnostic::error(
+                        v.span,
+                        "a `city` target has no number: the city sets it each year",
+                    ));
                 }
             }
             _ => {
                 if value.is_none() {
-                    self.err(Diagnostic::error(t.span, format!("a `{}` target needs a number", t.form.node)).expected(format!("`target {} <number>`", t.form.node)));
+                    self.err(
+                        Diagnostic::error(
+                            t.span,
+                            format!("a `{}` target needs a number", t.form.node),
+                        )
+                        .expected(format!("`target {} <number>`", t.form.node)),
+                    );
                 }
                 if let Some(o) = &t.other {
-                    self.err(Diagnostic::error(o.span, format!("unexpected `{}`: only a `tied` target names another indicator", o.node)));
+                    self.err(Diagnostic::error(
+                        o.span,
+                        format!(
+                            "unexpected `{}`: only a `tied` target names another indicator",
+                            o.node
+                        ),
+                    ));
                 }
             }
         }
         if tolerance < 0.0 {
-            self.err(Diagnostic::error(t.tolerance.as_ref().map_or(t.span, |q| q.span), "a tolerance cannot be negative"));
+            self.err(Diagnostic::error(
+                t.tolerance.as_ref().map_or(t.span, |q| q.span),
+                "a tolerance cannot be negative",
+            ));
         }
         // Targets that no data could ever meet.
         if let Some(v) = value {
             let span = t.value.as_ref().map_or(t.span, |q| q.span);
             let impossible = match form {
-                TargetForm::Rate | TargetForm::Tied if v <= -100.0 => Some("a growth rate cannot fall 100% or more a year".to_string()),
-                TargetForm::Cumulative if v <= 0.0 => Some("a cumulative total must be positive".to_string()),
-                TargetForm::Below if unit.text == "%" && kind == Kind::Stock && v <= 0.0 => Some(format!("no share can stay below {v}%")),
-                TargetForm::Above if unit.text == "%" && kind == Kind::Stock && v >= 100.0 => Some(format!("no share can stay above {v}%")),
-                TargetForm::Reach | TargetForm::Floor if unit.text == "%" && kind == Kind::Stock && v > 100.0 => Some(format!("a share cannot reach {v}%")),
+                TargetForm::Rate | TargetForm::Tied if v <= -100.0 => {
+                    Some("a growth rate cannot fall 100% or more a year".to_string())
+                }
+                TargetForm::Cumulative if v <= 0.0 => {
+                    Some("a cumulative total must be positive".to_string())
+                }
+                TargetForm::Below if unit.text == "%" && kind == Kind::Stock && v <= 0.0 => {
+                    Some(format!("no share can stay below {v}%"))
+                }
+                TargetForm::Above if unit.text == "%" && kind == Kind::Stock && v >= 100.0 => {
+                    Some(format!("no share can stay above {v}%"))
+                }
+                TargetForm::Reach | TargetForm::Floor
+                    if unit.text == "%" && kind == Kind::Stock && v > 100.0 =>
+                {
+                    Some(format!("a share cannot reach {v}%"))
+                }
                 _ => None,
             };
             if let Some(why) = impossible {
@@ -539,22 +810,42 @@ impl<'a> Lowerer<'a> {
     }
 
     fn resolve_indicator(&mut self, ctx: &ModelCtx, id: &ast::Ident) -> Option<IndicatorId> {
-        let found = ctx.ind_ids.iter().position(|x| *x == id.node).or_else(|| ctx.ind_names.iter().position(|x| *x == id.node));
+        let found = ctx
+            .ind_ids
+            .iter()
+            .position(|x| *x == id.node)
+            .or_else(|| ctx.ind_names.iter().position(|x| *x == id.node));
         if found.is_none() {
             let cands = ctx.ind_ids.iter().chain(&ctx.ind_names).map(String::as_str);
-            self.err(Diagnostic::error(id.span, format!("undefined indicator `{}`", id.node)).suggest(&id.node, cands));
+            self.err(
+                Diagnostic::error(id.span, format!("undefined indicator `{}`", id.node))
+                    .suggest(&id.node, cands),
+            );
         }
         found
     }
 
-    fn resolve_status(&mut self, statuses: &[Status], method: Option<MethodId>, id: &ast::Ident) -> Option<StatusId> {
+    fn resolve_status(
+        &mut self,
+        statuses: &[Status],
+        method: Option<MethodId>,
+        id: &ast::Ident,
+    ) -> Option<StatusId> {
         let visible = |s: &Status| s.method.is_none() || s.method == method;
-        let found = statuses.iter().position(|s| visible(s) && s.name == id.node);
+        let found = statuses
+            .iter()
+            .position(|s| visible(s) && s.name == id.node);
         if found.is_none() {
-            let names: Vec<&str> = statuses.iter().filter(|s| visible(s)).map(|s| s.name.as_str()).collect();
-            self.err(Diagnostic::error(id.span, format!("unknown status `{}`", id.node))
-                .expected(format!("one of {}", list(&names)))
-                .suggest(&id.node, names.iter().copied()));
+            let names: Vec<&str> = statuses
+                .iter()
+                .filter(|s| visible(s))
+                .map(|s| s.name.as_str())
+                .collect();
+            self.err(
+                Diagnostic::error(id.span, format!("unknown status `{}`", id.node))
+                    .expected(format!("one of {}", list(&names)))
+                    .suggest(&id.node, names.iter().copied()),
+            );
         }
         found
     }
@@ -569,10 +860,24 @@ impl<'a> Lowerer<'a> {
                 if let Some(pos) = path.iter().position(|&p| p == n) {
                     let cycle = &path[pos..];
                     if cycle.iter().all(|&c| !reported[c]) {
-                        let names: Vec<String> = cycle.iter().chain([&n]).map(|&c| format!("`{}`", inds[c].id)).collect();
-                        let span = asts[cycle[0]].targets.first().map_or(inds[cycle[0]].span, |t| t.span);
-                        self.err(Diagnostic::error(span, format!("tied targets form a cycle: {}", names.join(" → ")))
-                            .help("a tied target must end at an indicator with a target of its own"));
+                        let names: Vec<String> = cycle
+                            .iter()
+                            .chain([&n])
+                            .map(|&c| format!("`{}`", inds[c].id))
+                            .collect();
+                        let span = asts[cycle[0]]
+                            .targets
+                            .first()
+                            .map_or(inds[cycle[0]].span, |t| t.span);
+                        self.err(
+                            Diagnostic::error(
+                                span,
+                                format!("tied targets form a cycle: {}", names.join(" → ")),
+                            )
+                            .help(
+                                "a tied target must end at an indicator with a target of its own",
+                            ),
+                        );
                     }
                     for &c in cycle {
                         reported[c] = true;
@@ -594,9 +899,11 @@ impl<'a> Lowerer<'a> {
                 _ => {
                     let mut words: Vec<&str> = TargetForm::ALL.iter().map(|(w, _)| *w).collect();
                     words.push("parent");
-                    self.err(Diagnostic::error(a.span, format!("unknown target form `{}`", a.node))
-                        .expected(format!("one of {}", list(&words)))
-                        .suggest(&a.node, words.iter().copied()));
+                    self.err(
+                        Diagnostic::error(a.span, format!("unknown target form `{}`", a.node))
+                            .expected(format!("one of {}", list(&words)))
+                            .suggest(&a.node, words.iter().copied()),
+                    );
                 }
             }
         }
@@ -608,11 +915,17 @@ impl<'a> Lowerer<'a> {
         let mut figures = Vec::new();
         for (name, e) in &r.figures {
             if scope.figures.contains(&name.node) {
-                self.err(Diagnostic::error(name.span, format!("figure `{}` is defined twice", name.node)));
+                self.err(Diagnostic::error(
+                    name.span,
+                    format!("figure `{}` is defined twice", name.node),
+                ));
             }
             let (expr, ty) = self.lower_expr(&scope, e);
             if ty != Ty::Num && ty != Ty::Any {
-                self.err(Diagnostic::error(e.span, format!("a figure is a number, but this is {}", ty.word())));
+                self.err(Diagnostic::error(
+                    e.span,
+                    format!("a figure is a number, but this is {}", ty.word()),
+                ));
             }
             scope.figures.push(name.node.clone());
             figures.push(Figure {
@@ -625,20 +938,42 @@ impl<'a> Lowerer<'a> {
         let mut conds_seen: Vec<String> = Vec::new();
         for b in &r.branches {
             if let Some(f) = fallback_seen {
-                self.err(Diagnostic::warning(b.span, "this branch can never fire: it comes after `otherwise`")
-                    .help(format!("`otherwise` at {} always matches first", self.sources.location(f))));
+                self.err(
+                    Diagnostic::warning(
+                        b.span,
+                        "this branch can never fire: it comes after `otherwise`",
+                    )
+                    .help(format!(
+                        "`otherwise` at {} always matches first",
+                        self.sources.location(f)
+                    )),
+                );
             }
             let cond = b.cond.as_ref().map(|c| {
                 let (e, ty) = self.lower_expr(&scope, c);
                 if ty != Ty::Bool && ty != Ty::Any {
-                    self.err(Diagnostic::error(c.span, format!("a condition must be true or false, but this is {}", ty.word()))
-                        .help("compare it: `latest() >= target()`"));
+                    self.err(
+                        Diagnostic::error(
+                            c.span,
+                            format!(
+                                "a condition must be true or false, but this is {}",
+                                ty.word()
+                            ),
+                        )
+                        .help("compare it: `latest() >= target()`"),
+                    );
                 }
                 let text: String = self.sources.text(c.span).split_whitespace().collect();
                 if conds_seen.contains(&text) {
-                    self.err(Diagnostic::warning(c.span, "this branch can never fire: an earlier branch has the same condition"));
+                    self.err(Diagnostic::warning(
+                        c.span,
+                        "this branch can never fire: an earlier branch has the same condition",
+                    ));
                 } else if constant_bool(&e) == Some(false) {
-                    self.err(Diagnostic::warning(c.span, "this branch can never fire: its condition is always false"));
+                    self.err(Diagnostic::warning(
+                        c.span,
+                        "this branch can never fire: its condition is always false",
+                    ));
                 }
                 conds_seen.push(text);
                 e
@@ -646,7 +981,9 @@ impl<'a> Lowerer<'a> {
             if cond.is_none() {
                 fallback_seen = Some(b.span);
             }
-            let status = self.resolve_status(ctx.statuses, Some(method), &b.status).unwrap_or(0);
+            let status = self
+                .resolve_status(ctx.statuses, Some(method), &b.status)
+                .unwrap_or(0);
             let explanation = match &b.explanation {
                 Some(t) => t
                     .node
@@ -654,7 +991,9 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .map(|p| match p {
                         ast::TemplatePart::Text(s) => Part::Text(s.clone()),
-                        ast::TemplatePart::Expr(e, prec) => Part::Expr(self.lower_expr(&scope, e).0, *prec),
+                        ast::TemplatePart::Expr(e, prec) => {
+                            Part::Expr(self.lower_expr(&scope, e).0, *prec)
+                        }
                     })
                     .collect(),
                 None => vec![],
@@ -667,8 +1006,11 @@ impl<'a> Lowerer<'a> {
             });
         }
         if fallback_seen.is_none() {
-            self.err(Diagnostic::error(r.id.span, format!("rule `{}` has no fallback", r.id.node))
-                .help("end it with `otherwise => <status> \"…\"` so every indicator gets a status"));
+            self.err(
+                Diagnostic::error(r.id.span, format!("rule `{}` has no fallback", r.id.node)).help(
+                    "end it with `otherwise => <status> \"…\"` so every indicator gets a status",
+                ),
+            );
         }
         Rule {
             id: r.id.node.clone(),
@@ -689,16 +1031,41 @@ impl<'a> Lowerer<'a> {
                     return (mk(ExprKind::Figure(i)), Ty::Num);
                 }
                 let visible = |s: &Status| s.method.is_none() || s.method == Some(scope.method);
-                if let Some(s) = scope.ctx.statuses.iter().position(|s| visible(s) && s.name == *n) {
+                if let Some(s) = scope
+                    .ctx
+                    .statuses
+                    .iter()
+                    .position(|s| visible(s) && s.name == *n)
+                {
                     return (mk(ExprKind::Status(s)), Ty::Status);
                 }
-                if let Some(i) = scope.ctx.ind_ids.iter().position(|x| x == n).or_else(|| scope.ctx.ind_names.iter().position(|x| x == n)) {
-                    self.err(Diagnostic::error(e.span, format!("indicator `{n}` cannot stand alone in an expression"))
-                        .help(format!("pass it to a function: `latest({n})`, `target({n})`")));
+                if let Some(i) = scope
+                    .ctx
+                    .ind_ids
+                    .iter()
+                    .position(|x| x == n)
+                    .or_else(|| scope.ctx.ind_names.iter().position(|x| x == n))
+                {
+                    self.err(
+                        Diagnostic::error(
+                            e.span,
+                            format!("indicator `{n}` cannot stand alone in an expression"),
+                        )
+                        .help(format!(
+                            "pass it to a function: `latest({n})`, `target({n})`"
+                        )),
+                    );
                     return (mk(ExprKind::Indicator(i)), Ty::Any);
                 }
                 let mut cands: Vec<&str> = scope.figures.iter().map(String::as_str).collect();
-                cands.extend(scope.ctx.statuses.iter().filter(|s| visible(s)).map(|s| s.name.as_str()));
+                cands.extend(
+                    scope
+                        .ctx
+                        .statuses
+                        .iter()
+                        .filter(|s| visible(s))
+                        .map(|s| s.name.as_str()),
+                );
                 cands.extend(scope.ctx.ind_ids.iter().map(String::as_str));
                 let d = Diagnostic::error(e.span, format!("undefined name `{n}`"))
                     .expected("a figure defined earlier in this rule, a status, or a function call such as `latest()`");
@@ -708,7 +1075,12 @@ impl<'a> Lowerer<'a> {
             ast::ExprKind::Unary(op, x) => {
                 let (x, t) = self.lower_expr(scope, x);
                 let want = if *op == UnOp::Neg { Ty::Num } else { Ty::Bool };
-                self.expect_ty(t, want, x.span, if *op == UnOp::Neg { "`-`" } else { "`not`" });
+                self.expect_ty(
+                    t,
+                    want,
+                    x.span,
+                    if *op == UnOp::Neg { "`-`" } else { "`not`" },
+                );
                 (mk(ExprKind::Unary(*op, Box::new(x))), want)
             }
             ast::ExprKind::Binary(op, a, b) => {
@@ -728,7 +1100,10 @@ impl<'a> Lowerer<'a> {
                     }
                     BinOp::Eq | BinOp::Ne => {
                         if ta != tb && ta != Ty::Any && tb != Ty::Any {
-                            self.err(Diagnostic::error(a.span.to(b.span), format!("cannot compare {} with {}", ta.word(), tb.word())));
+                            self.err(Diagnostic::error(
+                                a.span.to(b.span),
+                                format!("cannot compare {} with {}", ta.word(), tb.word()),
+                            ));
                         }
                         Ty::Bool
                     }
@@ -744,18 +1119,47 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_call(&mut self, scope: &Scope, e: &ast::Expr, name: &ast::Ident, args: &[ast::Expr]) -> (Expr, Ty) {
+    fn lower_call(
+        &mut self,
+        scope: &Scope,
+        e: &ast::Expr,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+    ) -> (Expr, Ty) {
         let Some(sig) = builtins::lookup(&name.node) else {
             let cands = builtins::SIGNATURES.iter().flat_map(|s| [s.name, s.alias]);
-            self.err(Diagnostic::error(name.span, format!("unknown function `{}`", name.node)).suggest(&name.node, cands));
-            return (Expr { kind: ExprKind::Number(f64::NAN), span: e.span }, Ty::Any);
+            self.err(
+                Diagnostic::error(name.span, format!("unknown function `{}`", name.node))
+                    .suggest(&name.node, cands),
+            );
+            return (
+                Expr {
+                    kind: ExprKind::Number(f64::NAN),
+                    span: e.span,
+                },
+                Ty::Any,
+            );
         };
         let n = sig.params.len();
         let max = n + usize::from(sig.takes_indicator);
         if args.len() < n || args.len() > max {
-            let want = if max == n { format!("{n}") } else { format!("{n} or {max}") };
+            let want = if max == n {
+                format!("{n}")
+            } else {
+                format!("{n} or {max}")
+            };
             let usage = sig_usage(sig);
-            self.err(Diagnostic::error(e.span, format!("`{}` takes {want} argument(s), not {}", name.node, args.len())).expected(usage));
+            self.err(
+                Diagnostic::error(
+                    e.span,
+                    format!(
+                        "`{}` takes {want} argument(s), not {}",
+                        name.node,
+                        args.len()
+                    ),
+                )
+                .expected(usage),
+            );
         }
         let mut out = Vec::new();
         let mut ret = sig.returns;
@@ -765,9 +1169,18 @@ impl<'a> Lowerer<'a> {
                 if let ast::ExprKind::Name(id) = &a.kind {
                     let ident = ast::Spanned::new(id.clone(), a.span);
                     let k = self.resolve_indicator(scope.ctx, &ident).unwrap_or(0);
-                    out.push(Expr { kind: ExprKind::Indicator(k), span: a.span });
+                    out.push(Expr {
+                        kind: ExprKind::Indicator(k),
+                        span: a.span,
+                    });
                 } else {
-                    self.err(Diagnostic::error(a.span, format!("the last argument of `{}` names an indicator", name.node)).expected(sig_usage(sig)));
+                    self.err(
+                        Diagnostic::error(
+                            a.span,
+                            format!("the last argument of `{}` names an indicator", name.node),
+                        )
+                        .expected(sig_usage(sig)),
+                    );
                 }
                 continue;
             }
@@ -776,7 +1189,10 @@ impl<'a> Lowerer<'a> {
             if want == Ty::Period {
                 if let ast::ExprKind::Number(v) = a.kind {
                     if v.fract() == 0.0 && (1000.0..10000.0).contains(&v) {
-                        out.push(Expr { kind: ExprKind::Period(Period::year(v as i32)), span: a.span });
+                        out.push(Expr {
+                            kind: ExprKind::Period(Period::year(v as i32)),
+                            span: a.span,
+                        });
                         continue;
                     }
                 }
@@ -790,12 +1206,25 @@ impl<'a> Lowerer<'a> {
             }
             out.push(x);
         }
-        (Expr { kind: ExprKind::Call(sig.builtin, out), span: e.span }, ret)
+        (
+            Expr {
+                kind: ExprKind::Call(sig.builtin, out),
+                span: e.span,
+            },
+            ret,
+        )
     }
 
     fn expect_ty(&mut self, got: Ty, want: Ty, span: Span, what: &str) {
         if got != want && got != Ty::Any && want != Ty::Any {
-            self.err(Diagnostic::error(span, format!("{what} expects {} here, but this is {}", want.word(), got.word())));
+            self.err(Diagnostic::error(
+                span,
+                format!(
+                    "{what} expects {} here, but this is {}",
+                    want.word(),
+                    got.word()
+                ),
+            ));
         }
     }
 
@@ -806,7 +1235,11 @@ impl<'a> Lowerer<'a> {
             for (ri, r) in m.rules.iter().enumerate() {
                 for a in &r.applies {
                     if seen.contains(a) {
-                        let span = method_asts[mi].rules[ri].applies.iter().find(|x| x.node == applies_word(*a)).map_or(r.span, |x| x.span);
+                        let span = method_asts[mi].rules[ri]
+                            .applies
+                            .iter()
+                            .find(|x| x.node == applies_word(*a))
+                            .map_or(r.span, |x| x.span);
                         self.err(Diagnostic::warning(span, format!("an earlier rule of method `{}` already decides `{}`: this one is never used for it", m.id, applies_word(*a))));
                     } else {
                         seen.push(*a);
@@ -815,7 +1248,9 @@ impl<'a> Lowerer<'a> {
             }
             let mut missing: Vec<(Applies, Vec<&str>)> = Vec::new();
             for (k, ind) in model.indicators.iter().enumerate() {
-                let Some(a) = model.applies_of(k) else { continue };
+                let Some(a) = model.applies_of(k) else {
+                    continue;
+                };
                 if !seen.contains(&a) {
                     match missing.iter_mut().find(|(x, _)| *x == a) {
                         Some((_, v)) => v.push(&ind.id),
@@ -825,8 +1260,21 @@ impl<'a> Lowerer<'a> {
             }
             for (a, inds) in missing {
                 let span = method_asts[mi].id.span;
-                self.err(Diagnostic::error(span, format!("method `{}` has no rule for `{}` (needed by {})", m.id, applies_word(a), inds.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")))
-                    .help(format!("add `rule <name> for {} {{ … }}`", applies_word(a))));
+                self.err(
+                    Diagnostic::error(
+                        span,
+                        format!(
+                            "method `{}` has no rule for `{}` (needed by {})",
+                            m.id,
+                            applies_word(a),
+                            inds.iter()
+                                .map(|i| format!("`{i}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                    .help(format!("add `rule <name> for {} {{ … }}`", applies_word(a))),
+                );
             }
         }
     }
@@ -847,19 +1295,35 @@ impl<'a> Lowerer<'a> {
                         Some(m) => match model.find_method(&m.node) {
                             Some(i) => Some(i),
                             None => {
-                                let names: Vec<&str> = model.methods.iter().map(|m| m.id.as_str()).collect();
-                                self.err(Diagnostic::error(m.span, format!("unknown method `{}`", m.node))
+                                let names: Vec<&str> =
+                                    model.methods.iter().map(|m| m.id.as_str()).collect();
+                                self.err(
+                                    Diagnostic::error(
+                                        m.span,
+                                        format!("unknown method `{}`", m.node),
+                                    )
                                     .expected(format!("one of {}", list(&names)))
-                                    .suggest(&m.node, names.iter().copied()));
+                                    .suggest(&m.node, names.iter().copied()),
+                                );
                                 continue;
                             }
                         },
                         None => None,
                     };
-                    let status = self.resolve_status(&model.statuses, Some(method.unwrap_or(model.plan.default_method)), &x.status);
+                    let status = self.resolve_status(
+                        &model.statuses,
+                        Some(method.unwrap_or(model.plan.default_method)),
+                        &x.status,
+                    );
                     if let Some(p) = &x.as_of {
                         if p.node.year < model.plan.start || p.node.year > model.plan.end {
-                            self.err(Diagnostic::error(p.span, format!("{} is outside the plan period {}–{}", p.node, model.plan.start, model.plan.end)));
+                            self.err(Diagnostic::error(
+                                p.span,
+                                format!(
+                                    "{} is outside the plan period {}–{}",
+                                    p.node, model.plan.start, model.plan.end
+                                ),
+                            ));
                         }
                     }
                     if x.source.is_some() {

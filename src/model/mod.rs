@@ -181,7 +181,11 @@ impl TargetForm {
 
     /// The form's word.
     pub fn word(self) -> &'static str {
-        Self::ALL.iter().find(|(_, f)| *f == self).map(|(w, _)| *w).unwrap_or("?")
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map(|(w, _)| *w)
+            .unwrap_or("?")
     }
 }
 
@@ -422,7 +426,9 @@ impl Model {
             return Ok(k);
         }
         let hits: Vec<IndicatorId> = (0..self.indicators.len())
-            .filter(|&k| self.indicators[k].id.contains(key) || self.indicators[k].name.contains(key))
+            .filter(|&k| {
+                self.indicators[k].id.contains(key) || self.indicators[k].name.contains(key)
+            })
             .collect();
         match hits.as_slice() {
             [one] => Ok(*one),

@@ -1,1 +1,17 @@
+//! One integration-test binary (see matklad, "Delete Cargo Integration Tests").
 
+/// Helpers: run the real binary, load rules through the library.
+mod util;
+
+/// The CLI on the bundled rules: eval, explain, lint, test, formats.
+mod cli;
+/// A grammar test per construct of the language.
+mod grammar;
+/// Every malformed fixture gives a located error and exit code 1.
+mod malformed;
+/// Property tests of the expression evaluator.
+mod props;
+/// Rendered output compared with files under tests/snapshots/.
+mod snapshots;
+/// Verdicts are computed: changing the data flips them; figures are right.
+mod verdicts;

@@ -1,0 +1,157 @@
+//! Each file under tests/fixtures/malformed/ starts with
+//! `// expect: <message>` and, when the place is in the file, `// at: "<text>"`
+//! (a JSON string): `guihua lint` must exit 1, name the message, and point
+//! at the first occurrence of that text after the header, as file:line:col.
+
+use crate::util::{guihua, root};
+
+fn location_of(text: &str, needle: &str) -> (usize, usize) {
+    let body_start = text.match_indices('\n').nth(1).map_or(0, |(i, _)| i + 1);
+    let off = body_start
+        + text[body_start..]
+            .find(needle)
+            .expect("`at` text occurs in the fixture");
+    let line = text[..off].matches('\n').count() + 1;
+    let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..off].chars().count() + 1)
+}
+
+#[test]
+fn every_malformed_fixture_gives_a_located_error_and_exit_1() {
+    let dir = root().join("tests/fixtures/malformed");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expect = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("// expect: "))
+            .expect("header");
+        let at = text
+            .lines()
+            .nth(1)
+            .and_then(|l| l.strip_prefix("// at: "))
+            .map(|j| serde_json::from_str::<String>(j).expect("JSON string"));
+        let p = path.to_str().unwrap();
+        let r = guihua(&["lint", p]);
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert_eq!(r.code, 1, "{name}: exit code\n{}", r.stderr);
+        assert!(
+            !r.stderr.contains("panicked"),
+            "{name} panicked:\n{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(expect),
+            "{name}: no `{expect}` in\n{}",
+            r.stderr
+        );
+        let loc = match &at {
+            Some(a) => {
+                let (l, c) = location_of(&text, a);
+                format!("{p}:{l}:{c}")
+            }
+            None => format!("{p}:"),
+        };
+        assert!(
+            r.stderr.contains(&loc),
+            "{name}: no location `{loc}` in\n{}",
+            r.stderr
+        );
+        // The offending line is shown under the location, with a caret.
+        assert!(
+            r.stderr.contains(" | ") && r.stderr.contains('^'),
+            "{name}: no caret\n{}",
+            r.stderr
+        );
+        n += 1;
+    }
+    assert!(n >= 20, "only {n} malformed fixtures");
+}
+
+#[test]
+fn did_you_mean_for_misspelt_category_status_and_indicator() {
+    let dir = root().join("tests/fixtures/malformed");
+    for (f, hint) in [
+        ("unknown_category.guihua", "did you mean `经济发展`?"),
+        ("unknown_status.guihua", "did you mean `达到预期`?"),
+        (
+            "undefined_indicator_in_rule.guihua",
+            "did you mean `城镇化率`?",
+        ),
+        ("unknown_function.guihua", "did you mean `latest`?"),
+        ("unknown_target_form.guihua", "did you mean `reach`?"),
+    ] {
+        let r = guihua(&["lint", dir.join(f).to_str().unwrap()]);
+        assert!(r.stderr.contains(hint), "{f}: no `{hint}` in\n{}", r.stderr);
+    }
+}
+
+#[test]
+fn eval_on_malformed_rules_evaluates_nothing() {
+    let f = root().join("tests/fixtures/malformed/tied_cycle.guihua");
+    let r = guihua(&["eval", "--rules", f.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr
+            .contains("tied targets form a cycle: `甲` → `乙` → `甲`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_misquote_points_at_the_first_character_that_differs() {
+    let r = guihua(&[
+        "lint",
+        root()
+            .join("tests/fixtures/malformed/source_not_in_corpus.guihua")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(
+        r.stderr
+            .contains("it differs from `全区城镇常住人口城镇化率`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn warnings_for_branches_that_can_never_fire_do_not_fail_lint() {
+    let r = guihua(&[
+        "lint",
+        root()
+            .join("tests/fixtures/warnings/never_fires.guihua")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r
+        .stderr
+        .contains("this branch can never fire: it comes after `otherwise`"));
+    assert!(r
+        .stderr
+        .contains("this branch can never fire: its condition is always false"));
+    assert!(r
+        .stderr
+        .contains("this branch can never fire: an earlier branch has the same condition"));
+    assert!(r.stdout.contains("no errors, 3 warning(s)"), "{}", r.stdout);
+}
+
+#[test]
+fn non_utf8_and_empty_rule_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.guihua");
+    std::fs::write(&bad, b"plan \xff\xfe {").unwrap();
+    let r = guihua(&["lint", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not UTF-8"), "{}", r.stderr);
+    let empty = dir.path().join("empty.guihua");
+    std::fs::write(&empty, "").unwrap();
+    let r = guihua(&["lint", empty.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no `plan` declared"), "{}", r.stderr);
+}

@@ -1,0 +1,147 @@
+//! Property tests of the expression evaluator: no panic on any input,
+//! arithmetic identities hold, division by zero and missing data give
+//! defined results.
+
+use guihua::eval::{evaluate, Value};
+use guihua::load::load_texts;
+use guihua::period::Period;
+use proptest::prelude::*;
+
+const PLAN: &str = r#"
+plan p { period 2021..2025 baseline 2020 categories 甲类 attributes 预期性
+  statuses { 达 on_track 未达 behind } }
+indicator 甲 { seq 1 category 甲类 attribute 预期性 unit "%" kind stock target reach 70
+  baseline 2020: 62.97 observed 2021: 63.99, 2022: 64.54, 2023H1: 65 }
+indicator 空 { seq 2 category 甲类 attribute 预期性 unit "%" kind rate target rate 7.5 }
+"#;
+
+/// Evaluates `figures` (name = expr lines) and a condition for indicator 甲;
+/// returns the figures and whether the condition held.
+fn run(figures: &str, cond: &str) -> Result<(Vec<(String, Value)>, bool), String> {
+    let rules = format!("method m {{ rule r for reach, rate {{ figures {{ {figures} }} when {cond} => 达 \"\" otherwise => 未达 \"\" }} }}");
+    let loaded = load_texts(vec![("p".into(), PLAN.into()), ("r".into(), rules)], None);
+    let Some(model) = loaded.model else {
+        return Err(loaded.render_diagnostics());
+    };
+    let ev = evaluate(&model, 0, Period::parse("2023H1").unwrap());
+    let v = &ev.verdicts[0];
+    Ok((v.figures.clone(), model.statuses[v.status].name == "达"))
+}
+
+fn leaf() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-1.0e6f64..1.0e6).prop_map(|x| format!("{x:.3}")),
+        Just("0".to_string()),
+        Just("latest()".to_string()),
+        Just("target()".to_string()),
+        Just("baseline()".to_string()),
+        Just("path()".to_string()),
+        Just("gap()".to_string()),
+        Just("elapsed()".to_string()),
+        Just("cagr()".to_string()),
+        Just("projected()".to_string()),
+        Just("share_done()".to_string()),
+        Just("latest(空)".to_string()),
+        Just("avg_rate(空)".to_string()),
+        Just("required_rate(空)".to_string()),
+    ]
+}
+
+fn expr() -> impl Strategy<Value = String> {
+    leaf().prop_recursive(5, 48, 3, |inner| {
+        prop_oneof![
+            (
+                inner.clone(),
+                prop_oneof![Just("+"), Just("-"), Just("*"), Just("/")],
+                inner.clone()
+            )
+                .prop_map(|(a, o, b)| format!("({a} {o} {b})")),
+            inner.clone().prop_map(|a| format!("-({a})")),
+            inner.clone().prop_map(|a| format!("abs({a})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("max({a}, {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("round({a}, {b})")),
+            (inner.clone(), inner.clone(), inner)
+                .prop_map(|(a, b, c)| format!("if({a} > {b}, {a}, {c})")),
+        ]
+    })
+}
+
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) => x == y || (x - y).abs() <= 1e-9 * x.abs().max(y.abs()),
+        _ => a == b,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn identities_hold_for_any_expression(e in expr()) {
+        let figs = format!("x = {e}\n y = x + 0\n z = x * 1\n w = x - x\n d = x / 0\n n = latest(空) + x");
+        let (f, _) = run(&figs, "known(x)").map_err(TestCaseError::fail)?;
+        let x = &f[0].1;
+        // A number is always finite; anything else is missing.
+        prop_assert!(matches!(x, Value::Num(v) if v.is_finite()) || *x == Value::Missing);
+        prop_assert!(same(&f[1].1, x));
+        prop_assert!(same(&f[2].1, x));
+        match x {
+            Value::Num(_) => prop_assert_eq!(&f[3].1, &Value::Num(0.0)),
+            _ => prop_assert_eq!(&f[3].1, &Value::Missing),
+        }
+        prop_assert_eq!(&f[4].1, &Value::Missing);
+        prop_assert_eq!(&f[5].1, &Value::Missing);
+    }
+
+    #[test]
+    fn addition_and_multiplication_commute(a in expr(), b in expr()) {
+        let figs = format!("s1 = ({a}) + ({b})\n s2 = ({b}) + ({a})\n p1 = ({a}) * ({b})\n p2 = ({b}) * ({a})");
+        let (f, _) = run(&figs, "1 > 0").map_err(TestCaseError::fail)?;
+        prop_assert_eq!(&f[0].1, &f[1].1);
+        prop_assert_eq!(&f[2].1, &f[3].1);
+    }
+
+    #[test]
+    fn comparisons_are_consistent(a in expr(), b in expr()) {
+        let figs = format!("l = {a}\n r = {b}");
+        let (f, ge) = run(&figs, "l >= r").map_err(TestCaseError::fail)?;
+        let (_, lt) = run(&figs, "l < r").map_err(TestCaseError::fail)?;
+        match (&f[0].1, &f[1].1) {
+            // Exactly one of `>=` and `<` holds between two numbers.
+            (Value::Num(_), Value::Num(_)) => prop_assert!(ge != lt),
+            // With a missing side neither holds: the rule falls through.
+            _ => prop_assert!(!ge && !lt),
+        }
+    }
+
+    #[test]
+    fn the_parser_never_panics(s in "\\PC{0,200}") {
+        let _ = guihua::dsl::parse_file(guihua::span::SourceId(0), &s);
+    }
+
+    #[test]
+    fn the_parser_never_panics_on_rule_like_text(s in "(plan|indicator|method|rule|when|otherwise|=>|\\{|\\}|\\(|\\)|[a-z]{1,3}|[0-9.]{1,4}|\"[^\"]{0,5}\"|:|,|not|and|-| ){0,60}") {
+        let loaded = load_texts(vec![("f".into(), s)], None);
+        prop_assert!(loaded.model.is_some() || !loaded.diagnostics.is_empty());
+    }
+}
+
+#[test]
+fn missing_data_never_decides_a_status() {
+    // Neither the condition nor its negation holds when data are missing.
+    assert!(!run("", "latest(空) > 0").unwrap().1);
+    assert!(!run("", "not (latest(空) > 0)").unwrap().1);
+    // Kleene logic: false and missing is false, true or missing is true.
+    assert!(run("", "(1 > 0) or (latest(空) > 0)").unwrap().1);
+    assert!(!run("", "(1 < 0) and (latest(空) > 0)").unwrap().1);
+}
+
+#[test]
+fn division_by_zero_is_missing_not_infinite() {
+    let (f, _) = run(
+        "a = 1 / 0\n b = 0 / 0\n c = latest() / (latest() - latest())",
+        "1 > 0",
+    )
+    .unwrap();
+    assert!(f.iter().all(|(_, v)| *v == Value::Missing), "{f:?}");
+}

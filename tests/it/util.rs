@@ -1,0 +1,56 @@
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn guihua(args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_guihua"))
+        .args(args)
+        // Run from elsewhere: the bundled rules must not depend on the cwd.
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("run guihua");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the bundled rules in a temporary folder, with `edit` applied
+/// to the file `name`.
+pub fn edited_rules(name: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("rules"), dir.path());
+    let p = dir.path().join(name);
+    let text = std::fs::read_to_string(&p).expect("rule file");
+    let new = edit(&text);
+    assert_ne!(new, text, "the edit changed nothing");
+    std::fs::write(&p, new).expect("write");
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let p = e.expect("entry").path();
+        let dest = to.join(p.file_name().expect("name"));
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}
+
+pub fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).expect("valid JSON")
+}

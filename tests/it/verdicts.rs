@@ -1,0 +1,156 @@
+//! The verdicts come from the rules and the data: change either and the
+//! status changes. And the figures are the ones a planner computes by hand.
+
+use crate::util::{edited_rules, guihua, json};
+use guihua::eval::evaluate;
+use guihua::load::{bundled_rules, load_texts};
+use guihua::period::Period;
+
+fn status_of(dir: &tempfile::TempDir, name: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "eval",
+        "--format",
+        "json",
+        "--rules",
+        dir.path().to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let r = guihua(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json(&r.stdout);
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap()["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+// The edited values are not in the corpus, so their quotes are dropped too.
+fn unquoted(text: &str, from: &str, to: &str) -> String {
+    text.replace(from, to)
+}
+
+#[test]
+fn raising_an_observation_flips_urbanization_to_on_schedule() {
+    let d = edited_rules("indicators.guihua", |t| {
+        unquoted(t, "observed 2021: 63.99%, 2022: 64.54%\n    source \"2021年、2022年全区城镇常住人口城镇化率分别为63.99%、64.54%\"", "observed 2021: 63.99%, 2022: 66.0%")
+    });
+    assert_eq!(status_of(&d, "常住人口城镇化率", &[]), "达到预期");
+}
+
+#[test]
+fn lowering_the_gdp_target_flips_gdp_and_tied_income() {
+    let d = edited_rules("indicators.guihua", |t| {
+        t.replace(
+            "target rate 7.5 source \"地区生产总值增长（%） 预期性 7.5\"",
+            "target rate 6.0",
+        )
+    });
+    assert_eq!(status_of(&d, "地区生产总值增长", &[]), "达到预期");
+    // Income is tied to the GDP target: 6.49% ≥ 6.0%.
+    assert_eq!(
+        status_of(&d, "城乡居民人均可支配收入增长率", &[]),
+        "达到预期"
+    );
+}
+
+#[test]
+fn a_target_already_reached_is_ahead() {
+    let d = edited_rules("indicators.guihua", |t| {
+        t.replace(
+            "target reach 14.05 source \"森林覆盖率（%） 约束性 14.05\"",
+            "target reach 12.5",
+        )
+    });
+    assert_eq!(status_of(&d, "森林覆盖率", &[]), "超出预期");
+}
+
+#[test]
+fn a_grain_year_below_the_floor_is_behind_and_half_years_do_not_count() {
+    let d = edited_rules("indicators.guihua", |t| {
+        t.replace("observed 2021: 37万吨, 2022: 39.5万吨, 2023H1: 21.1万吨\n    source \"粮食综合生产能力分别为37万吨、39.5万吨、21.1万吨\"", "observed 2021: 37万吨, 2022: 34万吨, 2023H1: 40万吨")
+    });
+    // 2023H1 = 40 is half a year: the floor is judged on 2022 = 34.
+    assert_eq!(status_of(&d, "粮食综合生产能力", &[]), "低于预期");
+}
+
+#[test]
+fn without_the_city_assessments_there_is_no_verdict() {
+    let d = edited_rules("indicators.guihua", |t| {
+        t.replace(
+            "  assessed 2021: 完成市定目标, 2022: 完成市定目标, 2023H1: 完成市定目标\n    source \"城市空气优良天数比率分别为71%、73%、45.2%，均完成市定目标\"\n",
+            "",
+        )
+    });
+    assert_eq!(status_of(&d, "城市空气优良天数比率", &[]), "暂无数据");
+}
+
+#[test]
+fn one_lagging_sub_indicator_makes_the_parent_behind() {
+    let d = edited_rules("indicators.guihua", |t| {
+        t.replace("observed 2021: 3.4%, 2022: 3.3%, 2023H1: 4% source \"城镇调查失业率分别为3.4%、3.3%、4%\"", "observed 2021: 3.4%, 2022: 3.3%, 2023H1: 5.8%")
+    });
+    assert_eq!(status_of(&d, "城镇调查失业率", &[]), "低于预期");
+    assert_eq!(status_of(&d, "城镇就业", &[]), "低于预期");
+}
+
+#[test]
+fn changing_a_rule_changes_the_verdict() {
+    // A stricter reading of 左右: no tolerance at all for education years.
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replace(
+            "when latest() >= 应达水平 - tolerance()",
+            "when latest() >= 应达水平 + 0.5",
+        )
+    });
+    assert_eq!(status_of(&d, "劳动年龄人口平均受教育年限", &[]), "低于预期");
+}
+
+fn figures(name: &str, at: Period) -> serde_json::Value {
+    let loaded = load_texts(bundled_rules(), Some(&guihua::corpus::Corpus::bundled()));
+    let m = loaded.model.expect("bundled rules load");
+    let ev = evaluate(&m, m.plan.default_method, at);
+    let r = guihua::report::build(&m, &ev);
+    serde_json::to_value(r.rows.into_iter().find(|r| r.name == name).unwrap()).unwrap()
+}
+
+fn close(v: &serde_json::Value, want: f64, tol: f64) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
+    assert!((got - want).abs() <= tol, "got {got}, want {want}");
+}
+
+#[test]
+fn figures_of_gdp_match_a_hand_computation() {
+    let f = figures("地区生产总值增长", Period::parse("2023H1").unwrap());
+    // sqrt(1.091 × 1.040) − 1
+    close(&f["figures"]["年均增长"], 6.5196, 0.001);
+    // (1.075⁵ / (1.091 × 1.040))^(1/3) − 1; 附件5 says 8.1 from 4.2% in 2022.
+    close(&f["figures"]["需年均增长"], 8.159, 0.002);
+    let stated = f["stated"].as_array().unwrap();
+    let need = stated.iter().find(|s| s["figure"] == "需年均增长").unwrap();
+    assert_eq!(need["stated"], 8.1);
+    assert_eq!(need["differs"], true);
+}
+
+#[test]
+fn figures_of_income_rd_jobs_and_urbanization() {
+    let h1 = Period::parse("2023H1").unwrap();
+    let inc = figures("城乡居民人均可支配收入增长率", h1);
+    close(&inc["figures"]["年均增长"], 6.488, 0.002);
+    close(&inc["figures"]["需年均增长"], 8.18, 0.01);
+    let rd = figures("研发经费投入增长", h1);
+    close(&rd["figures"]["累计增长"], 22.866, 0.002);
+    close(&rd["figures"]["目标完成比例"], 29.99, 0.01);
+    let jobs = figures("城镇新增就业人数", h1);
+    close(&jobs["figures"]["累计完成"], 2.0582, 1e-6);
+    close(&jobs["figures"]["完成比例"], 58.806, 0.001);
+    let stated = &jobs["stated"][0];
+    assert_eq!(stated["differs"], false, "20582人 agrees with 2.0582万人");
+    let urb = figures("常住人口城镇化率", h1);
+    close(&urb["figures"]["应达水平"], 65.782, 0.001);
+    close(&urb["figures"]["距目标"], 5.46, 1e-9);
+}
