@@ -507,7 +507,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
                 .map_or("/".into(), |v| format!("{}{}", fmt_num(v), ind.unit.text));
             let _ = writeln!(out, "  {}: {v}", o.period.chinese());
             if let Some(q) = &o.source {
-                if last_src != Some(q.text.as_str()) {
+                if last_src != Some(&*q.text) {
                     let _ = writeln!(out, "    来源 source: “{}”", q.text);
                     last_src = Some(&q.text);
                 }

@@ -34,12 +34,72 @@ impl Ctx {
     }
 }
 
-/// Parses one file. On a syntax error, returns the located diagnostics.
+/// Bytes of text handed to pest at a time. Parsing a large file in chunks
+/// of whole top-level items keeps pest's token queue (several times the
+/// input) small, and lets the chunks be parsed on several cores.
+const CHUNK: usize = 64 * 1024;
+
+/// Parses one file. On syntax errors, returns the located diagnostics (at
+/// most one per chunk of top-level items).
 pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
-    check_nesting(file, text).map_err(|d| vec![d])?;
+    let bounds = chunk_bounds(file, text).map_err(|d| vec![d])?;
+    let chunks: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    let threads = if text.len() > 4 * CHUNK {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(chunks.len())
+    } else {
+        1
+    };
+    let results: Vec<Result<File, Vec<Diagnostic>>> = if threads <= 1 {
+        chunks
+            .iter()
+            .map(|&(a, b)| parse_chunk(file, a, &text[a..b]))
+            .collect()
+    } else {
+        // Contiguous runs of chunks per thread, joined back in order.
+        let per = chunks.len().div_ceil(threads);
+        std::thread::scope(|sc| {
+            let handles: Vec<_> = chunks
+                .chunks(per)
+                .map(|run| {
+                    sc.spawn(move || {
+                        run.iter()
+                            .map(|&(a, b)| parse_chunk(file, a, &text[a..b]))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("parser thread"))
+                .collect()
+        })
+    };
+    let mut out = File::default();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => {
+                out.plans.extend(f.plans);
+                out.indicators.extend(f.indicators);
+                out.methods.extend(f.methods);
+                out.tests.extend(f.tests);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_chunk(file: SourceId, base: usize, text: &str) -> Result<File, Vec<Diagnostic>> {
     let mut pairs = PlanParser::parse(Rule::file, text)
-        .map_err(|_| vec![syntax_error(file, 0, text, Rule::file)])?;
-    let ctx = Ctx { file, base: 0 };
+        .map_err(|_| vec![syntax_error(file, base, text, Rule::file)])?;
+    let ctx = Ctx { file, base };
     let mut out = File::default();
     let mut errors = Vec::new();
     let root = pairs.next().expect("grammar: file always yields one pair");
@@ -47,13 +107,13 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
         let r = match item.as_rule() {
             Rule::plan => parse_plan(&ctx, item).map(|p| out.plans.push(p)),
             Rule::indicator => parse_indicator(&ctx, item).map(|i| out.indicators.push(i)),
-            Rule::method => parse_method(&ctx, text, item).map(|m| out.methods.push(m)),
+            Rule::method => parse_method(&ctx, item).map(|m| out.methods.push(m)),
             Rule::test_block => {
                 out.tests.push(parse_test(&ctx, item));
                 Ok(())
             }
             Rule::EOI => Ok(()),
-            r => unreachable!("{r:?} not supposed to get there (parse_file)"),
+            r => unreachable!("{r:?} not supposed to get there (parse_chunk)"),
         };
         if let Err(d) = r {
             errors.push(d);
@@ -66,10 +126,13 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
     }
 }
 
-/// Refuses input nested deeper than [`MAX_NESTING`] (outside strings and
-/// comments), pointing at the bracket that goes too deep.
-fn check_nesting(file: SourceId, text: &str) -> PResult<()> {
+/// Splits the text into chunks of whole top-level items (at a `}` that
+/// closes depth 0, once a chunk has [`CHUNK`] bytes), and refuses input
+/// nested deeper than [`MAX_NESTING`] (outside strings and comments),
+/// pointing at the bracket that goes too deep.
+fn chunk_bounds(file: SourceId, text: &str) -> PResult<Vec<usize>> {
     let bytes = text.as_bytes();
+    let mut bounds = vec![0];
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
@@ -95,12 +158,21 @@ fn check_nesting(file: SourceId, text: &str) -> PResult<()> {
                     .help("split the expression into named figures"));
                 }
             }
-            b')' | b'}' => depth = depth.saturating_sub(1),
+            b')' | b'}' => {
+                depth = depth.saturating_sub(1);
+                let last = *bounds.last().expect("starts with 0");
+                if depth == 0 && bytes[i] == b'}' && i + 1 - last >= CHUNK {
+                    bounds.push(i + 1);
+                }
+            }
             _ => {}
         }
         i += 1;
     }
-    Ok(())
+    if *bounds.last().expect("starts with 0") < text.len() || bounds.len() == 1 {
+        bounds.push(text.len());
+    }
+    Ok(bounds)
 }
 
 /// Words for grammar rules in "expected …" messages.
@@ -605,7 +677,7 @@ fn parse_obs_line(ctx: &Ctx, p: Pair<Rule>) -> PResult<ObsLine> {
     Ok(line)
 }
 
-fn parse_method(ctx: &Ctx, text: &str, p: Pair<Rule>) -> PResult<Method> {
+fn parse_method(ctx: &Ctx, p: Pair<Rule>) -> PResult<Method> {
     let mut inner = p.into_inner();
     let id = ctx.ident(inner.next().expect("grammar: method id"));
     let mut m = Method {
@@ -618,14 +690,14 @@ fn parse_method(ctx: &Ctx, text: &str, p: Pair<Rule>) -> PResult<Method> {
         match x.as_rule() {
             Rule::string => m.title = Some(spanned_string(ctx, x)),
             Rule::statuses => m.statuses.extend(status_decls(ctx, x)),
-            Rule::rule => m.rules.push(parse_rule(ctx, text, x)?),
+            Rule::rule => m.rules.push(parse_rule(ctx, x)?),
             r => unreachable!("{r:?} not supposed to get there (parse_method)"),
         }
     }
     Ok(m)
 }
 
-fn parse_rule(ctx: &Ctx, text: &str, p: Pair<Rule>) -> PResult<Rule_> {
+fn parse_rule(ctx: &Ctx, p: Pair<Rule>) -> PResult<Rule_> {
     let span = ctx.span(&p);
     let mut inner = p.into_inner();
     let id = ctx.ident(inner.next().expect("grammar: rule id"));
@@ -663,7 +735,7 @@ fn parse_rule(ctx: &Ctx, text: &str, p: Pair<Rule>) -> PResult<Rule_> {
                 };
                 let status = ctx.ident(i.next().expect("grammar: branch status"));
                 let explanation = match i.next() {
-                    Some(s) => Some(parse_template(ctx, text, s)?),
+                    Some(s) => Some(parse_template(ctx, s)?),
                     None => None,
                 };
                 rule.branches.push(Branch {
@@ -718,7 +790,7 @@ fn parse_test(ctx: &Ctx, p: Pair<Rule>) -> TestBlock {
 }
 
 /// Splits an explanation string into text and `{expr:.n}` parts.
-fn parse_template(ctx: &Ctx, text: &str, p: Pair<Rule>) -> PResult<Spanned<Template>> {
+fn parse_template(ctx: &Ctx, p: Pair<Rule>) -> PResult<Spanned<Template>> {
     let span = ctx.span(&p);
     let body = p.into_inner().next().expect("grammar: string body");
     let body_start = ctx.base + body.as_span().start();
@@ -784,7 +856,6 @@ fn parse_template(ctx: &Ctx, text: &str, p: Pair<Rule>) -> PResult<Spanned<Templ
     if !lit.is_empty() {
         parts.push(TemplatePart::Text(lit));
     }
-    let _ = text;
     Ok(Spanned::new(Template { parts }, span))
 }
 

@@ -277,7 +277,7 @@ fn stated_checks(
                 rounding: s.rounding,
                 computed,
                 as_of: at,
-                source: s.source.as_ref().map(|q| q.text.clone()),
+                source: s.source.as_ref().map(|q| q.text.to_string()),
             }
         })
         .collect()

@@ -155,23 +155,52 @@ impl<'a> Lowerer<'a> {
                 seen.insert(&i.id.node, k);
             }
         }
-        let mut ctx = ModelCtx {
-            plan: &plan,
-            statuses: &statuses,
-            ind_ids: indicators
+        let ctx = ModelCtx::new(
+            &plan,
+            &statuses,
+            ind_asts.iter().map(|a| a.id.node.as_str()).collect(),
+            ind_asts
                 .iter()
-                .map(|i: &Indicator| i.id.clone())
+                .map(|a| {
+                    a.name
+                        .as_ref()
+                        .map_or(a.id.node.as_str(), |n| n.node.as_str())
+                })
                 .collect(),
-            ind_names: indicators
-                .iter()
-                .map(|i: &Indicator| i.name.clone())
-                .collect(),
+        );
+        // Indicators are checked independently: on a large set, in parallel.
+        let threads = if indicators.len() >= 4096 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            1
         };
-        for (k, a) in ind_asts.iter().enumerate() {
-            self.fill_indicator(&ctx, a, &mut indicators, k);
-        }
+        let per = indicators.len().div_ceil(threads).max(1);
+        let (sources, corpus, ctx_ref) = (self.sources, self.corpus, &ctx);
+        let diags: Vec<Vec<Diagnostic>> = std::thread::scope(|sc| {
+            let handles: Vec<_> = indicators
+                .chunks_mut(per)
+                .zip(ind_asts.chunks(per))
+                .map(|(inds, asts)| {
+                    sc.spawn(move || {
+                        let mut l = Lowerer {
+                            sources,
+                            corpus,
+                            diags: Vec::new(),
+                        };
+                        for (ind, a) in inds.iter_mut().zip(asts) {
+                            l.fill_indicator(ctx_ref, a, ind);
+                        }
+                        l.diags
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("lowering thread"))
+                .collect()
+        });
+        self.diags.extend(diags.into_iter().flatten());
         self.check_tied_cycles(&indicators, &ind_asts);
-        ctx.ind_ids = indicators.iter().map(|i| i.id.clone()).collect();
 
         // Methods and rules.
         let mut methods = Vec::new();
@@ -416,20 +445,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         Some(Quote {
-            text: s.node.clone(),
+            text: s.node.as_str().into(),
             span: s.span,
         })
     }
 
-    fn fill_indicator(
-        &mut self,
-        ctx: &ModelCtx,
-        a: &ast::Indicator,
-        inds: &mut [Indicator],
-        k: usize,
-    ) {
+    fn fill_indicator(&mut self, ctx: &ModelCtx, a: &ast::Indicator, ind: &mut Indicator) {
         let is_parent = !a.children.is_empty();
-        let top = inds[k].parent.is_none();
+        let top = ind.parent.is_none();
         // Category and attribute.
         if let Some(c) = &a.category {
             self.check_member(c, &ctx.plan.categories, "category");
@@ -489,7 +512,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(kind) = &a.kind {
             match Kind::parse(&kind.node) {
-                Some(x) => inds[k].kind = x,
+                Some(x) => ind.kind = x,
                 None => self.err(
                     Diagnostic::error(kind.span, format!("unknown kind `{}`", kind.node))
                         .expected(format!("one of {}", list(&Kind::WORDS)))
@@ -514,8 +537,8 @@ impl<'a> Lowerer<'a> {
                 .help("write `unit \"%\"` (or `\"万人\"`, `\"年\"` …)"),
             );
         }
-        let unit = inds[k].unit.clone();
-        let kind = inds[k].kind;
+        let unit = ind.unit.clone();
+        let kind = ind.kind;
 
         // Target.
         for extra in a.targets.iter().skip(1) {
@@ -535,7 +558,7 @@ impl<'a> Lowerer<'a> {
                     list(&TargetForm::ALL.map(|(w, _)| w))
                 )),
             ),
-            Some(t) => inds[k].target = self.lower_target(ctx, t, &unit, kind),
+            Some(t) => ind.target = self.lower_target(ctx, t, &unit, kind),
         }
 
         // Baseline and observations.
@@ -555,7 +578,7 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
             }
-            inds[k].baseline = obs.into_iter().next();
+            ind.baseline = obs.into_iter().next();
         }
         let mut observations: Vec<Observation> = Vec::new();
         for line in &a.observed {
@@ -593,7 +616,7 @@ impl<'a> Lowerer<'a> {
                 .total_cmp(&b.period.end_time(0))
                 .then(a.period.half.cmp(&b.period.half))
         });
-        inds[k].observations = observations;
+        ind.observations = observations;
 
         for s in &a.stated {
             let value = self.convert(&s.value, &unit);
@@ -604,7 +627,7 @@ impl<'a> Lowerer<'a> {
             };
             let rounding = 0.5 * 10f64.powi(-(s.value.node.decimals as i32)) * factor.abs();
             let source = self.quote(&s.source, "the stated figure", s.span);
-            inds[k].stated.push(Stated {
+            ind.stated.push(Stated {
                 figure: s.figure.node.clone(),
                 value,
                 rounding,
@@ -626,7 +649,7 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
                 if let Some(status) = self.resolve_status(ctx.statuses, None, st) {
-                    inds[k].assessments.push(Assessment {
+                    ind.assessments.push(Assessment {
                         period: p.node,
                         status,
                         source: source.clone(),
@@ -810,13 +833,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn resolve_indicator(&mut self, ctx: &ModelCtx, id: &ast::Ident) -> Option<IndicatorId> {
-        let found = ctx
-            .ind_ids
-            .iter()
-            .position(|x| *x == id.node)
-            .or_else(|| ctx.ind_names.iter().position(|x| *x == id.node));
+        let found = ctx.lookup(&id.node);
         if found.is_none() {
-            let cands = ctx.ind_ids.iter().chain(&ctx.ind_names).map(String::as_str);
+            let cands = ctx.ind_ids.iter().chain(&ctx.ind_names).copied();
             self.err(
                 Diagnostic::error(id.span, format!("undefined indicator `{}`", id.node))
                     .suggest(&id.node, cands),
@@ -1039,13 +1058,7 @@ impl<'a> Lowerer<'a> {
                 {
                     return (mk(ExprKind::Status(s)), Ty::Status);
                 }
-                if let Some(i) = scope
-                    .ctx
-                    .ind_ids
-                    .iter()
-                    .position(|x| x == n)
-                    .or_else(|| scope.ctx.ind_names.iter().position(|x| x == n))
-                {
+                if let Some(i) = scope.ctx.lookup(n) {
                     self.err(
                         Diagnostic::error(
                             e.span,
@@ -1066,7 +1079,7 @@ impl<'a> Lowerer<'a> {
                         .filter(|s| visible(s))
                         .map(|s| s.name.as_str()),
                 );
-                cands.extend(scope.ctx.ind_ids.iter().map(String::as_str));
+                cands.extend(scope.ctx.ind_ids.iter().copied());
                 let d = Diagnostic::error(e.span, format!("undefined name `{n}`"))
                     .expected("a figure defined earlier in this rule, a status, or a function call such as `latest()`");
                 self.err(d.suggest(n, cands));
@@ -1281,12 +1294,12 @@ impl<'a> Lowerer<'a> {
 
     fn lower_tests(&mut self, model: &Model, files: &[(SourceId, ast::File)]) -> Vec<TestCase> {
         let mut out = Vec::new();
-        let ctx = ModelCtx {
-            plan: &model.plan,
-            statuses: &model.statuses,
-            ind_ids: model.indicators.iter().map(|i| i.id.clone()).collect(),
-            ind_names: model.indicators.iter().map(|i| i.name.clone()).collect(),
-        };
+        let ctx = ModelCtx::new(
+            &model.plan,
+            &model.statuses,
+            model.indicators.iter().map(|i| i.id.as_str()).collect(),
+            model.indicators.iter().map(|i| i.name.as_str()).collect(),
+        );
         for (_, f) in files {
             for block in &f.tests {
                 for x in &block.expects {
@@ -1349,8 +1362,40 @@ impl<'a> Lowerer<'a> {
 struct ModelCtx<'m> {
     plan: &'m Plan,
     statuses: &'m [Status],
-    ind_ids: Vec<String>,
-    ind_names: Vec<String>,
+    ind_ids: Vec<&'m str>,
+    ind_names: Vec<&'m str>,
+    /// Id, then name, to index: lookups stay O(1) on national-scale sets.
+    by_key: HashMap<&'m str, usize>,
+}
+
+impl<'m> ModelCtx<'m> {
+    fn new(
+        plan: &'m Plan,
+        statuses: &'m [Status],
+        ids: Vec<&'m str>,
+        names: Vec<&'m str>,
+    ) -> ModelCtx<'m> {
+        let mut by_key = HashMap::with_capacity(ids.len() * 2);
+        // Names first, so that an id shadows another indicator's equal name;
+        // backwards, so that the first of two equal keys wins.
+        for (k, n) in names.iter().enumerate().rev() {
+            by_key.insert(*n, k);
+        }
+        for (k, i) in ids.iter().enumerate().rev() {
+            by_key.insert(*i, k);
+        }
+        ModelCtx {
+            plan,
+            statuses,
+            ind_ids: ids,
+            ind_names: names,
+            by_key,
+        }
+    }
+
+    fn lookup(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
 }
 
 struct Scope<'s, 'm> {

@@ -192,8 +192,8 @@ impl TargetForm {
 /// A quote from the corpus that a fact rests on.
 #[derive(Debug, Clone)]
 pub struct Quote {
-    /// The quoted text.
-    pub text: String,
+    /// The quoted text (shared by every value of its line).
+    pub text: std::sync::Arc<str>,
     /// Where the quote is written in the rules.
     pub span: Span,
 }
