@@ -223,3 +223,20 @@ fn bad_period_and_missing_path_are_usage_errors() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cannot read"));
 }
+
+#[test]
+fn every_builtin_is_documented_in_the_language_reference() {
+    let doc = std::fs::read_to_string(crate::util::root().join("docs/language.md")).unwrap();
+    for s in guihua::model::builtins::SIGNATURES {
+        assert!(
+            doc.contains(&format!("`{}(", s.name)),
+            "docs/language.md lacks `{}`",
+            s.name
+        );
+        assert!(
+            doc.contains(s.alias),
+            "docs/language.md lacks the alias {}",
+            s.alias
+        );
+    }
+}

@@ -154,3 +154,15 @@ fn figures_of_income_rd_jobs_and_urbanization() {
     close(&urb["figures"]["应达水平"], 65.782, 0.001);
     close(&urb["figures"]["距目标"], 5.46, 1e-9);
 }
+
+#[test]
+fn chinese_function_names_work_like_english_ones() {
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replace("latest()", "最新值()")
+            .replace("path()", "应达值()")
+            .replace("target()", "目标值()")
+    });
+    let r = guihua(&["test", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("35 passed, 0 failed"));
+}
