@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+pub mod ingest;
+
 /// One document.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -84,7 +86,8 @@ impl Corpus {
         Corpus { docs }
     }
 
-    /// Reads every `.txt` and `.md` file of a folder.
+    /// Reads every `.txt` and `.md` file of a folder. An empty file, a file
+    /// that is not UTF-8, or a folder without documents is an error.
     pub fn load_dir(dir: &Path) -> Result<Corpus, String> {
         let rd = std::fs::read_dir(dir)
             .map_err(|e| format!("cannot read corpus folder `{}`: {e}", dir.display()))?;
@@ -97,14 +100,25 @@ impl Corpus {
             }
             let bytes = std::fs::read(&path)
                 .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                format!(
+                    "`{}` is not UTF-8 text (invalid byte at offset {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                )
+            })?;
+            if text.trim().is_empty() {
+                return Err(format!("`{}` is empty", path.display()));
+            }
             docs.push(Document::new(
                 path.file_name().unwrap_or_default().to_string_lossy(),
                 text,
             ));
         }
         docs.sort_by(|a, b| a.name.cmp(&b.name));
+        if docs.is_empty() {
+            return Err(format!("no `.txt` or `.md` documents in `{}`", dir.display()));
+        }
         Ok(Corpus { docs })
     }
 
