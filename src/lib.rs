@@ -13,4 +13,5 @@ pub mod load;
 pub mod model;
 pub mod period;
 pub mod report;
+pub mod search;
 pub mod span;

@@ -2,7 +2,9 @@
 
 mod eval;
 mod explain;
+mod index;
 mod lint;
+mod search;
 mod test;
 
 use clap::{Args, Parser, Subcommand};
@@ -30,6 +32,10 @@ enum Command {
     Lint(lint::LintArgs),
     /// Run the `expect … is …` rule tests (规则测试)
     Test(test::TestArgs),
+    /// Search the plan documents in full text (全文检索)
+    Search(search::SearchArgs),
+    /// Build a persistent search index of a document folder (建立索引)
+    Index(index::IndexArgs),
 }
 
 /// Where the rules and the corpus come from.
@@ -78,6 +84,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Explain(a) => explain::run(a),
         Command::Lint(a) => lint::run(a),
         Command::Test(a) => test::run(a),
+        Command::Search(a) => search::run(a),
+        Command::Index(a) => index::run(a),
     };
     r.unwrap_or_else(|e| e)
 }

@@ -52,7 +52,12 @@ impl Unit {
         if self.cells.is_empty() {
             self.text.clone()
         } else {
-            self.cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" ")
+            self.cells
+                .iter()
+                .filter(|c| !c.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
         }
     }
 }
@@ -152,7 +157,11 @@ fn is_chapter(s: &str) -> bool {
 
 fn is_section(s: &str) -> bool {
     s.starts_with('（') && {
-        let inner: String = s.chars().skip(1).take_while(|c| CN_DIGITS.contains(*c)).collect();
+        let inner: String = s
+            .chars()
+            .skip(1)
+            .take_while(|c| CN_DIGITS.contains(*c))
+            .collect();
         !inner.is_empty() && s.chars().nth(1 + inner.chars().count()) == Some('）')
     }
 }
@@ -160,7 +169,9 @@ fn is_section(s: &str) -> bool {
 /// `附件3` of `附件3：…`, if the text starts an attachment.
 fn attachment_no(s: &str) -> Option<&str> {
     let rest = s.strip_prefix("附件")?;
-    let n = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let n = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
     (n > 0).then(|| &s[..6 + n])
 }
 
@@ -200,7 +211,9 @@ pub fn items(text: &str) -> Vec<(usize, String)> {
         if !matches!(prev, None | Some('。' | '；' | '：' | ' ')) {
             continue;
         }
-        let end = text[i..].find(['。', '；', '，', '：']).map_or(text.len(), |e| i + e);
+        let end = text[i..]
+            .find(['。', '；', '，', '：'])
+            .map_or(text.len(), |e| i + e);
         let label: String = text[i..end].chars().take(30).collect();
         out.push((i, label));
     }
@@ -238,7 +251,10 @@ pub fn ingest(doc: &Document) -> Ingested {
     // The 目录: `heading<TAB>page` lines after a line reading 目录.
     let mut toc: Vec<(u8, String)> = Vec::new();
     let mut body_start = 0;
-    if let Some(t) = clean.iter().position(|l| l.trim().replace([' ', '\u{3000}'], "") == "目录") {
+    if let Some(t) = clean
+        .iter()
+        .position(|l| l.trim().replace([' ', '\u{3000}'], "") == "目录")
+    {
         let mut i = t + 1;
         while i < clean.len() {
             let l = clean[i].trim_end();
@@ -249,7 +265,9 @@ pub fn ingest(doc: &Document) -> Ingested {
                 }
                 continue;
             }
-            let Some((h, page)) = l.rsplit_once('\t') else { break };
+            let Some((h, page)) = l.rsplit_once('\t') else {
+                break;
+            };
             if !page.trim().chars().all(|c| c.is_ascii_digit()) {
                 break;
             }
@@ -262,7 +280,14 @@ pub fn ingest(doc: &Document) -> Ingested {
 
     let mut out = Ingested {
         doc: stem.clone(),
-        outline: toc.iter().map(|(l, t)| Heading { level: *l, text: t.clone(), line: None }).collect(),
+        outline: toc
+            .iter()
+            .map(|(l, t)| Heading {
+                level: *l,
+                text: t.clone(),
+                line: None,
+            })
+            .collect(),
         units: Vec::new(),
         tables: Vec::new(),
         charts: Vec::new(),
@@ -287,7 +312,9 @@ pub fn ingest(doc: &Document) -> Ingested {
         (from..toc.len()).find(|&k| {
             let h = norm(&toc[k].1);
             // The body may leave out the `附件N：` of an attachment title.
-            h == t || h.split_once('：').is_some_and(|(a, rest)| attachment_no(a).is_some() && rest == t)
+            h == t
+                || h.split_once('：')
+                    .is_some_and(|(a, rest)| attachment_no(a).is_some() && rest == t)
         })
     };
 
@@ -300,8 +327,16 @@ pub fn ingest(doc: &Document) -> Ingested {
         // Tables: cells behind a tab, rows separated by blank lines.
         if raw[i].starts_with('\t') {
             let (table, next) = read_table(&raw, &clean, i);
-            let caption_from_cell = table.rows.first().and_then(|(_, r)| r.first()).filter(|c| c.starts_with('表')).cloned();
-            let caption = caption_from_cell.clone().or_else(|| level1.clone()).unwrap_or_default();
+            let caption_from_cell = table
+                .rows
+                .first()
+                .and_then(|(_, r)| r.first())
+                .filter(|c| c.starts_with('表'))
+                .cloned();
+            let caption = caption_from_cell
+                .clone()
+                .or_else(|| level1.clone())
+                .unwrap_or_default();
             let section = breadcrumb(&level1, &level2);
             let mut rows = table.rows.clone();
             if let Some(c) = caption_from_cell {
@@ -321,9 +356,21 @@ pub fn ingest(doc: &Document) -> Ingested {
                 // The row's name: an indicator name carries its unit in
                 // brackets (`森林覆盖率（%）`); else the longest text cell.
                 let named = |c: &&String| !is_number(c) && c.contains('（') && c.contains('）');
-                let pick = cells.iter().enumerate().filter(|(_, c)| named(c)).max_by_key(|(_, c)| c.chars().count());
-                let pick = pick.or_else(|| cells.iter().enumerate().filter(|(_, c)| !is_number(c)).max_by_key(|(_, c)| c.chars().count()));
-                let (k, name) = pick.map(|(k, c)| (k, c.clone())).unwrap_or((0, String::new()));
+                let pick = cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| named(c))
+                    .max_by_key(|(_, c)| c.chars().count());
+                let pick = pick.or_else(|| {
+                    cells
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| !is_number(c))
+                        .max_by_key(|(_, c)| c.chars().count())
+                });
+                let (k, name) = pick
+                    .map(|(k, c)| (k, c.clone()))
+                    .unwrap_or((0, String::new()));
                 if name.is_empty() {
                     continue;
                 }
@@ -339,7 +386,11 @@ pub fn ingest(doc: &Document) -> Ingested {
                     cells: cells.clone(),
                 });
             }
-            out.tables.push(Table { caption, line: table.line, rows: table.rows });
+            out.tables.push(Table {
+                caption,
+                line: table.line,
+                rows: table.rows,
+            });
             i = next;
             continue;
         }
@@ -348,7 +399,11 @@ pub fn ingest(doc: &Document) -> Ingested {
             continue;
         }
         // Chart data: a title followed by tab-separated series, at the end.
-        if raw.get(i + 1).is_some_and(|n| n.contains('\t') && !n.starts_with('\t')) || (clean[i].contains('\t') && !raw[i].starts_with('\t')) {
+        if raw
+            .get(i + 1)
+            .is_some_and(|n| n.contains('\t') && !n.starts_with('\t'))
+            || (clean[i].contains('\t') && !raw[i].starts_with('\t'))
+        {
             let (chart, next) = read_chart(&raw, i);
             out.charts.push(chart);
             i = next;
@@ -357,7 +412,13 @@ pub fn ingest(doc: &Document) -> Ingested {
         // The list of attachments in the body (附件： 1.… 2.…).
         if text == "附件：" || text == "附件:" {
             i += 1;
-            while i < raw.len() && clean[i].trim().split('.').next().is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())) {
+            while i < raw.len()
+                && clean[i]
+                    .trim()
+                    .split('.')
+                    .next()
+                    .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+            {
                 i += 1;
             }
             continue;
@@ -368,10 +429,14 @@ pub fn ingest(doc: &Document) -> Ingested {
             heading = Some((toc[k].0, toc[k].1.clone()));
             found(&mut out, k, line_no);
             cursor = k + 1;
-        } else if let Some(no) = attachment_no(&text).filter(|no| text.trim_end_matches(['：', ':']) == *no) {
+        } else if let Some(no) =
+            attachment_no(&text).filter(|no| text.trim_end_matches(['：', ':']) == *no)
+        {
             // `附件2：` alone, its title on the next line.
             let title_line = (i + 1..raw.len()).find(|&j| !clean[j].trim().is_empty());
-            let title = title_line.map(|j| clean[j].trim().to_string()).unwrap_or_default();
+            let title = title_line
+                .map(|j| clean[j].trim().to_string())
+                .unwrap_or_default();
             let full = format!("{no}：{title}");
             let k = toc_find(&full, cursor).or_else(|| toc_find(&title, cursor));
             if let Some(k) = k {
@@ -401,7 +466,10 @@ pub fn ingest(doc: &Document) -> Ingested {
         }
         // Short heading-like lines the 目录 does not list: sub-headings.
         let short = text.chars().count() <= 24 && !text.contains('。') && !text.ends_with('：');
-        if short && !in_glossary && (lead_number(&text) || (!toc.is_empty() && heading_level(&text).is_some())) {
+        if short
+            && !in_glossary
+            && (lead_number(&text) || (!toc.is_empty() && heading_level(&text).is_some()))
+        {
             level3 = Some(text.clone());
             i += 1;
             continue;
@@ -440,7 +508,10 @@ pub fn ingest(doc: &Document) -> Ingested {
                 continue;
             }
         }
-        let kind = if text.starts_with('图') && text.chars().nth(1).is_some_and(|c| c.is_ascii_digit()) && text.chars().count() < 60 {
+        let kind = if text.starts_with('图')
+            && text.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
+            && text.chars().count() < 60
+        {
             UnitKind::FigureCaption
         } else {
             UnitKind::Paragraph
@@ -455,7 +526,31 @@ pub fn ingest(doc: &Document) -> Ingested {
         });
         i += 1;
     }
+    drop_duplicate_figure_captions(&mut out);
     out
+}
+
+/// A figure caption that repeats a table caption (图4 of 表4's data) would
+/// be the same hit twice: keep the table's.
+fn drop_duplicate_figure_captions(out: &mut Ingested) {
+    fn title(s: &str) -> String {
+        let s = s
+            .trim_start_matches(['图', '表'])
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+        let s = match s.rfind('（') {
+            Some(i) if s.ends_with('）') && i > 0 => &s[..i],
+            _ => s,
+        };
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+    let tables: Vec<String> = out
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::TableCaption)
+        .map(|u| title(&u.text))
+        .collect();
+    out.units
+        .retain(|u| u.kind != UnitKind::FigureCaption || !tables.contains(&title(&u.text)));
 }
 
 fn breadcrumb(l1: &Option<String>, l2: &Option<String>) -> Vec<String> {
@@ -485,7 +580,10 @@ struct RawTable {
 
 /// Reads a table starting at line `i`; returns it and the next line after.
 fn read_table(raw: &[&str], clean: &[String], mut i: usize) -> (RawTable, usize) {
-    let mut t = RawTable { line: i + 1, rows: Vec::new() };
+    let mut t = RawTable {
+        line: i + 1,
+        rows: Vec::new(),
+    };
     let mut row: Vec<String> = Vec::new();
     let mut row_line = i + 1;
     while i < raw.len() {
@@ -547,7 +645,11 @@ fn read_chart(raw: &[&str], i: usize) -> (Chart, usize) {
         if !l.contains('\t') {
             break;
         }
-        tokens.extend(l.split('\t').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()));
+        tokens.extend(
+            l.split('\t')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
+        );
         j += 1;
     }
     let mut series = Vec::new();
@@ -564,7 +666,10 @@ fn read_chart(raw: &[&str], i: usize) -> (Chart, usize) {
         if words.len() >= 2 {
             // Category labels, then as many values; one word more than
             // values means the first word names the series.
-            let nums = tokens[k + words.len()..].iter().take_while(|t| is_number(t)).count();
+            let nums = tokens[k + words.len()..]
+                .iter()
+                .take_while(|t| is_number(t))
+                .count();
             let mut words = words;
             if nums + 1 == words.len() {
                 name = Some(words.remove(0).clone());
@@ -572,23 +677,41 @@ fn read_chart(raw: &[&str], i: usize) -> (Chart, usize) {
             }
             let n = words.len();
             let labels: Vec<String> = words.iter().map(|s| s.to_string()).collect();
-            let values: Vec<f64> = tokens[k + n..].iter().take(n).map_while(|t| t.parse().ok()).collect();
+            let values: Vec<f64> = tokens[k + n..]
+                .iter()
+                .take(n)
+                .map_while(|t| t.parse().ok())
+                .collect();
             let used = values.len();
             if used == n {
-                series.push((name.take().unwrap_or_else(|| title.clone()), labels.into_iter().zip(values).collect()));
+                series.push((
+                    name.take().unwrap_or_else(|| title.clone()),
+                    labels.into_iter().zip(values).collect(),
+                ));
             }
             k += n + used;
             continue;
         }
         let nums: Vec<&String> = tokens[k..].iter().take_while(|t| is_number(t)).collect();
         let n = nums.len();
-        if n % 2 == 0 && n > 0 && nums[..n / 2].iter().all(|t| year_like(t)) {
-            let pts = nums[..n / 2].iter().zip(&nums[n / 2..]).filter_map(|(l, v)| v.parse().ok().map(|v| (l.to_string(), v))).collect();
+        if n.is_multiple_of(2) && n > 0 && nums[..n / 2].iter().all(|t| year_like(t)) {
+            let pts = nums[..n / 2]
+                .iter()
+                .zip(&nums[n / 2..])
+                .filter_map(|(l, v)| v.parse().ok().map(|v| (l.to_string(), v)))
+                .collect();
             series.push((name.take().unwrap_or_else(|| title.clone()), pts));
         }
         k += n.max(1);
     }
-    (Chart { title, line: i + 1, series }, j)
+    (
+        Chart {
+            title,
+            line: i + 1,
+            series,
+        },
+        j,
+    )
 }
 
 /// `14.“六宜”现代化城区。宜业、宜居、宜学、宜游、宜创、宜养现代化城区。`
@@ -607,16 +730,35 @@ fn glossary_entry(text: &str, line: usize) -> Option<GlossaryEntry> {
     let after = &rest[close + '”'.len_utf8()..];
     // `“六宜”现代化城区。…`: the words after the quotes belong to the term.
     let (suffix, expansion) = match after.find(['。', '．']) {
-        Some(p) if p > 0 => (&after[..p], after[p..].trim_start_matches(['。', '．']).to_string()),
+        Some(p) if p > 0 => (
+            &after[..p],
+            after[p..].trim_start_matches(['。', '．']).to_string(),
+        ),
         Some(p) => ("", after[p..].trim_start_matches(['。', '．']).to_string()),
         None => ("", after.to_string()),
     };
-    let exp = expansion.trim_start_matches(|c: char| c == '“' || c == '”').to_string();
-    let exp = exp.strip_prefix(&format!("{term}：")).map(str::to_string).unwrap_or(exp);
+    let exp = expansion
+        .trim_start_matches(['“', '”'])
+        .to_string();
+    let exp = exp
+        .strip_prefix(&format!("{term}："))
+        .map(str::to_string)
+        .unwrap_or(exp);
     let words = exp
         .split(['、', '，', '；', '：', '。', ',', ';'])
-        .map(|w| w.trim().trim_end_matches(suffix).trim_start_matches(['即', '“']).trim_end_matches('”').to_string())
+        .map(|w| {
+            w.trim()
+                .trim_end_matches(suffix)
+                .trim_start_matches(['即', '“'])
+                .trim_end_matches('”')
+                .to_string()
+        })
         .filter(|w| (2..=12).contains(&w.chars().count()))
         .collect();
-    Some(GlossaryEntry { term, expansion: expansion.trim().to_string(), words, line })
+    Some(GlossaryEntry {
+        term,
+        expansion: expansion.trim().to_string(),
+        words,
+        line,
+    })
 }

@@ -117,7 +117,10 @@ impl Corpus {
         }
         docs.sort_by(|a, b| a.name.cmp(&b.name));
         if docs.is_empty() {
-            return Err(format!("no `.txt` or `.md` documents in `{}`", dir.display()));
+            return Err(format!(
+                "no `.txt` or `.md` documents in `{}`",
+                dir.display()
+            ));
         }
         Ok(Corpus { docs })
     }

@@ -33,6 +33,10 @@ pub struct File {
     pub methods: Vec<Method>,
     /// `test` blocks.
     pub tests: Vec<TestBlock>,
+    /// `synonyms { a = b = c }` groups.
+    pub synonyms: Vec<Vec<Spanned<String>>>,
+    /// `terms { … }` words for the segmenter.
+    pub terms: Vec<Spanned<String>>,
 }
 
 /// `plan 卧龙区十四五 "…" { period 2021..2025 baseline 2020 … }`

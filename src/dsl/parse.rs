@@ -85,6 +85,8 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
                 out.indicators.extend(f.indicators);
                 out.methods.extend(f.methods);
                 out.tests.extend(f.tests);
+                out.synonyms.extend(f.synonyms);
+                out.terms.extend(f.terms);
             }
             Err(e) => errors.extend(e),
         }
@@ -110,6 +112,17 @@ fn parse_chunk(file: SourceId, base: usize, text: &str) -> Result<File, Vec<Diag
             Rule::method => parse_method(&ctx, item).map(|m| out.methods.push(m)),
             Rule::test_block => {
                 out.tests.push(parse_test(&ctx, item));
+                Ok(())
+            }
+            Rule::synonyms => {
+                for g in item.into_inner() {
+                    out.synonyms
+                        .push(g.into_inner().map(|w| word(&ctx, w)).collect());
+                }
+                Ok(())
+            }
+            Rule::terms => {
+                out.terms.extend(item.into_inner().map(|w| word(&ctx, w)));
                 Ok(())
             }
             Rule::EOI => Ok(()),
@@ -179,7 +192,7 @@ fn chunk_bounds(file: SourceId, text: &str) -> PResult<Vec<usize>> {
 fn describe(r: &Rule) -> &'static str {
     match r {
         Rule::EOI => "end of file",
-        Rule::item | Rule::file => "`plan`, `indicator`, `method` or `test`",
+        Rule::item | Rule::file => "`plan`, `indicator`, `method`, `test`, `synonyms` or `terms`",
         Rule::ident | Rule::ident_list => "a name",
         Rule::fname => "a function name",
         Rule::number => "a number",
@@ -231,6 +244,10 @@ fn describe(r: &Rule) -> &'static str {
         Rule::format_spec => "a format such as `.2`",
         Rule::keyword => "a keyword",
         Rule::WHITESPACE | Rule::COMMENT => "whitespace",
+        Rule::synonyms => "`synonyms { … }`",
+        Rule::synonym_group => "`<word> = <word>`",
+        Rule::terms => "`terms { … }`",
+        Rule::word => "a word or a quoted string",
         Rule::plan_entry => "a plan entry (`period`, `baseline`, `categories`, `attributes`, `default method`, `statuses`)",
         Rule::ind_entry => "an indicator entry (`seq`, `name`, `category`, `attribute`, `unit`, `kind`, `target`, `baseline`, `observed`, `stated`, `assessed`, `note`, `indicator`)",
         Rule::method_entry => "`statuses { … }` or `rule`",
@@ -615,6 +632,15 @@ fn parse_indicator(ctx: &Ctx, p: Pair<Rule>) -> PResult<Indicator> {
         }
     }
     Ok(ind)
+}
+
+/// A word of the search vocabulary: a name or a quoted string.
+fn word(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
+    if p.as_rule() == Rule::string {
+        spanned_string(ctx, p)
+    } else {
+        ctx.ident(p)
+    }
 }
 
 fn source(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {

@@ -224,7 +224,10 @@ impl<'a> Lowerer<'a> {
             indicators,
             methods,
             tests: vec![],
+            synonyms: Vec::new(),
+            terms: Vec::new(),
         };
+        self.lower_vocabulary(&mut model, files);
         self.check_coverage(&model, &method_asts);
         model.tests = self.lower_tests(&model, files);
         Some(model)
@@ -1288,6 +1291,36 @@ impl<'a> Lowerer<'a> {
                     )
                     .help(format!("add `rule <name> for {} {{ … }}`", applies_word(a))),
                 );
+            }
+        }
+    }
+
+    fn lower_vocabulary(&mut self, model: &mut Model, files: &[(SourceId, ast::File)]) {
+        for (_, f) in files {
+            for g in &f.synonyms {
+                let words: Vec<String> = g.iter().map(|w| w.node.trim().to_string()).collect();
+                if let Some(w) = g.iter().find(|w| w.node.trim().is_empty()) {
+                    self.err(Diagnostic::error(w.span, "an empty synonym"));
+                }
+                if let Some((i, w)) = g
+                    .iter()
+                    .enumerate()
+                    .find(|(i, w)| words[..*i].contains(&w.node))
+                {
+                    let _ = i;
+                    self.err(Diagnostic::warning(
+                        w.span,
+                        format!("`{}` appears twice in this synonym group", w.node),
+                    ));
+                }
+                model.synonyms.push(words);
+            }
+            for t in &f.terms {
+                if t.node.trim().is_empty() {
+                    self.err(Diagnostic::error(t.span, "an empty term"));
+                } else if !model.terms.contains(&t.node) {
+                    model.terms.push(t.node.trim().to_string());
+                }
             }
         }
     }

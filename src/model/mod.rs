@@ -29,6 +29,10 @@ pub struct Model {
     pub methods: Vec<Method>,
     /// Rule tests (`expect … is …`).
     pub tests: Vec<TestCase>,
+    /// Search synonym groups: each word is searched for the others.
+    pub synonyms: Vec<Vec<String>>,
+    /// Words the segmenter keeps whole (entity names).
+    pub terms: Vec<String>,
 }
 
 /// Index of an indicator in [`Model::indicators`].

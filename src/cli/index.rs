@@ -1,0 +1,65 @@
+//! `guihua index --corpus DIR --out DIR`: a persistent index for large collections.
+
+use super::Exit;
+use clap::Args;
+use guihua::search::{store, Lexicon};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Arguments of `index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folder of `.txt`, `.md` and `.jsonl` documents
+    #[arg(long, value_name = "DIR")]
+    corpus: PathBuf,
+    /// Where the index goes; an index already there is replaced atomically
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Indexing threads (default: every core)
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Rule file or folder whose terms and synonyms the index uses (default: the bundled rules/)
+    #[arg(long, value_name = "PATH")]
+    rules: Option<PathBuf>,
+}
+
+pub fn run(a: IndexArgs) -> Result<Exit, Exit> {
+    let fail = |e: guihua::search::SearchError| {
+        eprintln!("error: {e}");
+        Exit::Failure
+    };
+    let input = store::Input::read(&a.corpus).map_err(fail)?;
+    let model = super::load_model(&super::Input {
+        rules: a.rules.clone(),
+        corpus: None,
+    })?;
+    let lexicon = Lexicon::new(Some(&model), &input.ingested);
+    let threads = a
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let bar = ProgressBar::new(input.bytes);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} 索引 {bytes}/{total_bytes} [{bar:30}] {bytes_per_sec} 剩余 {eta}",
+        )
+        .expect("template")
+        .progress_chars("=> "),
+    );
+    let t = Instant::now();
+    let m = store::build(&input, lexicon, &a.out, threads, &mut |b| bar.inc(b)).map_err(fail)?;
+    bar.finish_and_clear();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "indexed {} units from {} document(s), {:.1} MB in {:.1} s ({:.1} MB/s, {} thread(s)) → {}",
+        m.units,
+        m.docs,
+        m.bytes as f64 / 1e6,
+        secs,
+        m.bytes as f64 / 1e6 / secs,
+        threads,
+        a.out.display()
+    );
+    Ok(Exit::Success)
+}

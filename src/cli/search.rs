@@ -1,0 +1,113 @@
+//! `guihua search QUERY`: full-text search of the plan documents.
+
+use super::{Exit, Input};
+use clap::{Args, ValueEnum};
+use guihua::search::store;
+use guihua::search::{Lexicon, SearchIndex};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Arguments of `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words (all must match), "phrases", OR, NOT/-word, (…), section:标题
+    query: String,
+    /// Most hits to show
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// A persistent index built by `guihua index` (default: index the corpus in memory)
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+    #[command(flatten)]
+    input: Input,
+}
+
+pub fn run(a: SearchArgs) -> Result<Exit, Exit> {
+    let fail = |e: guihua::search::SearchError| {
+        eprintln!("error: {e}");
+        match e {
+            guihua::search::SearchError::Query(_) => Exit::Usage,
+            _ => Exit::Failure,
+        }
+    };
+    let index = match &a.index {
+        Some(dir) => store::open(dir).map_err(fail)?.0,
+        None => {
+            let input = match &a.input.corpus {
+                Some(dir) => store::Input::read(dir).map_err(fail)?,
+                None => store::Input::bundled(),
+            };
+            let model = super::load_model(&Input {
+                rules: a.input.rules.clone(),
+                corpus: None,
+            })?;
+            let lexicon = Lexicon::new(Some(&model), &input.ingested);
+            SearchIndex::build(input.units(), lexicon, None, 1, &mut |_| {}).map_err(fail)?
+        }
+    };
+    let r = index.search(&a.query, a.limit).map_err(fail)?;
+    match a.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&r).expect("results serialize")
+        ),
+        Format::Text => print!("{}", render(&r)),
+    }
+    Ok(Exit::Success)
+}
+
+fn render(r: &guihua::search::SearchResults) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let shown = r.hits.len();
+    let _ = writeln!(
+        out,
+        "「{}」共 {} 条结果{}",
+        r.query,
+        r.total,
+        if shown < r.total {
+            format!("，显示前 {shown} 条")
+        } else {
+            String::new()
+        }
+    );
+    for (i, h) in r.hits.iter().enumerate() {
+        let kind = match h.kind.as_str() {
+            "table_row" => "表格行",
+            "table_caption" => "表题",
+            "figure_caption" => "图题",
+            "glossary" => "名词解释",
+            "document" => "文档",
+            _ => "段落",
+        };
+        let _ = writeln!(
+            out,
+            "\n{}. {}",
+            i + 1,
+            if h.section.is_empty() {
+                "（正文）".to_string()
+            } else {
+                h.section.join(" › ")
+            }
+        );
+        let _ = writeln!(
+            out,
+            "   {}:{}  [{kind}]  得分 {:.2}",
+            h.doc, h.line, h.score
+        );
+        let _ = writeln!(
+            out,
+            "   {}",
+            h.snippet.replace("<b>", "【").replace("</b>", "】")
+        );
+    }
+    out
+}

@@ -1,0 +1,621 @@
+//! Full-text search over plan documents, in Chinese.
+//!
+//! Units (paragraphs, table rows, glossary entries; see
+//! [`corpus::ingest`](crate::corpus::ingest)) are indexed with tantivy in two
+//! analyzers (`tokenizer`): jieba words for ranking, and stacked
+//! unigram/bigram characters so that every query word is matched as an exact
+//! substring and one-character queries work. A query (`query`) is a tree of
+//! words, phrases, `OR`, `NOT` and `section:` filters; each word also matches
+//! its synonyms (`synonyms` in `rules/`) and, with a lower weight, the words a
+//! glossary slogan stands for (六宜 → 宜业、宜居…). Hits carry their
+//! breadcrumb, down to the 一是/二是 item where the match is, a snippet with
+//! the matched words marked, and the file and line.
+
+pub mod query;
+mod snippet;
+pub mod store;
+pub mod tokenizer;
+
+use crate::corpus::ingest::{self, UnitKind};
+use crate::corpus::Corpus;
+use query::Query;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery,
+    Query as TQuery, TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
+    STORED, STRING,
+};
+use tantivy::{Index, IndexReader, TantivyDocument, Term};
+use tokenizer::{CharTokenizer, Segmenter, WordTokenizer, CHARS, WORDS};
+
+/// Separates list items in stored fields.
+const SEP: char = '\u{1F}';
+
+/// What the search knows besides the documents: names to keep whole,
+/// synonym groups, and glossary expansions.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Lexicon {
+    /// Words the segmenter keeps whole.
+    pub terms: Vec<String>,
+    /// Synonym groups.
+    pub synonyms: Vec<Vec<String>>,
+    /// Glossary terms and the words they stand for.
+    pub glossary: Vec<(String, Vec<String>)>,
+}
+
+impl Lexicon {
+    /// The lexicon of a rule set and a corpus: the rules' `terms`,
+    /// indicator names and synonyms, and the corpus's glossary.
+    pub fn new(model: Option<&crate::model::Model>, ingested: &[ingest::Ingested]) -> Lexicon {
+        let mut lx = Lexicon::default();
+        if let Some(m) = model {
+            lx.terms.extend(m.terms.iter().cloned());
+            lx.terms.extend(m.indicators.iter().map(|i| i.name.clone()));
+            lx.synonyms = m.synonyms.clone();
+        }
+        for ing in ingested {
+            for g in &ing.glossary {
+                lx.terms.push(g.term.clone());
+                let words: Vec<String> = g
+                    .words
+                    .iter()
+                    .filter(|w| {
+                        w.chars().count() <= 8
+                            && !w.contains(['“', '”'])
+                            && !w.chars().any(|c| c.is_ascii_digit())
+                    })
+                    .cloned()
+                    .collect();
+                if !words.is_empty() {
+                    lx.glossary.push((g.term.clone(), words));
+                }
+            }
+        }
+        lx.terms.sort();
+        lx.terms.dedup();
+        lx
+    }
+}
+
+/// One searchable unit as stored in the index.
+#[derive(Debug, Clone)]
+pub struct IndexUnit {
+    /// Document (file) name.
+    pub doc: String,
+    /// Stable id.
+    pub id: String,
+    /// 1-based line in the document.
+    pub line: usize,
+    /// Kind (`paragraph`, `table_row`, …).
+    pub kind: String,
+    /// Headings, outermost first.
+    pub section: Vec<String>,
+    /// The unit's text.
+    pub text: String,
+    /// Table cells, for a row.
+    pub cells: Vec<String>,
+}
+
+impl IndexUnit {
+    /// The units of an ingested document.
+    pub fn from_ingested(ing: &ingest::Ingested) -> Vec<IndexUnit> {
+        ing.units
+            .iter()
+            .map(|u| IndexUnit {
+                doc: ing.doc.clone(),
+                id: u.id.clone(),
+                line: u.line,
+                kind: kind_word(u.kind).to_string(),
+                section: u.section.clone(),
+                text: u.text.clone(),
+                cells: u.cells.clone(),
+            })
+            .collect()
+    }
+
+    fn body(&self) -> String {
+        if self.cells.is_empty() {
+            self.text.clone()
+        } else {
+            self.cells
+                .iter()
+                .filter(|c| !c.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    }
+}
+
+fn kind_word(k: UnitKind) -> &'static str {
+    match k {
+        UnitKind::Paragraph => "paragraph",
+        UnitKind::TableRow => "table_row",
+        UnitKind::TableCaption => "table_caption",
+        UnitKind::FigureCaption => "figure_caption",
+        UnitKind::Glossary => "glossary",
+    }
+}
+
+/// Errors of building, opening or querying an index.
+#[derive(Debug)]
+pub enum SearchError {
+    /// A malformed query.
+    Query(query::QueryError),
+    /// An index directory that cannot be used.
+    Index(String),
+    /// Reading or writing files.
+    Io(String),
+}
+
+impl fmt::Display for SearchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SearchError::Query(e) => write!(f, "malformed query: {e}"),
+            SearchError::Index(e) | SearchError::Io(e) => f.write_str(e),
+        }
+    }
+}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> Self {
+        SearchError::Index(e.to_string())
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    doc: Field,
+    line: Field,
+    kind: Field,
+    section: Field,
+    section_chars: Field,
+    text: Field,
+    cells: Field,
+    words: Field,
+    chars: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexed = |tok: &str, rec: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tok)
+                .set_index_option(rec),
+        )
+    };
+    let f = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        doc: b.add_text_field("doc", STRING | STORED),
+        line: b.add_u64_field("line", NumericOptions::default().set_stored()),
+        kind: b.add_text_field("kind", STRING | STORED),
+        section: b.add_text_field("section", STORED),
+        section_chars: b.add_text_field(
+            "section_chars",
+            indexed(CHARS, IndexRecordOption::WithFreqsAndPositions),
+        ),
+        text: b.add_text_field("text", STORED),
+        cells: b.add_text_field("cells", STORED),
+        words: b.add_text_field("words", indexed(WORDS, IndexRecordOption::WithFreqs)),
+        chars: b.add_text_field(
+            "chars",
+            indexed(CHARS, IndexRecordOption::WithFreqsAndPositions),
+        ),
+    };
+    (b.build(), f)
+}
+
+fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
+    let get = |n: &str| {
+        schema.get_field(n).map_err(|_| {
+            SearchError::Index(format!(
+                "the index has no field `{n}`: it was not built by this version of guihua"
+            ))
+        })
+    };
+    Ok(Fields {
+        id: get("id")?,
+        doc: get("doc")?,
+        line: get("line")?,
+        kind: get("kind")?,
+        section: get("section")?,
+        section_chars: get("section_chars")?,
+        text: get("text")?,
+        cells: get("cells")?,
+        words: get("words")?,
+        chars: get("chars")?,
+    })
+}
+
+/// A search hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Document (file) name.
+    pub doc: String,
+    /// Stable id of the paragraph (or row).
+    pub paragraph_id: String,
+    /// 1-based line in the document.
+    pub line: usize,
+    /// Headings, outermost first, down to the 一是/二是 item of the match.
+    pub section: Vec<String>,
+    /// BM25 score.
+    pub score: f32,
+    /// The whole paragraph (a table row's name cell).
+    pub text: String,
+    /// A window of the text with the matched words in `<b>…</b>`.
+    pub snippet: String,
+    /// `paragraph`, `table_row`, `table_caption`, `figure_caption`, `glossary`.
+    pub kind: String,
+    /// A table row's cells.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub row: Vec<String>,
+}
+
+/// The result of a query.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// How many units match (all words; or any word when all find too few).
+    pub total: usize,
+    /// The best hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// An index and what it needs to answer queries.
+pub struct SearchIndex {
+    reader: IndexReader,
+    f: Fields,
+    lexicon: Lexicon,
+    seg: Segmenter,
+}
+
+fn register(index: &Index, seg: &Segmenter) {
+    index
+        .tokenizers()
+        .register(WORDS, WordTokenizer::new(seg.clone()));
+    index.tokenizers().register(CHARS, CharTokenizer);
+}
+
+/// Adds units to a writer; `progress` is told the bytes of text added.
+fn add_units(
+    writer: &tantivy::IndexWriter,
+    f: &Fields,
+    units: impl IntoIterator<Item = Result<IndexUnit, SearchError>>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<usize, SearchError> {
+    let mut n = 0;
+    for u in units {
+        let u = u?;
+        let mut d = TantivyDocument::default();
+        let body = u.body();
+        d.add_text(f.id, &u.id);
+        d.add_text(f.doc, &u.doc);
+        d.add_u64(f.line, u.line as u64);
+        d.add_text(f.kind, &u.kind);
+        let section = u.section.join(&SEP.to_string());
+        d.add_text(f.section, &section);
+        d.add_text(f.section_chars, u.section.join(" "));
+        d.add_text(f.text, &u.text);
+        if !u.cells.is_empty() {
+            d.add_text(f.cells, u.cells.join(&SEP.to_string()));
+        }
+        d.add_text(f.words, &body);
+        d.add_text(f.chars, &body);
+        writer.add_document(d)?;
+        progress((body.len() + section.len()) as u64);
+        n += 1;
+    }
+    Ok(n)
+}
+
+impl SearchIndex {
+    /// An in-memory index of a corpus: what `guihua search` uses without `--index`.
+    pub fn in_memory(
+        corpus: &Corpus,
+        model: Option<&crate::model::Model>,
+    ) -> Result<SearchIndex, SearchError> {
+        let ingested: Vec<_> = corpus.docs.iter().map(ingest::ingest).collect();
+        let lexicon = Lexicon::new(model, &ingested);
+        let units = ingested
+            .iter()
+            .flat_map(IndexUnit::from_ingested)
+            .map(Ok)
+            .collect::<Vec<_>>();
+        Self::build(units, lexicon, None, 1, &mut |_| {})
+    }
+
+    /// Builds an index of `units`, in `dir` or in memory, with `threads`
+    /// indexing threads.
+    pub fn build(
+        units: impl IntoIterator<Item = Result<IndexUnit, SearchError>>,
+        lexicon: Lexicon,
+        dir: Option<&std::path::Path>,
+        threads: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<SearchIndex, SearchError> {
+        let (schema, f) = schema();
+        let index = match dir {
+            Some(d) => Index::create_in_dir(d, schema)?,
+            None => Index::create_in_ram(schema),
+        };
+        let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
+        register(&index, &seg);
+        let threads = threads.max(1);
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(threads, threads * 64 * 1024 * 1024)?;
+        add_units(&writer, &f, units, progress)?;
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        let reader = index.reader()?;
+        Ok(SearchIndex {
+            reader,
+            f,
+            lexicon,
+            seg,
+        })
+    }
+
+    /// Opens an index directory written by `guihua index`.
+    pub fn open_dir(dir: &std::path::Path, lexicon: Lexicon) -> Result<SearchIndex, SearchError> {
+        let index = Index::open_in_dir(dir).map_err(|e| {
+            SearchError::Index(format!("broken index directory `{}`: {e}", dir.display()))
+        })?;
+        let f = fields_of(&index.schema())?;
+        let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
+        register(&index, &seg);
+        let reader = index.reader().map_err(|e| {
+            SearchError::Index(format!("broken index directory `{}`: {e}", dir.display()))
+        })?;
+        Ok(SearchIndex {
+            reader,
+            f,
+            lexicon,
+            seg,
+        })
+    }
+
+    /// Number of units indexed.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Runs a query.
+    pub fn search(&self, q: &str, limit: usize) -> Result<SearchResults, SearchError> {
+        let parsed = query::parse(q).map_err(SearchError::Query)?;
+        let searcher = self.reader.searcher();
+        let limit = limit.max(1);
+        let tq = self.compile(&parsed);
+        let (mut top, mut total) =
+            searcher.search(&*tq, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+        // All words first; when they find too few, hits with only some of
+        // the words follow, in their own order of score.
+        if let Query::And(parts) = &parsed {
+            if top.len() < limit && parts.iter().all(|p| matches!(p, Query::Text(_))) {
+                let or = self.compile(&Query::Or(parts.clone()));
+                let (more, n) =
+                    searcher.search(&*or, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+                for m in more {
+                    if top.len() >= limit {
+                        break;
+                    }
+                    if !top.iter().any(|t| t.1 == m.1) {
+                        top.push(m);
+                    }
+                }
+                total = n;
+            }
+        }
+        let needles = self.needles(&parsed);
+        let hits = top
+            .into_iter()
+            .map(|(score, addr)| {
+                let d: TantivyDocument = searcher.doc(addr)?;
+                Ok(self.hit(&d, score, &needles))
+            })
+            .collect::<Result<Vec<_>, SearchError>>()?;
+        Ok(SearchResults {
+            query: q.to_string(),
+            total,
+            hits,
+        })
+    }
+
+    /// Literal strings to mark in snippets: the query's words, their
+    /// synonyms and expansions.
+    fn needles(&self, q: &Query) -> Vec<String> {
+        let mut out = Vec::new();
+        for t in query::positive_texts(q) {
+            for (alt, _) in self.alternatives(&t) {
+                let a: String = alt
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"'))
+                    .collect();
+                if !a.is_empty() && !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+        out
+    }
+
+    /// A word and what else it may be found as, with weights.
+    fn alternatives(&self, text: &str) -> Vec<(String, f32)> {
+        let t = text.trim().to_string();
+        let mut alts = vec![(t.clone(), 1.0)];
+        let lower = t.to_lowercase();
+        for group in &self.lexicon.synonyms {
+            for w in group {
+                if w.is_empty() || !lower.contains(&w.to_lowercase()) {
+                    continue;
+                }
+                let at = lower.find(&w.to_lowercase()).expect("contains");
+                for v in group.iter().filter(|v| *v != w) {
+                    let alt = format!("{}{}{}", &t[..at], v, &t[at + w.len()..]);
+                    if !alts.iter().any(|(a, _)| *a == alt) {
+                        alts.push((alt, 0.9));
+                    }
+                }
+            }
+        }
+        let bare: String = t
+            .chars()
+            .filter(|c| !matches!(c, '“' | '”' | '"'))
+            .collect();
+        for (term, words) in &self.lexicon.glossary {
+            if bare == *term {
+                for w in words {
+                    if !alts.iter().any(|(a, _)| a == w) {
+                        alts.push((w.clone(), 0.3));
+                    }
+                }
+            }
+        }
+        alts
+    }
+
+    fn phrase(&self, field: Field, text: &str) -> Option<Box<dyn TQuery>> {
+        let toks = tokenizer::char_tokens(text, false);
+        match toks.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                Term::from_field_text(field, &toks[0].3),
+                IndexRecordOption::WithFreqsAndPositions,
+            ))),
+            _ => Some(Box::new(PhraseQuery::new_with_offset(
+                toks.into_iter()
+                    .map(|(p, _, _, t)| (p, Term::from_field_text(field, &t)))
+                    .collect(),
+            ))),
+        }
+    }
+
+    fn compile(&self, q: &Query) -> Box<dyn TQuery> {
+        match q {
+            Query::Text(t) => {
+                let alts: Vec<(Occur, Box<dyn TQuery>)> = self
+                    .alternatives(t)
+                    .into_iter()
+                    .filter_map(|(a, w)| {
+                        self.phrase(self.f.chars, &a).map(|p| {
+                            (
+                                Occur::Should,
+                                Box::new(BoostQuery::new(p, w)) as Box<dyn TQuery>,
+                            )
+                        })
+                    })
+                    .collect();
+                if alts.is_empty() {
+                    return Box::new(EmptyQuery);
+                }
+                let mut clauses: Vec<(Occur, Box<dyn TQuery>)> =
+                    vec![(Occur::Must, Box::new(BooleanQuery::new(alts)))];
+                // Whole words and heading words add to the score.
+                for (_, _, w) in self.seg.words(t) {
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(self.f.words, &w),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                            0.5,
+                        )),
+                    ));
+                }
+                if let Some(p) = self.phrase(self.f.section_chars, t) {
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(p, 1.5))));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Section(s) => match self.phrase(self.f.section_chars, s) {
+                Some(p) => Box::new(ConstScoreQuery::new(p, 0.0)),
+                None => Box::new(EmptyQuery),
+            },
+            Query::Not(x) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (Occur::MustNot, self.compile(x)),
+            ])),
+            Query::And(v) => {
+                let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = v
+                    .iter()
+                    .map(|x| match x {
+                        Query::Not(inner) => (Occur::MustNot, self.compile(inner)),
+                        _ => (Occur::Must, self.compile(x)),
+                    })
+                    .collect();
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Or(v) => Box::new(BooleanQuery::new(
+                v.iter().map(|x| (Occur::Should, self.compile(x))).collect(),
+            )),
+        }
+    }
+
+    fn hit(&self, d: &TantivyDocument, score: f32, needles: &[String]) -> Hit {
+        let s = |f: Field| {
+            d.get_first(f)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let text = s(self.f.text);
+        let cells: Vec<String> = s(self.f.cells)
+            .split(SEP)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        let mut section: Vec<String> = s(self.f.section)
+            .split(SEP)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        let body = if cells.is_empty() {
+            text.clone()
+        } else {
+            cells.join(" ")
+        };
+        let snip = snippet::make(&body, needles, 90);
+        // The 一是/二是 item the first match falls in.
+        if cells.is_empty() {
+            if let Some(at) = snip.first_match {
+                if let Some((_, label)) = ingest::items(&text)
+                    .into_iter()
+                    .rev()
+                    .find(|(o, _)| *o <= at)
+                {
+                    section.push(label);
+                }
+            }
+        }
+        Hit {
+            doc: s(self.f.doc),
+            paragraph_id: s(self.f.id),
+            line: d
+                .get_first(self.f.line)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0) as usize,
+            section,
+            score,
+            text,
+            snippet: snip.text,
+            kind: s(self.f.kind),
+            row: cells,
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Snippets: a window of a unit's text around the densest matches, with the
+//! matched words in `<b>…</b>`. Works on characters, so a window never cuts
+//! a Chinese character, and matches full-width forms as their ASCII ones.
+
+use super::tokenizer::{is_cjk, normalize_char};
+
+/// A snippet and where the first match is.
+pub struct Snippet {
+    /// The window, with `<b>`/`</b>` around matches and `…` where cut.
+    pub text: String,
+    /// Byte offset of the first match in the text, if any.
+    pub first_match: Option<usize>,
+}
+
+/// Parts of a needle to look for when the whole is not found literally
+/// (a phrase matched across punctuation): its Chinese runs and numbers.
+fn pieces(n: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in n.chars() {
+        if is_cjk(c) || c.is_ascii_alphanumeric() || c == '.' {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.into_iter()
+        .filter(|p| p.chars().count() >= 2 || p.chars().all(|c| c.is_ascii_digit()))
+        .collect()
+}
+
+/// Makes a snippet of about `width` characters.
+pub fn make(text: &str, needles: &[String], width: usize) -> Snippet {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let norm: Vec<char> = chars.iter().map(|(_, c)| normalize_char(*c)).collect();
+    // Matches as [start, end) in characters.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let find_all = |needle: &str, ranges: &mut Vec<(usize, usize)>| -> bool {
+        let n: Vec<char> = needle.chars().map(normalize_char).collect();
+        if n.is_empty() || n.len() > norm.len() {
+            return false;
+        }
+        let mut any = false;
+        for i in 0..=norm.len() - n.len() {
+            if norm[i..i + n.len()] == n[..] {
+                ranges.push((i, i + n.len()));
+                any = true;
+            }
+        }
+        any
+    };
+    for nd in needles {
+        if !find_all(nd, &mut ranges) {
+            for p in pieces(nd) {
+                find_all(&p, &mut ranges);
+            }
+        }
+    }
+    ranges.sort();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(l) if r.0 <= l.1 => l.1 = l.1.max(r.1),
+            _ => merged.push(r),
+        }
+    }
+    // The window with the most matches, starting a little before its first.
+    let best = merged
+        .iter()
+        .map(|m| {
+            (
+                merged
+                    .iter()
+                    .filter(|x| x.0 >= m.0 && x.1 <= m.0 + width)
+                    .count(),
+                m.0,
+            )
+        })
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map_or(0, |(_, s)| s);
+    let start = best.saturating_sub(12);
+    let end = (start + width).min(chars.len());
+    let start = end.saturating_sub(width).min(start);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut k = start;
+    for &(s, e) in merged.iter().filter(|(s, e)| *e > start && *s < end) {
+        let (s, e) = (s.max(start), e.min(end));
+        out.extend(chars[k..s].iter().map(|x| x.1));
+        out.push_str("<b>");
+        out.extend(chars[s..e].iter().map(|x| x.1));
+        out.push_str("</b>");
+        k = e;
+    }
+    out.extend(chars[k.min(end)..end].iter().map(|x| x.1));
+    if end < chars.len() {
+        out.push('…');
+    }
+    Snippet {
+        text: out,
+        first_match: merged.first().map(|m| chars[m.0].0),
+    }
+}

@@ -1,0 +1,367 @@
+//! Persistent indexes for large collections.
+//!
+//! `OUT` is a symbolic link to a generation directory in `OUT.gens/`. A new
+//! index is built in a fresh `*.tmp` generation and swapped in by renaming a
+//! new link over `OUT`, which is atomic: a crash or Ctrl-C while building
+//! leaves the previous index in place and usable. Each generation holds the
+//! tantivy files and `guihua-index.json` (format, counts and the lexicon the
+//! index was built with, so queries are analysed the same way).
+
+use super::{IndexUnit, Lexicon, SearchError, SearchIndex};
+use crate::corpus::{ingest, Corpus, Document};
+use serde::{Deserialize, Serialize};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+/// File name of the manifest inside an index directory.
+pub const MANIFEST: &str = "guihua-index.json";
+/// Version of the index layout.
+pub const FORMAT: u32 = 1;
+
+/// What an index directory holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Layout version.
+    pub format: u32,
+    /// Generation directory name.
+    pub generation: String,
+    /// Units indexed.
+    pub units: u64,
+    /// Bytes of text indexed.
+    pub bytes: u64,
+    /// Documents (files or JSONL records) read.
+    pub docs: u64,
+    /// The lexicon the index was built with.
+    pub lexicon: Lexicon,
+}
+
+fn io(what: &str, p: &Path, e: std::io::Error) -> SearchError {
+    SearchError::Io(format!("cannot {what} `{}`: {e}", p.display()))
+}
+
+fn gens_dir(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "index".into());
+    out.with_file_name(format!("{name}.gens"))
+}
+
+/// A corpus folder as index input: its text documents, ingested, and its
+/// JSONL files (`{"id","title","section","text"}` a line), read lazily.
+pub struct Input {
+    /// Ingested `.txt` and `.md` documents.
+    pub ingested: Vec<ingest::Ingested>,
+    /// `.jsonl` files.
+    pub jsonl: Vec<PathBuf>,
+    /// Total bytes of input, for progress.
+    pub bytes: u64,
+}
+
+impl Input {
+    /// Reads a corpus folder. Empty or non-UTF-8 text files and a folder
+    /// without documents are errors.
+    pub fn read(dir: &Path) -> Result<Input, SearchError> {
+        let meta = std::fs::metadata(dir).map_err(|e| io("read corpus folder", dir, e))?;
+        if !meta.is_dir() {
+            return Err(SearchError::Io(format!(
+                "`{}` is not a folder",
+                dir.display()
+            )));
+        }
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| io("read corpus folder", dir, e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        paths.sort();
+        let mut ingested = Vec::new();
+        let mut jsonl = Vec::new();
+        let mut bytes = 0;
+        for p in paths {
+            let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+            match ext {
+                "txt" | "md" => {
+                    let raw = std::fs::read(&p).map_err(|e| io("read", &p, e))?;
+                    bytes += raw.len() as u64;
+                    let text = String::from_utf8(raw).map_err(|e| {
+                        SearchError::Io(format!(
+                            "`{}` is not UTF-8 text (invalid byte at offset {})",
+                            p.display(),
+                            e.utf8_error().valid_up_to()
+                        ))
+                    })?;
+                    if text.trim().is_empty() {
+                        return Err(SearchError::Io(format!("`{}` is empty", p.display())));
+                    }
+                    let name = p
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned();
+                    ingested.push(ingest::ingest(&Document::new(name, text)));
+                }
+                "jsonl" => {
+                    let len = std::fs::metadata(&p).map_err(|e| io("read", &p, e))?.len();
+                    if len == 0 {
+                        return Err(SearchError::Io(format!("`{}` is empty", p.display())));
+                    }
+                    bytes += len;
+                    jsonl.push(p);
+                }
+                _ => {}
+            }
+        }
+        if ingested.is_empty() && jsonl.is_empty() {
+            return Err(SearchError::Io(format!(
+                "no `.txt`, `.md` or `.jsonl` documents in `{}`",
+                dir.display()
+            )));
+        }
+        Ok(Input {
+            ingested,
+            jsonl,
+            bytes,
+        })
+    }
+
+    /// The bundled corpus as input.
+    pub fn bundled() -> Input {
+        let c = Corpus::bundled();
+        Input {
+            ingested: c.docs.iter().map(ingest::ingest).collect(),
+            jsonl: vec![],
+            bytes: c.docs.iter().map(|d| d.text.len() as u64).sum(),
+        }
+    }
+
+    /// Every unit: the documents', then the JSONL records, one unit each.
+    pub fn units(&self) -> impl Iterator<Item = Result<IndexUnit, SearchError>> + '_ {
+        let docs = self
+            .ingested
+            .iter()
+            .flat_map(IndexUnit::from_ingested)
+            .map(Ok);
+        let records = self.jsonl.iter().flat_map(|p| JsonlUnits::open(p));
+        docs.chain(records)
+    }
+}
+
+#[derive(Deserialize)]
+struct Record {
+    id: serde_json::Value,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    section: String,
+    text: String,
+}
+
+/// The records of one JSONL file as units; a bad line is an error naming it.
+struct JsonlUnits {
+    path: PathBuf,
+    name: String,
+    lines: Option<std::io::Lines<std::io::BufReader<std::fs::File>>>,
+    line: usize,
+    failed: bool,
+}
+
+impl JsonlUnits {
+    fn open(p: &Path) -> JsonlUnits {
+        JsonlUnits {
+            path: p.to_path_buf(),
+            name: p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            lines: std::fs::File::open(p)
+                .ok()
+                .map(|f| std::io::BufReader::new(f).lines()),
+            line: 0,
+            failed: false,
+        }
+    }
+}
+
+impl Iterator for JsonlUnits {
+    type Item = Result<IndexUnit, SearchError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let Some(lines) = self.lines.as_mut() else {
+            self.failed = true;
+            return Some(Err(SearchError::Io(format!(
+                "cannot open `{}`",
+                self.path.display()
+            ))));
+        };
+        loop {
+            let l = lines.next()?;
+            self.line += 1;
+            let l = match l {
+                Ok(l) => l,
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(SearchError::Io(format!(
+                        "`{}` line {}: {e}",
+                        self.path.display(),
+                        self.line
+                    ))));
+                }
+            };
+            if l.trim().is_empty() {
+                continue;
+            }
+            let r: Record = match serde_json::from_str(&l) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Err(SearchError::Io(format!(
+                        "`{}` line {}: not a document record ({e})",
+                        self.path.display(),
+                        self.line
+                    ))));
+                }
+            };
+            let id = match r.id {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            let section = [r.title, r.section]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            return Some(Ok(IndexUnit {
+                doc: self.name.clone(),
+                id,
+                line: self.line,
+                kind: "document".into(),
+                section,
+                text: r.text,
+                cells: vec![],
+            }));
+        }
+    }
+}
+
+/// Builds an index of `input` at `out`, replacing any index there
+/// atomically. `progress` is told bytes as they are indexed.
+pub fn build(
+    input: &Input,
+    lexicon: Lexicon,
+    out: &Path,
+    threads: usize,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Manifest, SearchError> {
+    // An existing `out` must be one of ours.
+    if let Ok(m) = std::fs::symlink_metadata(out) {
+        if !m.file_type().is_symlink() {
+            return Err(SearchError::Io(format!("`{}` exists and is not a guihua index (a link made by `guihua index`); choose another --out", out.display())));
+        }
+    }
+    let gens = gens_dir(out);
+    std::fs::create_dir_all(&gens).map_err(|e| io("create", &gens, e))?;
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let generation = format!("g{stamp}-{}", std::process::id());
+    let tmp = gens.join(format!("{generation}.tmp"));
+    std::fs::create_dir(&tmp).map_err(|e| io("create", &tmp, e))?;
+    let mut bytes = 0u64;
+    let mut count = |b: u64| {
+        bytes += b;
+        progress(b);
+    };
+    let index = SearchIndex::build(
+        input.units(),
+        lexicon.clone(),
+        Some(&tmp),
+        threads,
+        &mut count,
+    )?;
+    let manifest = Manifest {
+        format: FORMAT,
+        generation: generation.clone(),
+        units: index.len(),
+        bytes,
+        docs: input.ingested.len() as u64 + input.jsonl.len() as u64,
+        lexicon,
+    };
+    drop(index);
+    let mf = tmp.join(MANIFEST);
+    std::fs::write(
+        &mf,
+        serde_json::to_vec_pretty(&manifest).expect("manifest serializes"),
+    )
+    .map_err(|e| io("write", &mf, e))?;
+    let final_dir = gens.join(&generation);
+    std::fs::rename(&tmp, &final_dir).map_err(|e| io("rename", &tmp, e))?;
+    // Swap: a new link renamed over the old one.
+    let gens_name = gens
+        .file_name()
+        .expect("has a name")
+        .to_string_lossy()
+        .into_owned();
+    let link_tmp = out.with_file_name(format!(
+        ".{}.link-{}",
+        out.file_name().expect("has a name").to_string_lossy(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&link_tmp);
+    symlink(Path::new(&gens_name).join(&generation), &link_tmp)
+        .map_err(|e| io("link", &link_tmp, e))?;
+    std::fs::rename(&link_tmp, out).map_err(|e| io("replace", out, e))?;
+    // Older generations and abandoned builds are no longer reachable.
+    if let Ok(rd) = std::fs::read_dir(&gens) {
+        for e in rd.flatten() {
+            if e.file_name().to_string_lossy() != generation {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    Ok(manifest)
+}
+
+#[cfg(unix)]
+fn symlink(target: impl AsRef<Path>, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(windows)]
+fn symlink(target: impl AsRef<Path>, link: &Path) -> std::io::Result<()> {
+    std::os::windows::fs::symlink_dir(target, link)
+}
+
+/// Opens an index written by [`build`], checking that it is whole.
+pub fn open(dir: &Path) -> Result<(SearchIndex, Manifest), SearchError> {
+    if std::fs::metadata(dir).is_err() {
+        return Err(SearchError::Index(format!(
+            "no index at `{}` (build one with `guihua index --corpus DIR --out {}`)",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    let broken = |why: String| {
+        SearchError::Index(format!("broken index directory `{}`: {why}", dir.display()))
+    };
+    let mf = dir.join(MANIFEST);
+    let raw = std::fs::read(&mf).map_err(|_| broken(format!("no {MANIFEST}")))?;
+    let manifest: Manifest =
+        serde_json::from_slice(&raw).map_err(|e| broken(format!("unreadable {MANIFEST} ({e})")))?;
+    if manifest.format != FORMAT {
+        return Err(broken(format!(
+            "index format {} (this guihua reads {FORMAT}); rebuild it",
+            manifest.format
+        )));
+    }
+    let index = SearchIndex::open_dir(dir, manifest.lexicon.clone())?;
+    if index.len() != manifest.units {
+        return Err(broken(format!(
+            "the manifest lists {} units but the index holds {}",
+            manifest.units,
+            index.len()
+        )));
+    }
+    Ok((index, manifest))
+}
