@@ -16,6 +16,7 @@ enum Format {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words (all must match), "phrases", OR, NOT/-word, (…), section:标题
+    #[arg(allow_hyphen_values = true)]
     query: String,
     /// Most hits to show
     #[arg(long, default_value_t = 10)]

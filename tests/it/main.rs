@@ -11,6 +11,8 @@ mod grammar;
 mod malformed;
 /// Property tests of the expression evaluator.
 mod props;
+/// Full-text search: relevance, tokenizer, ingestion, bad input, index.
+mod search;
 /// Rendered output compared with files under tests/snapshots/.
 mod snapshots;
 /// Verdicts are computed: changing the data flips them; figures are right.
