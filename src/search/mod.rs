@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
     Query as TQuery, TermQuery,
 };
 use tantivy::schema::{
@@ -281,7 +281,7 @@ fn register(index: &Index, seg: &Segmenter) {
     index
         .tokenizers()
         .register(WORDS, WordTokenizer::new(seg.clone()));
-    index.tokenizers().register(CHARS, CharTokenizer);
+    index.tokenizers().register(CHARS, CharTokenizer::default());
 }
 
 /// Adds units to a writer; `progress` is told the bytes of text added.
@@ -486,20 +486,25 @@ impl SearchIndex {
         alts
     }
 
+    /// A query that finds `text` as a substring of `field`.
     fn phrase(&self, field: Field, text: &str) -> Option<Box<dyn TQuery>> {
-        let toks = tokenizer::char_tokens(text, false);
-        match toks.len() {
-            0 => None,
-            1 => Some(Box::new(TermQuery::new(
-                Term::from_field_text(field, &toks[0].3),
-                IndexRecordOption::WithFreqsAndPositions,
-            ))),
-            _ => Some(Box::new(PhraseQuery::new_with_offset(
-                toks.into_iter()
-                    .map(|(p, _, _, t)| (p, Term::from_field_text(field, &t)))
-                    .collect(),
-            ))),
+        // Spaces inside a phrase are not in the documents' Chinese text.
+        let joined: String = text.split_whitespace().collect();
+        let terms = tokenizer::query_terms(&joined);
+        if terms.is_empty() {
+            return None;
         }
+        let with_offsets: Vec<(usize, Term)> = terms.iter().map(|t| (t.position, Term::from_field_text(field, &t.text))).collect();
+        // INVARIANT: only the last term can be a prefix (`query_terms`).
+        Some(if terms.last().is_some_and(|t| t.prefix) {
+            let mut p = PhrasePrefixQuery::new_with_offset(with_offsets);
+            p.set_max_expansions(4096);
+            Box::new(p)
+        } else if with_offsets.len() == 1 {
+            Box::new(TermQuery::new(with_offsets[0].1.clone(), IndexRecordOption::WithFreqsAndPositions))
+        } else {
+            Box::new(PhraseQuery::new_with_offset(with_offsets))
+        })
     }
 
     fn compile(&self, q: &Query) -> Box<dyn TQuery> {

@@ -4,9 +4,11 @@
 //! - `WORDS`: jieba-rs words (without the HMM, which glues unknown names to
 //!   their neighbours), with a user dictionary of the entity names and
 //!   glossary terms of `rules/`, so 卧龙岗文化园 and 乐凯华光 stay whole;
-//! - `CHARS`: every Chinese character as a unigram and, stacked at the same
-//!   position, the bigram it starts. A phrase of query bigrams is then an
-//!   exact substring match, and a one-character query finds its character.
+//! - `CHARS`: at every Chinese character, the bigram it starts (the last
+//!   character of a run, which starts none, as a unigram). A query word
+//!   becomes a phrase of bigrams that cover it (`城镇化率` → 城镇@0 化率@2),
+//!   an exact substring match; a one-character query, a prefix of those
+//!   tokens, finds its character wherever it stands.
 //!
 //! Both split numbers from units first, so `6.57万亩`, `63.99%` and
 //! `2022年` are searchable by their number (`6.57`, `63.99`, `2022`), and
@@ -39,6 +41,13 @@ impl Segmenter {
             }
         }
         Segmenter(Arc::new(j))
+    }
+
+    /// Calls `f(byte start, byte end)` for each word of a Chinese run.
+    fn cut_each_word(&self, run: &str, mut f: impl FnMut(usize, usize)) {
+        for t in self.0.cut(run, false) {
+            f(t.byte_start, t.byte_end);
+        }
     }
 
     /// Words of a text, as (byte start, byte end, normalized text).
@@ -83,7 +92,7 @@ pub struct Run {
     pub start: usize,
     /// Byte end in the original text.
     pub end: usize,
-    /// Normalized text (half-width, lowercase).
+    /// Normalized text (half-width, lowercase); empty for a Chinese run.
     pub norm: String,
 }
 
@@ -142,7 +151,9 @@ pub fn runs(text: &str) -> Vec<Run> {
             if !ok {
                 break;
             }
-            norm.push(n);
+            if kind != RunKind::Cjk {
+                norm.push(n);
+            }
             j += 1;
         }
         let end = chars.get(j).map_or(text.len(), |x| x.0);
@@ -157,36 +168,85 @@ pub fn runs(text: &str) -> Vec<Run> {
     out
 }
 
-/// Tokens of the `CHARS` analyzer: (position, byte start, byte end, text).
-/// With `stack_unigrams`, a unigram sits under every bigram (for the index);
-/// without, a run of two or more characters gives only bigrams (a query).
-pub fn char_tokens(text: &str, stack_unigrams: bool) -> Vec<(usize, usize, usize, String)> {
-    let mut out = Vec::new();
-    let mut pos = 0;
+/// Tokens of the `CHARS` analyzer, as the index sees them:
+/// (position, byte start, byte end, text).
+pub fn char_tokens(text: &str) -> Vec<(usize, usize, usize, String)> {
+    let mut spans = Vec::new();
+    let mut norms = Vec::new();
+    char_spans(text, &mut spans, &mut norms);
+    spans
+        .iter()
+        .map(|s| {
+            let t = if s.norm == u32::MAX { text[s.from as usize..s.to as usize].to_string() } else { norms[s.norm as usize].clone() };
+            (s.position as usize, s.from as usize, s.to as usize, t)
+        })
+        .collect()
+}
+
+fn char_spans(text: &str, spans: &mut Vec<Span>, norms: &mut Vec<String>) {
+    let mut position = 0u32;
     for run in runs(text) {
         match run.kind {
             RunKind::Cjk => {
-                let cs: Vec<(usize, char)> = text[run.start..run.end]
-                    .char_indices()
-                    .map(|(o, c)| (run.start + o, c))
-                    .collect();
-                for k in 0..cs.len() {
-                    let (s, c) = cs[k];
-                    let e = s + c.len_utf8();
-                    let single = cs.len() == 1;
-                    if stack_unigrams || single {
-                        out.push((pos, s, e, c.to_string()));
-                    }
-                    if let Some(&(s2, c2)) = cs.get(k + 1) {
-                        out.push((pos, s, s2 + c2.len_utf8(), format!("{c}{c2}")));
-                    }
-                    // Every character has its position, so a query's
-                    // positions line up with the index's.
-                    pos += 1;
+                let mut it = text[run.start..run.end].char_indices().peekable();
+                while let Some((o, c)) = it.next() {
+                    let from = (run.start + o) as u32;
+                    let end1 = from + c.len_utf8() as u32;
+                    let to = it.peek().map_or(end1, |&(_, c2)| end1 + c2.len_utf8() as u32);
+                    spans.push(Span { position, from, to, norm: u32::MAX });
+                    position += 1;
                 }
             }
             RunKind::Number | RunKind::Latin => {
-                out.push((pos, run.start, run.end, run.norm));
+                let norm = norm_index(text, &run, norms);
+                spans.push(Span { position, from: run.start as u32, to: run.end as u32, norm });
+                position += 1;
+            }
+        }
+    }
+}
+
+/// One term of a query phrase on the `CHARS` field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTerm {
+    /// Offset in the phrase.
+    pub position: usize,
+    /// The term (a bigram, a character, a number or a Latin word).
+    pub text: String,
+    /// A lone character: it matches any token that starts with it.
+    pub prefix: bool,
+}
+
+/// The terms that find `text` as a substring: for each Chinese run, the
+/// bigrams that cover it; numbers and Latin words as they are. A lone
+/// character followed by something else ends its run in the document too,
+/// so it is the unigram there; only a lone character at the very end may
+/// start a bigram in the document, so it is a prefix.
+pub fn query_terms(text: &str) -> Vec<QueryTerm> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let all = runs(text);
+    let last = all.len().saturating_sub(1);
+    for (ri, run) in all.into_iter().enumerate() {
+        match run.kind {
+            RunKind::Cjk => {
+                let cs: Vec<char> = text[run.start..run.end].chars().collect();
+                let n = cs.len();
+                if n == 1 {
+                    out.push(QueryTerm { position: pos, text: cs[0].to_string(), prefix: ri == last });
+                } else {
+                    let mut starts: Vec<usize> = (0..n - 1).step_by(2).collect();
+                    if n % 2 == 1 {
+                        starts.push(n - 2);
+                    }
+                    for k in starts {
+                        out.push(QueryTerm { position: pos + k, text: format!("{}{}", cs[k], cs[k + 1]), prefix: false });
+                    }
+                }
+                pos += n;
+            }
+            RunKind::Number | RunKind::Latin => {
+                out.push(QueryTerm { position: pos, text: run.norm, prefix: false });
                 pos += 1;
             }
         }
@@ -198,80 +258,117 @@ pub fn char_tokens(text: &str, stack_unigrams: bool) -> Vec<(usize, usize, usize
 #[derive(Clone)]
 pub struct WordTokenizer {
     seg: Segmenter,
+    spans: Vec<Span>,
 }
 
 impl WordTokenizer {
     /// A tokenizer over a shared segmenter.
     pub fn new(seg: Segmenter) -> WordTokenizer {
-        WordTokenizer { seg }
+        WordTokenizer { seg, spans: Vec::new() }
     }
 }
 
 /// The `CHARS` analyzer.
 #[derive(Clone, Default)]
-pub struct CharTokenizer;
-
-/// Tokens computed up front, handed out one by one.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
+pub struct CharTokenizer {
+    spans: Vec<Span>,
 }
 
-impl VecTokenStream {
-    fn new(tokens: Vec<Token>) -> VecTokenStream {
-        VecTokenStream {
-            tokens,
-            index: usize::MAX,
-        }
+/// A token as positions into the text (or into `norms` when normalizing
+/// changed it), so that streaming a token copies text into one reused
+/// buffer instead of allocating a string per token.
+#[derive(Clone, Copy)]
+pub struct Span {
+    position: u32,
+    from: u32,
+    to: u32,
+    /// Index into the normalized texts, or `u32::MAX` for the text itself.
+    norm: u32,
+}
+
+/// Streams [`Span`]s as tantivy tokens.
+pub struct SpanStream<'a> {
+    text: &'a str,
+    spans: &'a [Span],
+    norms: Vec<String>,
+    index: usize,
+    token: Token,
+}
+
+impl<'a> SpanStream<'a> {
+    fn new(text: &'a str, spans: &'a [Span], norms: Vec<String>) -> SpanStream<'a> {
+        SpanStream { text, spans, norms, index: usize::MAX, token: Token::default() }
     }
 }
 
-impl TokenStream for VecTokenStream {
+impl TokenStream for SpanStream<'_> {
     fn advance(&mut self) -> bool {
         self.index = self.index.wrapping_add(1);
-        self.index < self.tokens.len()
+        let Some(s) = self.spans.get(self.index) else {
+            return false;
+        };
+        let t = &mut self.token;
+        t.offset_from = s.from as usize;
+        t.offset_to = s.to as usize;
+        t.position = s.position as usize;
+        t.position_length = 1;
+        t.text.clear();
+        if s.norm == u32::MAX {
+            t.text.push_str(&self.text[t.offset_from..t.offset_to]);
+        } else {
+            t.text.push_str(&self.norms[s.norm as usize]);
+        }
+        true
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.index]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index]
+        &mut self.token
+    }
+}
+
+/// Records a run's normalized text when it differs from the original.
+fn norm_index(text: &str, run: &Run, norms: &mut Vec<String>) -> u32 {
+    if text[run.start..run.end] == run.norm {
+        u32::MAX
+    } else {
+        norms.push(run.norm.clone());
+        (norms.len() - 1) as u32
     }
 }
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = self
-            .seg
-            .words(text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, (offset_from, offset_to, text))| Token {
-                offset_from,
-                offset_to,
-                position,
-                text,
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream::new(tokens)
+    type TokenStream<'a> = SpanStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream<'a> {
+        self.spans.clear();
+        let mut norms = Vec::new();
+        let mut position = 0u32;
+        for run in runs(text) {
+            match run.kind {
+                RunKind::Cjk => {
+                    self.seg.cut_each_word(&text[run.start..run.end], |from, to| {
+                        self.spans.push(Span { position, from: (run.start + from) as u32, to: (run.start + to) as u32, norm: u32::MAX });
+                        position += 1;
+                    });
+                }
+                RunKind::Number | RunKind::Latin => {
+                    let norm = norm_index(text, &run, &mut norms);
+                    self.spans.push(Span { position, from: run.start as u32, to: run.end as u32, norm });
+                    position += 1;
+                }
+            }
+        }
+        SpanStream::new(text, &self.spans, norms)
     }
 }
 
 impl Tokenizer for CharTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = char_tokens(text, true)
-            .into_iter()
-            .map(|(position, offset_from, offset_to, text)| Token {
-                offset_from,
-                offset_to,
-                position,
-                text,
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream::new(tokens)
+    type TokenStream<'a> = SpanStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream<'a> {
+        self.spans.clear();
+        let mut norms = Vec::new();
+        char_spans(text, &mut self.spans, &mut norms);
+        SpanStream::new(text, &self.spans, norms)
     }
 }

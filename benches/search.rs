@@ -1,0 +1,145 @@
+//! Search benchmark on a JSONL corpus (`{"id","title","section","text"}` a
+//! line, as `../shared/bench/search/make_corpus.py` writes it).
+//!
+//! Reports, in one run:
+//! - the segmentation floor: our two analyzers (jieba words and character
+//!   bigrams) over every document with the same thread count as indexing,
+//!   and jieba alone, without building anything;
+//! - index build throughput into a temporary folder (through the library,
+//!   as `guihua index` does), and the index size;
+//! - query latency (p50/p99, top 10 with snippets and the total count) over
+//!   `queries.txt`, warm, like the peer scripts.
+//!
+//! `bench/search.sh` runs it with the CLI's peak memory and the peers.
+//!
+//! usage: cargo bench --bench search -- --corpus FILE.jsonl [--threads 2]
+//!        [--queries FILE] [--reps 20] [--index DIR]
+
+use guihua::search::store::Input;
+use guihua::search::tokenizer::{CharTokenizer, Segmenter, WordTokenizer};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+use guihua::search::{Lexicon, SearchIndex};
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let opt = |k: &str| args.iter().position(|a| a == k).and_then(|i| args.get(i + 1)).cloned();
+    let Some(corpus) = opt("--corpus").map(PathBuf::from) else {
+        eprintln!("usage: cargo bench --bench search -- --corpus FILE.jsonl [--threads 2] [--queries FILE] [--reps 20]");
+        return;
+    };
+    let threads: usize = opt("--threads").and_then(|v| v.parse().ok()).unwrap_or(2);
+    let reps: usize = opt("--reps").and_then(|v| v.parse().ok()).unwrap_or(20);
+    let queries_path = opt("--queries").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/search/queries.txt"));
+    let queries: Vec<String> = std::fs::read_to_string(&queries_path)
+        .map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect())
+        .unwrap_or_else(|_| vec!["月季产业".into(), "城镇化率".into(), "园".into()]);
+
+    // The documents, and the bytes every peer script divides by.
+    let file = std::fs::File::open(&corpus).expect("open corpus");
+    let mut texts: Vec<String> = Vec::new();
+    let mut bytes = 0usize;
+    for line in std::io::BufReader::new(file).lines() {
+        let line = line.expect("read corpus");
+        let v: serde_json::Value = serde_json::from_str(&line).expect("JSONL record");
+        let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+        let (title, section, text) = (s("title"), s("section"), s("text"));
+        bytes += title.len() + section.len() + text.len();
+        texts.push(format!("{title}\n{section}\n{text}"));
+    }
+    let mb = bytes as f64 / 1e6;
+    println!("corpus: {} documents, {mb:.1} MB (title+section+text), {threads} thread(s)", texts.len());
+
+    // Lexicon as `guihua index` builds it: bundled rules and glossary.
+    let loaded = guihua::load::load_texts(guihua::load::bundled_rules(), None);
+    let model = loaded.model.expect("bundled rules load");
+    let lexicon = Lexicon::new(Some(&model), &Input::bundled().ingested);
+    let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
+
+    // Segmentation floor: the index's own analyzers, streamed and counted.
+    fn count(stream: &mut impl TokenStream) -> usize {
+        let mut n = 0;
+        while stream.advance() {
+            n += 1;
+        }
+        n
+    }
+    let floor = |both: bool| {
+        let t = Instant::now();
+        let per = texts.len().div_ceil(threads);
+        let n: usize = std::thread::scope(|sc| {
+            let hs: Vec<_> = texts
+                .chunks(per)
+                .map(|c| {
+                    let seg = seg.clone();
+                    sc.spawn(move || {
+                        let mut words = WordTokenizer::new(seg);
+                        let mut chars = CharTokenizer::default();
+                        c.iter().map(|t| count(&mut words.token_stream(t)) + if both { count(&mut chars.token_stream(t)) } else { 0 }).sum::<usize>()
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().expect("thread")).sum()
+        });
+        (t.elapsed().as_secs_f64(), n)
+    };
+    let (t_jieba, n_words) = floor(false);
+    let (t_both, n_tokens) = floor(true);
+    println!("segmentation floor, words analyzer (jieba): {:6.1} MB/s ({n_words} words)", mb / t_jieba);
+    println!("segmentation floor, both analyzers:        {:6.1} MB/s ({n_tokens} tokens)", mb / t_both);
+
+    // Index build (unless an index is given).
+    let dir;
+    let index = match opt("--index") {
+        Some(d) => guihua::search::store::open(std::path::Path::new(&d)).expect("open index").0,
+        None => {
+            dir = tempfile_dir();
+            let input = Input { ingested: vec![], jsonl: vec![corpus.clone()], bytes: 0 };
+            let t = Instant::now();
+            let idx = SearchIndex::build(input.units(), lexicon.clone(), Some(&dir), threads, &mut |_| {}).expect("build");
+            let secs = t.elapsed().as_secs_f64();
+            let size: u64 = std::fs::read_dir(&dir).expect("index dir").flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum();
+            println!("index build:                               {:6.1} MB/s ({secs:.1} s, {:.0}% of the two-analyzer floor), index {:.0} MB", mb / secs, 100.0 * t_both / secs, size as f64 / 1e6);
+            idx
+        }
+    };
+
+    // Query latency with snippets.
+    for q in &queries {
+        index.search(q, 10).expect("query");
+    }
+    let mut all = Vec::new();
+    let mut per_query: Vec<(String, usize, f64)> = Vec::new();
+    for q in &queries {
+        let mut v = Vec::new();
+        let mut total = 0;
+        for _ in 0..reps {
+            let t = Instant::now();
+            let r = index.search(q, 10).expect("query");
+            v.push(t.elapsed().as_secs_f64() * 1e3);
+            total = r.total;
+        }
+        all.extend(v.iter().copied());
+        v.sort_by(f64::total_cmp);
+        per_query.push((q.clone(), total, v[v.len() / 2]));
+    }
+    all.sort_by(f64::total_cmp);
+    let pct = |p: f64| all[((all.len() - 1) as f64 * p).round() as usize];
+    println!("query top10 + count + snippets: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms ({} queries x {reps})", pct(0.5), pct(0.99), all[all.len() - 1], queries.len());
+    for (q, n, m) in per_query {
+        println!("   {q:<20} hits={n:<8} median={m:.3}ms");
+    }
+    drop(index);
+    if opt("--index").is_none() {
+        let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!("guihua-bench-index-{}", std::process::id())));
+    }
+}
+
+fn tempfile_dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("guihua-bench-index-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
