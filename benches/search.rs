@@ -17,24 +17,37 @@
 
 use guihua::search::store::Input;
 use guihua::search::tokenizer::{CharTokenizer, Segmenter, WordTokenizer};
-use tantivy::tokenizer::{TokenStream, Tokenizer};
 use guihua::search::{Lexicon, SearchIndex};
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::time::Instant;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let opt = |k: &str| args.iter().position(|a| a == k).and_then(|i| args.get(i + 1)).cloned();
+    let opt = |k: &str| {
+        args.iter()
+            .position(|a| a == k)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let Some(corpus) = opt("--corpus").map(PathBuf::from) else {
         eprintln!("usage: cargo bench --bench search -- --corpus FILE.jsonl [--threads 2] [--queries FILE] [--reps 20]");
         return;
     };
     let threads: usize = opt("--threads").and_then(|v| v.parse().ok()).unwrap_or(2);
     let reps: usize = opt("--reps").and_then(|v| v.parse().ok()).unwrap_or(20);
-    let queries_path = opt("--queries").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/search/queries.txt"));
+    let queries_path = opt("--queries").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/search/queries.txt")
+    });
     let queries: Vec<String> = std::fs::read_to_string(&queries_path)
-        .map(|t| t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string).collect())
+        .map(|t| {
+            t.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_else(|_| vec!["月季产业".into(), "城镇化率".into(), "园".into()]);
 
     // The documents, and the bytes every peer script divides by.
@@ -50,7 +63,10 @@ fn main() {
         texts.push(format!("{title}\n{section}\n{text}"));
     }
     let mb = bytes as f64 / 1e6;
-    println!("corpus: {} documents, {mb:.1} MB (title+section+text), {threads} thread(s)", texts.len());
+    println!(
+        "corpus: {} documents, {mb:.1} MB (title+section+text), {threads} thread(s)",
+        texts.len()
+    );
 
     // Lexicon as `guihua index` builds it: bundled rules and glossary.
     let loaded = guihua::load::load_texts(guihua::load::bundled_rules(), None);
@@ -77,7 +93,16 @@ fn main() {
                     sc.spawn(move || {
                         let mut words = WordTokenizer::new(seg);
                         let mut chars = CharTokenizer::default();
-                        c.iter().map(|t| count(&mut words.token_stream(t)) + if both { count(&mut chars.token_stream(t)) } else { 0 }).sum::<usize>()
+                        c.iter()
+                            .map(|t| {
+                                count(&mut words.token_stream(t))
+                                    + if both {
+                                        count(&mut chars.token_stream(t))
+                                    } else {
+                                        0
+                                    }
+                            })
+                            .sum::<usize>()
                     })
                 })
                 .collect();
@@ -85,22 +110,64 @@ fn main() {
         });
         (t.elapsed().as_secs_f64(), n)
     };
-    let (t_jieba, n_words) = floor(false);
-    let (t_both, n_tokens) = floor(true);
-    println!("segmentation floor, words analyzer (jieba): {:6.1} MB/s ({n_words} words)", mb / t_jieba);
-    println!("segmentation floor, both analyzers:        {:6.1} MB/s ({n_tokens} tokens)", mb / t_both);
+    let skip = args.iter().any(|a| a == "--skip-floor");
+    let (t_jieba, n_words) = if skip { (f64::NAN, 0) } else { floor(false) };
+    let (t_both, n_tokens) = if skip { (f64::NAN, 0) } else { floor(true) };
+    println!(
+        "segmentation floor, words analyzer (jieba): {:6.1} MB/s ({n_words} words)",
+        mb / t_jieba
+    );
+    println!(
+        "segmentation floor, both analyzers:        {:6.1} MB/s ({n_tokens} tokens)",
+        mb / t_both
+    );
+
+    // Reading the records alone (the single thread that feeds the indexer).
+    {
+        let input = Input {
+            ingested: vec![],
+            jsonl: vec![corpus.clone()],
+            bytes: 0,
+        };
+        let t = Instant::now();
+        let n = input.units().filter(|u| u.is_ok()).count();
+        println!(
+            "reading records alone:                     {:6.1} MB/s ({n} records)",
+            mb / t.elapsed().as_secs_f64()
+        );
+    }
 
     // Index build (unless an index is given).
     let dir;
     let index = match opt("--index") {
-        Some(d) => guihua::search::store::open(std::path::Path::new(&d)).expect("open index").0,
+        Some(d) => {
+            guihua::search::store::open(std::path::Path::new(&d))
+                .expect("open index")
+                .0
+        }
         None => {
             dir = tempfile_dir();
-            let input = Input { ingested: vec![], jsonl: vec![corpus.clone()], bytes: 0 };
+            let input = Input {
+                ingested: vec![],
+                jsonl: vec![corpus.clone()],
+                bytes: 0,
+            };
             let t = Instant::now();
-            let idx = SearchIndex::build(input.units(), lexicon.clone(), Some(&dir), threads, &mut |_| {}).expect("build");
+            let idx = SearchIndex::build(
+                input.units(),
+                lexicon.clone(),
+                Some(&dir),
+                threads,
+                &mut |_| {},
+            )
+            .expect("build");
             let secs = t.elapsed().as_secs_f64();
-            let size: u64 = std::fs::read_dir(&dir).expect("index dir").flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum();
+            let size: u64 = std::fs::read_dir(&dir)
+                .expect("index dir")
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum();
             println!("index build:                               {:6.1} MB/s ({secs:.1} s, {:.0}% of the two-analyzer floor), index {:.0} MB", mb / secs, 100.0 * t_both / secs, size as f64 / 1e6);
             idx
         }
@@ -133,7 +200,9 @@ fn main() {
     }
     drop(index);
     if opt("--index").is_none() {
-        let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!("guihua-bench-index-{}", std::process::id())));
+        let _ = std::fs::remove_dir_all(
+            std::env::temp_dir().join(format!("guihua-bench-index-{}", std::process::id())),
+        );
     }
 }
 

@@ -737,9 +737,7 @@ fn glossary_entry(text: &str, line: usize) -> Option<GlossaryEntry> {
         Some(p) => ("", after[p..].trim_start_matches(['。', '．']).to_string()),
         None => ("", after.to_string()),
     };
-    let exp = expansion
-        .trim_start_matches(['“', '”'])
-        .to_string();
+    let exp = expansion.trim_start_matches(['“', '”']).to_string();
     let exp = exp
         .strip_prefix(&format!("{term}："))
         .map(str::to_string)

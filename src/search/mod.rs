@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
-    Query as TQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query as TQuery, TermQuery,
 };
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
@@ -176,6 +176,7 @@ struct Fields {
     kind: Field,
     section: Field,
     section_chars: Field,
+    section_words: Field,
     text: Field,
     cells: Field,
     words: Field,
@@ -197,6 +198,10 @@ fn schema() -> (Schema, Fields) {
         line: b.add_u64_field("line", NumericOptions::default().set_stored()),
         kind: b.add_text_field("kind", STRING | STORED),
         section: b.add_text_field("section", STORED),
+        section_words: b.add_text_field(
+            "section_words",
+            indexed(WORDS, IndexRecordOption::WithFreqs),
+        ),
         section_chars: b.add_text_field(
             "section_chars",
             indexed(CHARS, IndexRecordOption::WithFreqsAndPositions),
@@ -227,6 +232,7 @@ fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
         kind: get("kind")?,
         section: get("section")?,
         section_chars: get("section_chars")?,
+        section_words: get("section_words")?,
         text: get("text")?,
         cells: get("cells")?,
         words: get("words")?,
@@ -303,6 +309,7 @@ fn add_units(
         let section = u.section.join(&SEP.to_string());
         d.add_text(f.section, &section);
         d.add_text(f.section_chars, u.section.join(" "));
+        d.add_text(f.section_words, u.section.join(" "));
         d.add_text(f.text, &u.text);
         if !u.cells.is_empty() {
             d.add_text(f.cells, u.cells.join(&SEP.to_string()));
@@ -350,7 +357,7 @@ impl SearchIndex {
         register(&index, &seg);
         let threads = threads.max(1);
         let mut writer: tantivy::IndexWriter =
-            index.writer_with_num_threads(threads, threads * 64 * 1024 * 1024)?;
+            index.writer_with_num_threads(threads, threads * 256 * 1024 * 1024)?;
         add_units(&writer, &f, units, progress)?;
         writer.commit()?;
         writer.wait_merging_threads()?;
@@ -404,7 +411,27 @@ impl SearchIndex {
         // the words follow, in their own order of score.
         if let Query::And(parts) = &parsed {
             if top.len() < limit && parts.iter().all(|p| matches!(p, Query::Text(_))) {
-                let or = self.compile(&Query::Or(parts.clone()));
+                // Longer words say more about what is wanted (高新技术企业
+                // over 对比): each word weighs by its length here.
+                let or = BooleanQuery::new(
+                    parts
+                        .iter()
+                        .map(|p| {
+                            let len = match p {
+                                Query::Text(t) => {
+                                    t.chars().filter(|c| !c.is_whitespace()).count().clamp(1, 8)
+                                }
+                                _ => 1,
+                            };
+                            (
+                                Occur::Should,
+                                Box::new(BoostQuery::new(self.compile(p), len as f32 / 2.0))
+                                    as Box<dyn TQuery>,
+                            )
+                        })
+                        .collect(),
+                );
+                let or: Box<dyn TQuery> = Box::new(or);
                 let (more, n) =
                     searcher.search(&*or, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
                 for m in more {
@@ -451,22 +478,36 @@ impl SearchIndex {
         out
     }
 
-    /// A word and what else it may be found as, with weights.
+    /// A word and what else it may be found as, with weights. A synonym
+    /// replaces the longest group word found in it; an alternative that
+    /// contains another one finds nothing more and is dropped.
     fn alternatives(&self, text: &str) -> Vec<(String, f32)> {
         let t = text.trim().to_string();
         let mut alts = vec![(t.clone(), 1.0)];
         let lower = t.to_lowercase();
-        for group in &self.lexicon.synonyms {
-            for w in group {
-                if w.is_empty() || !lower.contains(&w.to_lowercase()) {
-                    continue;
-                }
-                let at = lower.find(&w.to_lowercase()).expect("contains");
-                for v in group.iter().filter(|v| *v != w) {
-                    let alt = format!("{}{}{}", &t[..at], v, &t[at + w.len()..]);
-                    if !alts.iter().any(|(a, _)| *a == alt) {
-                        alts.push((alt, 0.9));
-                    }
+        let lower = lower.as_str();
+        let found: Vec<(&Vec<String>, &String, usize)> = self
+            .lexicon
+            .synonyms
+            .iter()
+            .flat_map(|g| {
+                g.iter()
+                    .filter(|w| !w.is_empty())
+                    .filter_map(move |w| lower.find(&w.to_lowercase()).map(|at| (g, w, at)))
+            })
+            .collect();
+        for &(group, w, at) in &found {
+            // A longer group word covering this one takes precedence.
+            let covered = found.iter().any(|&(_, w2, at2)| {
+                w2.len() > w.len() && at2 <= at && at + w.len() <= at2 + w2.len()
+            });
+            if covered {
+                continue;
+            }
+            for v in group.iter().filter(|v| *v != w) {
+                let alt = format!("{}{}{}", &t[..at], v, &t[at + w.len()..]);
+                if !alts.iter().any(|(a, _)| *a == alt) {
+                    alts.push((alt, 0.9));
                 }
             }
         }
@@ -483,7 +524,19 @@ impl SearchIndex {
                 }
             }
         }
-        alts
+        let keep: Vec<bool> = alts
+            .iter()
+            .map(|(a, _)| {
+                !alts
+                    .iter()
+                    .any(|(b, _)| b != a && b.chars().count() >= 2 && a.contains(b.as_str()))
+            })
+            .collect();
+        alts.into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(a, _)| a)
+            .collect()
     }
 
     /// A query that finds `text` as a substring of `field`.
@@ -494,14 +547,20 @@ impl SearchIndex {
         if terms.is_empty() {
             return None;
         }
-        let with_offsets: Vec<(usize, Term)> = terms.iter().map(|t| (t.position, Term::from_field_text(field, &t.text))).collect();
+        let with_offsets: Vec<(usize, Term)> = terms
+            .iter()
+            .map(|t| (t.position, Term::from_field_text(field, &t.text)))
+            .collect();
         // INVARIANT: only the last term can be a prefix (`query_terms`).
         Some(if terms.last().is_some_and(|t| t.prefix) {
             let mut p = PhrasePrefixQuery::new_with_offset(with_offsets);
             p.set_max_expansions(4096);
             Box::new(p)
         } else if with_offsets.len() == 1 {
-            Box::new(TermQuery::new(with_offsets[0].1.clone(), IndexRecordOption::WithFreqsAndPositions))
+            Box::new(TermQuery::new(
+                with_offsets[0].1.clone(),
+                IndexRecordOption::WithFreqsAndPositions,
+            ))
         } else {
             Box::new(PhraseQuery::new_with_offset(with_offsets))
         })
@@ -528,20 +587,40 @@ impl SearchIndex {
                 let mut clauses: Vec<(Occur, Box<dyn TQuery>)> =
                     vec![(Occur::Must, Box::new(BooleanQuery::new(alts)))];
                 // Whole words and heading words add to the score.
-                for (_, _, w) in self.seg.words(t) {
+                let words: Vec<String> = self
+                    .seg
+                    .words(t)
+                    .into_iter()
+                    .map(|w| w.2)
+                    .filter(|w| {
+                        w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    })
+                    .collect();
+                for w in &words {
                     clauses.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(
                             Box::new(TermQuery::new(
-                                Term::from_field_text(self.f.words, &w),
+                                Term::from_field_text(self.f.words, w),
                                 IndexRecordOption::WithFreqs,
                             )),
                             0.5,
                         )),
                     ));
                 }
-                if let Some(p) = self.phrase(self.f.section_chars, t) {
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(p, 1.5))));
+                // Heading words count more (terms of the headings, no phrase:
+                // cheap enough to score every match).
+                for w in &words {
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(self.f.section_words, w),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                            1.5,
+                        )),
+                    ));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }

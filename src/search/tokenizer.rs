@@ -177,7 +177,11 @@ pub fn char_tokens(text: &str) -> Vec<(usize, usize, usize, String)> {
     spans
         .iter()
         .map(|s| {
-            let t = if s.norm == u32::MAX { text[s.from as usize..s.to as usize].to_string() } else { norms[s.norm as usize].clone() };
+            let t = if s.norm == u32::MAX {
+                text[s.from as usize..s.to as usize].to_string()
+            } else {
+                norms[s.norm as usize].clone()
+            };
             (s.position as usize, s.from as usize, s.to as usize, t)
         })
         .collect()
@@ -186,20 +190,58 @@ pub fn char_tokens(text: &str) -> Vec<(usize, usize, usize, String)> {
 fn char_spans(text: &str, spans: &mut Vec<Span>, norms: &mut Vec<String>) {
     let mut position = 0u32;
     for run in runs(text) {
+        // A number with the character right after it (`2022年`, `6.57万`) is
+        // also one token: years and amounts are searched that way, and the
+        // bare number and character are each too common to intersect fast.
+        if run.kind == RunKind::Number {
+            if let Some(c) = text[run.end..].chars().next().filter(|c| is_cjk(*c)) {
+                norms.push(format!("{}{c}", run.norm));
+                spans.push(Span {
+                    position,
+                    from: run.start as u32,
+                    to: (run.end + c.len_utf8()) as u32,
+                    norm: (norms.len() - 1) as u32,
+                });
+            }
+        }
         match run.kind {
             RunKind::Cjk => {
                 let mut it = text[run.start..run.end].char_indices().peekable();
+                let mut first = true;
                 while let Some((o, c)) = it.next() {
                     let from = (run.start + o) as u32;
                     let end1 = from + c.len_utf8() as u32;
-                    let to = it.peek().map_or(end1, |&(_, c2)| end1 + c2.len_utf8() as u32);
-                    spans.push(Span { position, from, to, norm: u32::MAX });
+                    let to = it
+                        .peek()
+                        .map_or(end1, |&(_, c2)| end1 + c2.len_utf8() as u32);
+                    // The first character of a run is also a unigram, so a
+                    // query's lone character after a number (`2022年`) is exact.
+                    if first && to != end1 {
+                        spans.push(Span {
+                            position,
+                            from,
+                            to: end1,
+                            norm: u32::MAX,
+                        });
+                    }
+                    first = false;
+                    spans.push(Span {
+                        position,
+                        from,
+                        to,
+                        norm: u32::MAX,
+                    });
                     position += 1;
                 }
             }
             RunKind::Number | RunKind::Latin => {
                 let norm = norm_index(text, &run, norms);
-                spans.push(Span { position, from: run.start as u32, to: run.end as u32, norm });
+                spans.push(Span {
+                    position,
+                    from: run.start as u32,
+                    to: run.end as u32,
+                    norm,
+                });
                 position += 1;
             }
         }
@@ -219,34 +261,67 @@ pub struct QueryTerm {
 
 /// The terms that find `text` as a substring: for each Chinese run, the
 /// bigrams that cover it; numbers and Latin words as they are. A lone
-/// character followed by something else ends its run in the document too,
-/// so it is the unigram there; only a lone character at the very end may
-/// start a bigram in the document, so it is a prefix.
+/// character next to anything else starts or ends its run in the document
+/// too, where the index has it as a unigram; a query of one character alone
+/// is a prefix of every token that starts with it.
 pub fn query_terms(text: &str) -> Vec<QueryTerm> {
     let mut out = Vec::new();
     let mut pos = 0;
+    let alone = text.trim().chars().count() == 1;
     let all = runs(text);
-    let last = all.len().saturating_sub(1);
-    for (ri, run) in all.into_iter().enumerate() {
+    let mut glued = false;
+    for (ri, run) in all.iter().enumerate() {
+        // `2022年`: the number and its next character are one token.
+        let next_cjk = all
+            .get(ri + 1)
+            .filter(|n| n.kind == RunKind::Cjk && n.start == run.end);
+        if run.kind == RunKind::Number {
+            if let Some(n) = next_cjk {
+                let c = text[n.start..].chars().next().expect("non-empty run");
+                out.push(QueryTerm {
+                    position: pos,
+                    text: format!("{}{c}", run.norm),
+                    prefix: false,
+                });
+                pos += 1;
+                glued = true;
+                continue;
+            }
+        }
+        let skip_lone = std::mem::take(&mut glued);
         match run.kind {
             RunKind::Cjk => {
                 let cs: Vec<char> = text[run.start..run.end].chars().collect();
                 let n = cs.len();
-                if n == 1 {
-                    out.push(QueryTerm { position: pos, text: cs[0].to_string(), prefix: ri == last });
+                if n == 1 && skip_lone {
+                    // Covered by the number before it.
+                } else if n == 1 {
+                    out.push(QueryTerm {
+                        position: pos,
+                        text: cs[0].to_string(),
+                        prefix: alone,
+                    });
                 } else {
                     let mut starts: Vec<usize> = (0..n - 1).step_by(2).collect();
                     if n % 2 == 1 {
                         starts.push(n - 2);
                     }
                     for k in starts {
-                        out.push(QueryTerm { position: pos + k, text: format!("{}{}", cs[k], cs[k + 1]), prefix: false });
+                        out.push(QueryTerm {
+                            position: pos + k,
+                            text: format!("{}{}", cs[k], cs[k + 1]),
+                            prefix: false,
+                        });
                     }
                 }
                 pos += n;
             }
             RunKind::Number | RunKind::Latin => {
-                out.push(QueryTerm { position: pos, text: run.norm, prefix: false });
+                out.push(QueryTerm {
+                    position: pos,
+                    text: run.norm.clone(),
+                    prefix: false,
+                });
                 pos += 1;
             }
         }
@@ -264,7 +339,10 @@ pub struct WordTokenizer {
 impl WordTokenizer {
     /// A tokenizer over a shared segmenter.
     pub fn new(seg: Segmenter) -> WordTokenizer {
-        WordTokenizer { seg, spans: Vec::new() }
+        WordTokenizer {
+            seg,
+            spans: Vec::new(),
+        }
     }
 }
 
@@ -297,7 +375,13 @@ pub struct SpanStream<'a> {
 
 impl<'a> SpanStream<'a> {
     fn new(text: &'a str, spans: &'a [Span], norms: Vec<String>) -> SpanStream<'a> {
-        SpanStream { text, spans, norms, index: usize::MAX, token: Token::default() }
+        SpanStream {
+            text,
+            spans,
+            norms,
+            index: usize::MAX,
+            token: Token::default(),
+        }
     }
 }
 
@@ -347,14 +431,31 @@ impl Tokenizer for WordTokenizer {
         for run in runs(text) {
             match run.kind {
                 RunKind::Cjk => {
-                    self.seg.cut_each_word(&text[run.start..run.end], |from, to| {
-                        self.spans.push(Span { position, from: (run.start + from) as u32, to: (run.start + to) as u32, norm: u32::MAX });
-                        position += 1;
-                    });
+                    // One-character words (的, 和, 年) say little about a
+                    // paragraph; the character field finds them exactly.
+                    self.seg
+                        .cut_each_word(&text[run.start..run.end], |from, to| {
+                            if to - from > 3 {
+                                self.spans.push(Span {
+                                    position,
+                                    from: (run.start + from) as u32,
+                                    to: (run.start + to) as u32,
+                                    norm: u32::MAX,
+                                });
+                            }
+                            position += 1;
+                        });
                 }
-                RunKind::Number | RunKind::Latin => {
+                // Numbers are found through the character field.
+                RunKind::Number => position += 1,
+                RunKind::Latin => {
                     let norm = norm_index(text, &run, &mut norms);
-                    self.spans.push(Span { position, from: run.start as u32, to: run.end as u32, norm });
+                    self.spans.push(Span {
+                        position,
+                        from: run.start as u32,
+                        to: run.end as u32,
+                        norm,
+                    });
                     position += 1;
                 }
             }

@@ -17,25 +17,45 @@ fn search_json(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn public_queries_reach_recall_at_5_of_at_least_0_9() {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/search/search_public.jsonl")).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/search/search_public.jsonl")).unwrap();
     let (mut recall, mut mrr, mut n) = (0.0, 0.0, 0.0);
     let mut report = String::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let q = json(line);
-        let relevant: Vec<&str> = q["relevant"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        let relevant: Vec<&str> = q["relevant"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
         let r = search_json(&[q["query"].as_str().unwrap(), "--limit", "10"]);
         let hits = r["hits"].as_array().unwrap();
-        let top5: Vec<&str> = hits.iter().take(5).map(|h| h["text"].as_str().unwrap()).collect();
-        let found = relevant.iter().filter(|s| top5.iter().any(|t| t.contains(*s))).count();
+        let top5: Vec<&str> = hits
+            .iter()
+            .take(5)
+            .map(|h| h["text"].as_str().unwrap())
+            .collect();
+        let found = relevant
+            .iter()
+            .filter(|s| top5.iter().any(|t| t.contains(*s)))
+            .count();
         recall += found as f64 / relevant.len() as f64;
-        if let Some(rank) = hits.iter().take(10).position(|h| relevant.iter().any(|s| h["text"].as_str().unwrap().contains(s))) {
+        if let Some(rank) = hits.iter().take(10).position(|h| {
+            relevant
+                .iter()
+                .any(|s| h["text"].as_str().unwrap().contains(s))
+        }) {
             mrr += 1.0 / (rank + 1) as f64;
         }
         n += 1.0;
         report += &format!("{} {}: {found}/{}\n", q["id"], q["query"], relevant.len());
     }
     let (recall, mrr) = (recall / n, mrr / n);
-    assert!(recall >= 0.9, "recall@5 {recall:.3} (MRR {mrr:.3})\n{report}");
+    assert!(
+        recall >= 0.9,
+        "recall@5 {recall:.3} (MRR {mrr:.3})\n{report}"
+    );
     assert!(mrr >= 0.8, "MRR {mrr:.3}\n{report}");
 }
 
@@ -43,8 +63,21 @@ fn public_queries_reach_recall_at_5_of_at_least_0_9() {
 fn yueji_lands_on_the_paragraph_with_its_heading_and_item() {
     let r = search_json(&["月季", "--limit", "5"]);
     let hits = r["hits"].as_array().unwrap();
-    let h = hits.iter().find(|h| h["text"].as_str().unwrap().contains("深入实施月季、艾草特色产业倍增提质计划")).expect("the 月季 task paragraph");
-    let section: Vec<&str> = h["section"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    let h = hits
+        .iter()
+        .find(|h| {
+            h["text"]
+                .as_str()
+                .unwrap()
+                .contains("深入实施月季、艾草特色产业倍增提质计划")
+        })
+        .expect("the 月季 task paragraph");
+    let section: Vec<&str> = h["section"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
     assert_eq!(section[0], "三、进一步推进《纲要》实施的重点任务举措");
     assert_eq!(section[1], "（四）聚焦和美乡村，建设优势特色农业高新区");
     assert!(section[2].starts_with("二是"), "{section:?}");
@@ -60,10 +93,21 @@ fn yueji_lands_on_the_paragraph_with_its_heading_and_item() {
 
 #[test]
 fn numbers_with_units_percentages_and_years_are_searchable() {
-    for (q, needle) in [("6.57万亩", "6.57万亩"), ("63.99", "63.99%"), ("63.99%", "63.99%"), ("6.57", "6.57万亩"), ("410亿元", "410亿元"), ("６．５７", "6.57")] {
+    for (q, needle) in [
+        ("6.57万亩", "6.57万亩"),
+        ("63.99", "63.99%"),
+        ("63.99%", "63.99%"),
+        ("6.57", "6.57万亩"),
+        ("410亿元", "410亿元"),
+        ("６．５７", "6.57"),
+    ] {
         let r = search_json(&[q, "--limit", "3"]);
         let hits = r["hits"].as_array().unwrap();
-        assert!(hits.iter().any(|h| h["text"].as_str().unwrap().contains(needle)), "{q}: {r}");
+        assert!(
+            hits.iter()
+                .any(|h| h["text"].as_str().unwrap().contains(needle)),
+            "{q}: {r}"
+        );
     }
     let r = search_json(&["2022年", "--limit", "3"]);
     assert!(r["total"].as_u64().unwrap() > 10);
@@ -74,13 +118,22 @@ fn a_single_character_finds_its_character() {
     let r = search_json(&["园", "--limit", "5"]);
     let hits = r["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 5);
-    assert!(hits.iter().all(|h| h["text"].as_str().unwrap().contains('园') || h["row"].as_array().is_some_and(|c| c.iter().any(|c| c.as_str().unwrap().contains('园')))));
+    assert!(hits
+        .iter()
+        .all(|h| h["text"].as_str().unwrap().contains('园')
+            || h["row"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|c| c.as_str().unwrap().contains('园')))));
 }
 
 #[test]
 fn names_stay_whole_with_the_user_dictionary() {
     let seg = Segmenter::new(["乐凯华光", "卧龙岗文化园", "中光学"]);
-    for (text, name) in [("以乐凯华光为核心", "乐凯华光"), ("卧龙岗文化园盛大开园", "卧龙岗文化园"), ("指导中光学集团引进", "中光学")] {
+    for (text, name) in [
+        ("以乐凯华光为核心", "乐凯华光"),
+        ("卧龙岗文化园盛大开园", "卧龙岗文化园"),
+        ("指导中光学集团引进", "中光学"),
+    ] {
         let words: Vec<String> = seg.words(text).into_iter().map(|w| w.2).collect();
         assert!(words.contains(&name.to_string()), "{text}: {words:?}");
     }
@@ -90,53 +143,99 @@ fn names_stay_whole_with_the_user_dictionary() {
 fn character_token_offsets_never_go_backwards() {
     let c = Corpus::bundled();
     let toks = char_tokens(&c.docs[0].text);
-    assert!(toks.windows(2).all(|w| w[0].1 <= w[1].1 && w[0].0 <= w[1].0), "offsets or positions go backwards");
+    assert!(
+        toks.windows(2)
+            .all(|w| w[0].1 <= w[1].1 && w[0].0 <= w[1].0),
+        "offsets or positions go backwards"
+    );
     let text = &c.docs[0].text;
-    assert!(toks.iter().all(|t| text.is_char_boundary(t.1) && text.is_char_boundary(t.2)));
+    assert!(toks
+        .iter()
+        .all(|t| text.is_char_boundary(t.1) && text.is_char_boundary(t.2)));
 }
 
 #[test]
 fn glossary_expansion_and_synonyms() {
     // 六宜 also finds paragraphs that name its parts.
     let r = search_json(&["六宜", "--limit", "20"]);
-    let texts: Vec<&str> = r["hits"].as_array().unwrap().iter().map(|h| h["text"].as_str().unwrap()).collect();
+    let texts: Vec<&str> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["text"].as_str().unwrap())
+        .collect();
     assert!(texts.iter().any(|t| t.contains("六宜")));
-    assert!(texts.iter().any(|t| !t.contains("六宜") && (t.contains("宜居") || t.contains("宜业"))), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| !t.contains("六宜") && (t.contains("宜居") || t.contains("宜业"))),
+        "{texts:?}"
+    );
     // The literal term ranks above its expansion.
     assert!(texts[0].contains("六宜"));
     // GDP ↔ 地区生产总值, from rules/search.guihua.
     let r = search_json(&["GDP增长率", "--limit", "3"]);
-    assert!(r["hits"][0]["text"].as_str().unwrap().contains("地区生产总值增长率"));
+    assert!(r["hits"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("地区生产总值增长率"));
     // 养老 ↔ 敬老院.
     let r = search_json(&["养老", "--limit", "20"]);
-    assert!(r["hits"].as_array().unwrap().iter().any(|h| h["text"].as_str().unwrap().contains("敬老院")));
+    assert!(r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["text"].as_str().unwrap().contains("敬老院")));
 }
 
 #[test]
 fn or_not_phrase_and_section_filters() {
-    let total = |q: &str| search_json(&[q, "--limit", "50"])["total"].as_u64().unwrap();
+    let total = |q: &str| {
+        search_json(&[q, "--limit", "50"])["total"]
+            .as_u64()
+            .unwrap()
+    };
     let (a, b) = (total("月季"), total("艾草"));
     let either = total("月季 OR 艾草");
     assert!(either >= a.max(b) && either <= a + b);
     let without = search_json(&["月季 -艾草", "--limit", "50"]);
-    assert!(without["hits"].as_array().unwrap().iter().all(|h| !h["text"].as_str().unwrap().contains("艾草")));
+    assert!(without["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| !h["text"].as_str().unwrap().contains("艾草")));
     let in_annex = search_json(&["section:附件3 月季", "--limit", "50"]);
     let hits = in_annex["hits"].as_array().unwrap();
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|h| h["section"][0].as_str().unwrap().starts_with("附件3")));
+    assert!(hits
+        .iter()
+        .all(|h| h["section"][0].as_str().unwrap().starts_with("附件3")));
     // A phrase is exact (spaces inside ignored): 全区地区生产总值, or it with a
     // synonym of 地区生产总值 (rules/search.guihua).
     let phrase = search_json(&["\"全区 地区生产总值\"", "--limit", "5"]);
     let hits = phrase["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 2, "{phrase}");
-    assert!(hits.iter().all(|h| ["全区地区生产总值", "全区生产总值", "全区GDP"].iter().any(|p| h["text"].as_str().unwrap().contains(p))), "{phrase}");
+    assert!(
+        hits.iter()
+            .all(|h| ["全区地区生产总值", "全区生产总值", "全区GDP"]
+                .iter()
+                .any(|p| h["text"].as_str().unwrap().contains(p))),
+        "{phrase}"
+    );
     // No document has 2022年 right before 地区生产总值.
     assert_eq!(search_json(&["\"2022年 地区生产总值\""])["total"], 0);
 }
 
 #[test]
 fn malformed_queries_are_clear_errors() {
-    for (q, msg) in [("\"月季", "unclosed quote"), ("(月季 OR 艾草", "unclosed `(`"), ("月季)", "unmatched `)`"), ("-月季", "not only words to exclude"), ("   ", "empty query"), ("section:", "needs a heading word")] {
+    for (q, msg) in [
+        ("\"月季", "unclosed quote"),
+        ("(月季 OR 艾草", "unclosed `(`"),
+        ("月季)", "unmatched `)`"),
+        ("-月季", "not only words to exclude"),
+        ("   ", "empty query"),
+        ("section:", "needs a heading word"),
+    ] {
         let r = guihua(&["search", q]);
         assert_eq!(r.code, 2, "{q}: {}", r.stderr);
         assert!(r.stderr.contains(msg), "{q}: {}", r.stderr);
@@ -149,27 +248,66 @@ fn the_outline_is_recovered_from_the_table_of_contents() {
     let c = Corpus::bundled();
     let ing = ingest::ingest(&c.docs[0]);
     // Every paragraph of chapter 三 has its focus-area heading.
-    let ch3: Vec<_> = ing.units.iter().filter(|u| u.section.first().is_some_and(|s| s.starts_with("三、"))).collect();
+    let ch3: Vec<_> = ing
+        .units
+        .iter()
+        .filter(|u| u.section.first().is_some_and(|s| s.starts_with("三、")))
+        .collect();
     let focus: Vec<_> = ch3.iter().filter(|u| u.section.len() >= 2).collect();
     assert_eq!(focus.len(), 10, "one paragraph per focus area");
-    for (u, n) in focus.iter().zip(["（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）", "（九）", "（十）"]) {
-        assert!(u.section[1].starts_with(n) && u.section[1].contains("聚焦"), "{:?}", u.section);
+    for (u, n) in focus.iter().zip([
+        "（一）",
+        "（二）",
+        "（三）",
+        "（四）",
+        "（五）",
+        "（六）",
+        "（七）",
+        "（八）",
+        "（九）",
+        "（十）",
+    ]) {
+        assert!(
+            u.section[1].starts_with(n) && u.section[1].contains("聚焦"),
+            "{:?}",
+            u.section
+        );
     }
     // Headings the body lacks are in the outline, found at their paragraph.
-    for h in ["（三）聚焦国际品牌", "（六）聚焦创新中心", "附件1：", "附件3："] {
+    for h in [
+        "（三）聚焦国际品牌",
+        "（六）聚焦创新中心",
+        "附件1：",
+        "附件3：",
+    ] {
         let e = ing.outline.iter().find(|x| x.text.starts_with(h)).expect(h);
         assert!(e.line.is_some(), "{h} not placed");
     }
     // 附件1's rows: 19 indicators + 4 sub-indicators (two of them in a parent's row).
-    let rows: Vec<_> = ing.units.iter().filter(|u| u.kind == UnitKind::TableRow && u.section[0].starts_with("附件1")).collect();
+    let rows: Vec<_> = ing
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::TableRow && u.section[0].starts_with("附件1"))
+        .collect();
     assert_eq!(rows.len(), 21);
-    assert!(rows.iter().any(|r| r.text == "常住人口城镇化率（%）（年度指标）" && r.line == 280));
+    assert!(rows
+        .iter()
+        .any(|r| r.text == "常住人口城镇化率（%）（年度指标）" && r.line == 280));
     // 表1–表4 captions.
-    assert_eq!(ing.units.iter().filter(|u| u.kind == UnitKind::TableCaption).count(), 4);
+    assert_eq!(
+        ing.units
+            .iter()
+            .filter(|u| u.kind == UnitKind::TableCaption)
+            .count(),
+        4
+    );
     // The glossary: 21 terms, 六宜 with its six words.
     assert_eq!(ing.glossary.len(), 21);
     let liuyi = ing.glossary.iter().find(|g| g.term == "六宜").unwrap();
-    assert_eq!(liuyi.words, ["宜业", "宜居", "宜学", "宜游", "宜创", "宜养"]);
+    assert_eq!(
+        liuyi.words,
+        ["宜业", "宜居", "宜学", "宜游", "宜创", "宜养"]
+    );
     // Chart data: four charts with the same series as 表1–表4.
     assert_eq!(ing.charts.len(), 4);
     assert_eq!(ing.charts[0].series[0].1[0], ("2016".to_string(), 11.11));
@@ -180,22 +318,44 @@ fn table_of_contents_attachment_list_and_chart_data_are_not_hits() {
     // The 目录 (lines 31–48), the 附件 list (251–255) and the chart data (567–) are not units.
     let c = Corpus::bundled();
     let ing = ingest::ingest(&c.docs[0]);
-    assert!(ing.units.iter().all(|u| !(29..=50).contains(&u.line) && !(251..=255).contains(&u.line) && u.line < 567), "{:?}", ing.units.iter().map(|u| u.line).collect::<Vec<_>>());
+    assert!(
+        ing.units.iter().all(|u| !(29..=50).contains(&u.line)
+            && !(251..=255).contains(&u.line)
+            && u.line < 567),
+        "{:?}",
+        ing.units.iter().map(|u| u.line).collect::<Vec<_>>()
+    );
     let r = search_json(&["部分规划指标未达时序进度的原因分析", "--limit", "10"]);
     for h in r["hits"].as_array().unwrap() {
         let l = h["line"].as_u64().unwrap();
-        assert!(!(29..=50).contains(&l) && !(251..=255).contains(&l), "hit in TOC or attachment list: {h}");
+        assert!(
+            !(29..=50).contains(&l) && !(251..=255).contains(&l),
+            "hit in TOC or attachment list: {h}"
+        );
     }
     let r = search_json(&["11.23", "--limit", "10"]);
-    assert!(r["hits"].as_array().unwrap().iter().all(|h| h["line"].as_u64().unwrap() < 567));
+    assert!(r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["line"].as_u64().unwrap() < 567));
 }
 
 #[test]
 fn bad_corpus_input_gets_clear_messages() {
     let d = tempfile::tempdir().unwrap();
-    let r = guihua(&["search", "月季", "--corpus", d.path().join("nope").to_str().unwrap()]);
+    let r = guihua(&[
+        "search",
+        "月季",
+        "--corpus",
+        d.path().join("nope").to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("cannot read corpus folder"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cannot read corpus folder"),
+        "{}",
+        r.stderr
+    );
     let empty = d.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     std::fs::write(empty.join("a.txt"), "").unwrap();
@@ -208,9 +368,19 @@ fn bad_corpus_input_gets_clear_messages() {
     assert!(r.stderr.contains("is not UTF-8"), "{}", r.stderr);
     let none = d.path().join("none");
     std::fs::create_dir(&none).unwrap();
-    let r = guihua(&["index", "--corpus", none.to_str().unwrap(), "--out", d.path().join("idx").to_str().unwrap()]);
+    let r = guihua(&[
+        "index",
+        "--corpus",
+        none.to_str().unwrap(),
+        "--out",
+        d.path().join("idx").to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("no `.txt`, `.md` or `.jsonl` documents"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no `.txt`, `.md` or `.jsonl` documents"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -218,45 +388,131 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     let d = tempfile::tempdir().unwrap();
     let corpus = d.path().join("corpus");
     std::fs::create_dir(&corpus).unwrap();
-    std::fs::copy(root().join("corpus").read_dir().unwrap().next().unwrap().unwrap().path(), corpus.join("report.txt")).unwrap();
+    std::fs::copy(
+        root()
+            .join("corpus")
+            .read_dir()
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path(),
+        corpus.join("report.txt"),
+    )
+    .unwrap();
     std::fs::write(corpus.join("extra.jsonl"), "{\"id\": \"d1\", \"title\": \"某县规划\", \"section\": \"一、总体\", \"text\": \"月季产业继续壮大，种植面积达到8万亩。\"}\n").unwrap();
     let out = d.path().join("idx");
-    let r = guihua(&["index", "--corpus", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let r = guihua(&[
+        "index",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("indexed"), "{}", r.stdout);
     let v = search_json(&["月季", "--index", out.to_str().unwrap(), "--limit", "20"]);
     let hits = v["hits"].as_array().unwrap();
-    assert!(hits.iter().any(|h| h["doc"] == "extra.jsonl" && h["paragraph_id"] == "d1"));
-    assert!(hits.iter().any(|h| h["doc"] == "report.txt" && h["line"] == 242));
+    assert!(hits
+        .iter()
+        .any(|h| h["doc"] == "extra.jsonl" && h["paragraph_id"] == "d1"));
+    assert!(hits
+        .iter()
+        .any(|h| h["doc"] == "report.txt" && h["line"] == 242));
 
     // A build that fails half-way (a bad record) leaves the old index usable.
-    std::fs::write(corpus.join("extra.jsonl"), "{\"id\": \"d1\", \"text\": \"ok\"}\nnot json\n").unwrap();
-    let r = guihua(&["index", "--corpus", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    std::fs::write(
+        corpus.join("extra.jsonl"),
+        "{\"id\": \"d1\", \"text\": \"ok\"}\nnot json\n",
+    )
+    .unwrap();
+    let r = guihua(&[
+        "index",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("line 2: not a document record"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("line 2: not a document record"),
+        "{}",
+        r.stderr
+    );
     let v = search_json(&["月季", "--index", out.to_str().unwrap()]);
-    assert!(v["hits"].as_array().unwrap().iter().any(|h| h["paragraph_id"] == "d1"), "old index lost");
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["paragraph_id"] == "d1"),
+        "old index lost"
+    );
 
     // A rebuild replaces it.
-    std::fs::write(corpus.join("extra.jsonl"), "{\"id\": \"d2\", \"text\": \"艾草产业\"}\n").unwrap();
-    assert_eq!(guihua(&["index", "--corpus", corpus.to_str().unwrap(), "--out", out.to_str().unwrap()]).code, 0);
-    let v = search_json(&["艾草产业", "--index", out.to_str().unwrap(), "--limit", "30"]);
-    assert!(v["hits"].as_array().unwrap().iter().any(|h| h["paragraph_id"] == "d2"));
+    std::fs::write(
+        corpus.join("extra.jsonl"),
+        "{\"id\": \"d2\", \"text\": \"艾草产业\"}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        guihua(&[
+            "index",
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap()
+        ])
+        .code,
+        0
+    );
+    let v = search_json(&[
+        "艾草产业",
+        "--index",
+        out.to_str().unwrap(),
+        "--limit",
+        "30",
+    ]);
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["paragraph_id"] == "d2"));
     // Only the current generation is kept.
-    assert_eq!(std::fs::read_dir(d.path().join("idx.gens")).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(d.path().join("idx.gens"))
+            .unwrap()
+            .count(),
+        1
+    );
 
     // A broken index is named, not half-read.
     let real = std::fs::canonicalize(&out).unwrap();
     std::fs::remove_file(real.join("guihua-index.json")).unwrap();
     let r = guihua(&["search", "月季", "--index", out.to_str().unwrap()]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("broken index directory") && r.stderr.contains("guihua-index.json"), "{}", r.stderr);
-    let r = guihua(&["search", "月季", "--index", d.path().join("missing").to_str().unwrap()]);
+    assert!(
+        r.stderr.contains("broken index directory") && r.stderr.contains("guihua-index.json"),
+        "{}",
+        r.stderr
+    );
+    let r = guihua(&[
+        "search",
+        "月季",
+        "--index",
+        d.path().join("missing").to_str().unwrap(),
+    ]);
     assert!(r.stderr.contains("no index at"), "{}", r.stderr);
     // An existing folder that is not an index is not overwritten.
     let plain = d.path().join("plain");
     std::fs::create_dir(&plain).unwrap();
-    let r = guihua(&["index", "--corpus", corpus.to_str().unwrap(), "--out", plain.to_str().unwrap()]);
+    let r = guihua(&[
+        "index",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        plain.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("is not a guihua index"), "{}", r.stderr);
 }
