@@ -15,3 +15,4 @@ pub mod period;
 pub mod report;
 pub mod search;
 pub mod span;
+pub mod graph;

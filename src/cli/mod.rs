@@ -2,6 +2,7 @@
 
 mod eval;
 mod explain;
+mod graph;
 mod index;
 mod lint;
 mod search;
@@ -36,6 +37,10 @@ enum Command {
     Search(search::SearchArgs),
     /// Build a persistent search index of a document folder (建立索引)
     Index(index::IndexArgs),
+    /// Ask the plan as a graph: supports, deps, impact, at-risk, export (规划图谱)
+    Graph(graph::GraphArgs),
+    /// One node of the graph: its neighbours and its source (节点详情)
+    Show(graph::ShowArgs),
 }
 
 /// Where the rules and the corpus come from.
@@ -86,6 +91,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Test(a) => test::run(a),
         Command::Search(a) => search::run(a),
         Command::Index(a) => index::run(a),
+        Command::Graph(a) => graph::run(a),
+        Command::Show(a) => graph::run_show(a),
     };
     r.unwrap_or_else(|e| e)
 }

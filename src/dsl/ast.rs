@@ -37,6 +37,50 @@ pub struct File {
     pub synonyms: Vec<Vec<Spanned<String>>>,
     /// `terms { … }` words for the segmenter.
     pub terms: Vec<Spanned<String>>,
+    /// Graph nodes: `goal`, `task`, `project`, `measure`, `term`.
+    pub nodes: Vec<Node>,
+}
+
+/// `project 中科卧龙产业技术研究院 "…" { supports 创新中心_二 source "…" }`
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// `goal`, `task`, `project`, `measure` or `term`.
+    pub kind: Ident,
+    /// Node id.
+    pub id: Ident,
+    /// Display name (defaults to the id).
+    pub name: Option<Spanned<String>>,
+    /// Edges declared in the block.
+    pub edges: Vec<EdgeDecl>,
+    /// `investment 8.9亿元`
+    pub investment: Option<Spanned<Quantity>>,
+    /// `year 2022`
+    pub year: Option<Spanned<String>>,
+    /// `state 建成投产`
+    pub state: Option<Ident>,
+    /// `expansion "…"` (a glossary term's explanation).
+    pub expansion: Option<Spanned<String>>,
+    /// `alias "…"`: other names the node goes by.
+    pub aliases: Vec<Spanned<String>>,
+    /// `note "…"`
+    pub notes: Vec<Spanned<String>>,
+    /// `source "…"`
+    pub source: Option<Spanned<String>>,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// `supports 创新中心_二, 创新中心 source "…"`
+#[derive(Debug, Clone)]
+pub struct EdgeDecl {
+    /// `part_of`, `supports`, `implements`, `depends_on`, `measured_by`, `defines`.
+    pub kind: Ident,
+    /// Targets: node ids, or words for `defines`.
+    pub targets: Vec<Spanned<String>>,
+    /// `source "…"`
+    pub source: Option<Spanned<String>>,
+    /// The line.
+    pub span: Span,
 }
 
 /// `plan 卧龙区十四五 "…" { period 2021..2025 baseline 2020 … }`

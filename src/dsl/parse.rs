@@ -87,6 +87,7 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
                 out.tests.extend(f.tests);
                 out.synonyms.extend(f.synonyms);
                 out.terms.extend(f.terms);
+                out.nodes.extend(f.nodes);
             }
             Err(e) => errors.extend(e),
         }
@@ -125,6 +126,7 @@ fn parse_chunk(file: SourceId, base: usize, text: &str) -> Result<File, Vec<Diag
                 out.terms.extend(item.into_inner().map(|w| word(&ctx, w)));
                 Ok(())
             }
+            Rule::node => parse_node(&ctx, item).map(|n| out.nodes.push(n)),
             Rule::EOI => Ok(()),
             r => unreachable!("{r:?} not supposed to get there (parse_chunk)"),
         };
@@ -192,7 +194,7 @@ fn chunk_bounds(file: SourceId, text: &str) -> PResult<Vec<usize>> {
 fn describe(r: &Rule) -> &'static str {
     match r {
         Rule::EOI => "end of file",
-        Rule::item | Rule::file => "`plan`, `indicator`, `method`, `test`, `synonyms` or `terms`",
+        Rule::item | Rule::file => "`plan`, `indicator`, `method`, `test`, `synonyms`, `terms` or a graph node (`goal`, `task`, `project`, `measure`, `term`)",
         Rule::ident | Rule::ident_list => "a name",
         Rule::fname => "a function name",
         Rule::number => "a number",
@@ -248,6 +250,16 @@ fn describe(r: &Rule) -> &'static str {
         Rule::synonym_group => "`<word> = <word>`",
         Rule::terms => "`terms { … }`",
         Rule::word => "a word or a quoted string",
+        Rule::node => "`goal`, `task`, `project`, `measure` or `term`",
+        Rule::node_kind => "`goal`, `task`, `project`, `measure` or `term`",
+        Rule::node_entry => "a node entry (`part_of`, `supports`, `implements`, `depends_on`, `measured_by`, `defines`, `investment`, `year`, `state`, `expansion`, `alias`, `note`, `source`)",
+        Rule::edge_decl => "an edge such as `supports <node>`",
+        Rule::edge_kind => "`part_of`, `supports`, `implements`, `depends_on`, `measured_by` or `defines`",
+        Rule::investment_decl => "`investment <amount>`",
+        Rule::year_decl => "`year <year>`",
+        Rule::state_decl => "`state <state>`",
+        Rule::expansion_decl => "`expansion \"…\"`",
+        Rule::alias_decl => "`alias \"…\"`",
         Rule::plan_entry => "a plan entry (`period`, `baseline`, `categories`, `attributes`, `default method`, `statuses`)",
         Rule::ind_entry => "an indicator entry (`seq`, `name`, `category`, `attribute`, `unit`, `kind`, `target`, `baseline`, `observed`, `stated`, `assessed`, `note`, `indicator`)",
         Rule::method_entry => "`statuses { … }` or `rule`",
@@ -632,6 +644,58 @@ fn parse_indicator(ctx: &Ctx, p: Pair<Rule>) -> PResult<Indicator> {
         }
     }
     Ok(ind)
+}
+
+fn parse_node(ctx: &Ctx, p: Pair<Rule>) -> PResult<Node> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let kind = ctx.ident(inner.next().expect("grammar: node kind"));
+    let id = ctx.ident(inner.next().expect("grammar: node id"));
+    let mut n = Node {
+        kind,
+        id,
+        name: None,
+        edges: vec![],
+        investment: None,
+        year: None,
+        state: None,
+        expansion: None,
+        aliases: vec![],
+        notes: vec![],
+        source: None,
+        span,
+    };
+    for x in inner {
+        let xspan = ctx.span(&x);
+        match x.as_rule() {
+            Rule::string => n.name = Some(spanned_string(ctx, x)),
+            Rule::edge_decl => {
+                let mut e = EdgeDecl {
+                    kind: Spanned::new(String::new(), xspan),
+                    targets: vec![],
+                    source: None,
+                    span: xspan,
+                };
+                for y in x.into_inner() {
+                    match y.as_rule() {
+                        Rule::edge_kind => e.kind = ctx.ident(y),
+                        Rule::source => e.source = Some(source(ctx, y)),
+                        _ => e.targets.push(word(ctx, y)),
+                    }
+                }
+                n.edges.push(e);
+            }
+            Rule::investment_decl => n.investment = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?),
+            Rule::year_decl => n.year = Some(ctx.ident(x.into_inner().next().expect("grammar"))),
+            Rule::state_decl => n.state = Some(ctx.ident(x.into_inner().next().expect("grammar"))),
+            Rule::expansion_decl => n.expansion = Some(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
+            Rule::alias_decl => n.aliases.push(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
+            Rule::note_decl => n.notes.push(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
+            Rule::source => n.source = Some(source(ctx, x)),
+            r => unreachable!("{r:?} not supposed to get there (parse_node)"),
+        }
+    }
+    Ok(n)
 }
 
 /// A word of the search vocabulary: a name or a quoted string.

@@ -5,6 +5,7 @@
 //! only; nothing here knows about pest.
 
 pub mod builtins;
+pub mod graph;
 mod lower;
 mod units;
 
@@ -33,6 +34,8 @@ pub struct Model {
     pub synonyms: Vec<Vec<String>>,
     /// Words the segmenter keeps whole (entity names).
     pub terms: Vec<String>,
+    /// The plan as a graph.
+    pub graph: graph::GraphData,
 }
 
 /// Index of an indicator in [`Model::indicators`].

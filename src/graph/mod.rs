@@ -1,0 +1,361 @@
+//! The plan as a graph: which projects and measures support a goal, what a
+//! task depends on, what an indicator's lag puts at risk.
+//!
+//! Nodes and edges come from the model (`model::graph`); this module builds
+//! a petgraph `DiGraph` whose node `i` is model node `i` and whose edge
+//! weight is the model edge's index, and answers questions over it. Every
+//! answer carries the path it took and the sentences its edges rest on.
+
+pub mod export;
+pub mod render;
+
+use crate::eval::Evaluation;
+use crate::model::graph::{EdgeKind, GNode, GraphData, NodeKind};
+use crate::model::{Model, StatusClass};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+use serde::Serialize;
+use std::collections::VecDeque;
+
+/// A graph over a model's nodes and edges.
+pub struct PlanGraph<'m> {
+    /// The data.
+    pub data: &'m GraphData,
+    g: DiGraph<(), u32>,
+}
+
+/// Why a node name does not resolve.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResolveError {
+    /// Nothing has that id or name; the closest, if any.
+    NotFound(Option<String>),
+    /// Several nodes have it in their name.
+    Ambiguous(Vec<(String, String)>),
+}
+
+impl std::fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResolveError::NotFound(Some(s)) => write!(f, "no such node; did you mean `{s}`?"),
+            ResolveError::NotFound(None) => write!(f, "no such node"),
+            ResolveError::Ambiguous(c) => {
+                let list: Vec<String> = c.iter().map(|(id, name)| format!("`{id}`（{name}）")).collect();
+                write!(f, "several nodes match: {}", list.join(", "))
+            }
+        }
+    }
+}
+
+/// A node that supports a goal, and how.
+#[derive(Debug, Clone, Serialize)]
+pub struct Supporter {
+    /// Node id.
+    pub id: String,
+    /// Node name.
+    pub name: String,
+    /// Node kind.
+    pub kind: NodeKind,
+    /// Ids from the supporter to the goal.
+    pub path: Vec<String>,
+    /// The sentence of the supporter's own edge (or the node's).
+    pub source: Option<String>,
+    /// The sentence of every edge along the path.
+    pub sources: Vec<Option<String>>,
+    /// Investment in 亿元.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub investment: Option<f64>,
+    /// State.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+/// A dependency and the sentence it rests on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dependency {
+    /// Node id.
+    pub id: String,
+    /// Node name.
+    pub name: String,
+    /// Node kind.
+    pub kind: NodeKind,
+    /// The node that depends on it directly.
+    pub needed_by: String,
+    /// The sentence.
+    pub source: Option<String>,
+}
+
+/// A goal or task put at risk, with the lagging indicators and supporters.
+#[derive(Debug, Clone, Serialize)]
+pub struct Risk {
+    /// Goal or task id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its kind.
+    pub kind: NodeKind,
+    /// The rank score: 2 per indicator behind schedule, 1 per indicator without data.
+    pub score: u32,
+    /// Lagging indicators: (id, name, status).
+    pub indicators: Vec<(String, String, String)>,
+    /// Supporters, in the order a planner would act on them.
+    pub supporters: Vec<Supporter>,
+}
+
+fn edge_kinds_toward_goal(k: EdgeKind) -> bool {
+    matches!(k, EdgeKind::Supports | EdgeKind::PartOf | EdgeKind::Implements)
+}
+
+impl<'m> PlanGraph<'m> {
+    /// Builds the petgraph model.
+    pub fn new(data: &'m GraphData) -> PlanGraph<'m> {
+        let mut g = DiGraph::with_capacity(data.nodes.len(), data.edges.len());
+        for _ in &data.nodes {
+            g.add_node(());
+        }
+        for (i, e) in data.edges.iter().enumerate() {
+            g.add_edge(NodeIndex::new(e.from), NodeIndex::new(e.to), i as u32);
+        }
+        PlanGraph { data, g }
+    }
+
+    /// The node at an index.
+    pub fn node(&self, i: usize) -> &'m GNode {
+        &self.data.nodes[i]
+    }
+
+    /// Like [`PlanGraph::resolve`], but when a part of a name matches several
+    /// nodes and exactly one is of a wanted kind, that one.
+    pub fn resolve_as(&self, key: &str, kinds: &[NodeKind]) -> Result<usize, ResolveError> {
+        match self.resolve(key) {
+            Err(ResolveError::Ambiguous(c)) => {
+                let wanted: Vec<usize> = c.iter().filter_map(|(id, _)| self.data.nodes.iter().position(|n| n.id == *id)).filter(|&i| kinds.contains(&self.data.nodes[i].kind)).collect();
+                match wanted.as_slice() {
+                    [one] => Ok(*one),
+                    _ => Err(ResolveError::Ambiguous(c)),
+                }
+            }
+            r => r,
+        }
+    }
+
+    /// Finds a node by id, exact name or alias, or a part of its name or id
+    /// that only one node has.
+    pub fn resolve(&self, key: &str) -> Result<usize, ResolveError> {
+        let nodes = &self.data.nodes;
+        if let Some(i) = nodes.iter().position(|n| n.id == key) {
+            return Ok(i);
+        }
+        if let Some(i) = nodes.iter().position(|n| n.name == key || n.aliases.iter().any(|a| a == key)) {
+            return Ok(i);
+        }
+        let hits: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].name.contains(key) || nodes[i].id.contains(key) || nodes[i].aliases.iter().any(|a| a.contains(key))).collect();
+        match hits.len() {
+            1 => Ok(hits[0]),
+            0 => Err(ResolveError::NotFound(crate::span::did_you_mean(key, nodes.iter().flat_map(|n| [n.id.as_str(), n.name.as_str()])).map(str::to_string))),
+            _ => Err(ResolveError::Ambiguous(hits.into_iter().map(|i| (nodes[i].id.clone(), nodes[i].name.clone())).collect())),
+        }
+    }
+
+    fn edge_source(&self, ei: u32) -> Option<String> {
+        self.data.edges[ei as usize].source.as_ref().map(|q| q.text.to_string())
+    }
+
+    /// Everything that supports `goal`, directly or through tasks, measures
+    /// and parts, each with its shortest path (supporter → … → goal).
+    pub fn supports(&self, goal: usize, kind: Option<NodeKind>) -> Vec<Supporter> {
+        let n = self.data.nodes.len();
+        // Reverse BFS over incoming support-like edges; `via[v]` is the edge
+        // from v toward the goal.
+        let mut via: Vec<Option<u32>> = vec![None; n];
+        let mut seen = vec![false; n];
+        seen[goal] = true;
+        let mut order = Vec::new();
+        let mut q = VecDeque::from([goal]);
+        while let Some(v) = q.pop_front() {
+            for e in self.g.edges_directed(NodeIndex::new(v), Direction::Incoming) {
+                let ei = *e.weight();
+                if !edge_kinds_toward_goal(self.data.edges[ei as usize].kind) {
+                    continue;
+                }
+                let u = e.source().index();
+                if !seen[u] {
+                    seen[u] = true;
+                    via[u] = Some(ei);
+                    order.push(u);
+                    q.push_back(u);
+                }
+            }
+        }
+        // Nearest first, then in declaration order.
+        let depth = |mut u: usize| {
+            let mut d = 0;
+            while let Some(ei) = via[u] {
+                u = self.data.edges[ei as usize].to;
+                d += 1;
+            }
+            d
+        };
+        order.sort_by_key(|&u| (depth(u), u));
+        order
+            .into_iter()
+            .filter(|&u| kind.is_none_or(|k| self.data.nodes[u].kind == k))
+            .map(|u| {
+                let mut path = vec![self.data.nodes[u].id.clone()];
+                let mut sources = Vec::new();
+                let mut cur = u;
+                while let Some(ei) = via[cur] {
+                    sources.push(self.edge_source(ei));
+                    cur = self.data.edges[ei as usize].to;
+                    path.push(self.data.nodes[cur].id.clone());
+                }
+                let node = &self.data.nodes[u];
+                Supporter {
+                    id: node.id.clone(),
+                    name: node.name.clone(),
+                    kind: node.kind,
+                    path,
+                    source: sources.first().cloned().flatten().or_else(|| node.source.as_ref().map(|q| q.text.to_string())),
+                    sources,
+                    investment: node.investment,
+                    state: node.state.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// What `node` depends on, transitively, in an order that can be
+    /// followed: every dependency before what needs it. A cycle is an error
+    /// naming its nodes.
+    pub fn deps(&self, node: usize) -> Result<Vec<Dependency>, Vec<String>> {
+        // DFS post-order over depends_on edges gives dependencies first.
+        let n = self.data.nodes.len();
+        let mut state = vec![0u8; n];
+        let mut out = Vec::new();
+        let mut stack: Vec<(usize, Vec<u32>, usize)> = vec![(node, self.deps_of(node), 0)];
+        state[node] = 1;
+        let mut needed_by: Vec<Option<(usize, u32)>> = vec![None; n];
+        while let Some((v, edges, k)) = stack.last_mut() {
+            if *k < edges.len() {
+                let ei = edges[*k];
+                *k += 1;
+                let to = self.data.edges[ei as usize].to;
+                match state[to] {
+                    0 => {
+                        state[to] = 1;
+                        needed_by[to] = Some((*v, ei));
+                        let e = self.deps_of(to);
+                        stack.push((to, e, 0));
+                    }
+                    1 => {
+                        let mut cycle: Vec<String> = stack.iter().skip_while(|(x, _, _)| *x != to).map(|(x, _, _)| self.data.nodes[*x].id.clone()).collect();
+                        cycle.push(self.data.nodes[to].id.clone());
+                        return Err(cycle);
+                    }
+                    _ => {}
+                }
+            } else {
+                let v = *v;
+                state[v] = 2;
+                stack.pop();
+                if v != node {
+                    let (by, ei) = needed_by[v].expect("reached through an edge");
+                    let nd = &self.data.nodes[v];
+                    out.push(Dependency { id: nd.id.clone(), name: nd.name.clone(), kind: nd.kind, needed_by: self.data.nodes[by].id.clone(), source: self.edge_source(ei) });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn deps_of(&self, v: usize) -> Vec<u32> {
+        let mut es: Vec<u32> = self.g.edges_directed(NodeIndex::new(v), Direction::Outgoing).map(|e| *e.weight()).filter(|&ei| self.data.edges[ei as usize].kind == EdgeKind::DependsOn).collect();
+        es.sort_unstable();
+        es
+    }
+
+    /// The goals and tasks an indicator measures.
+    pub fn measured(&self, indicator: usize) -> Vec<(usize, Option<String>)> {
+        let mut v: Vec<(usize, Option<String>)> = self
+            .g
+            .edges_directed(NodeIndex::new(indicator), Direction::Incoming)
+            .filter(|e| self.data.edges[*e.weight() as usize].kind == EdgeKind::MeasuredBy)
+            .map(|e| (e.source().index(), self.edge_source(*e.weight())))
+            .collect();
+        v.sort_by_key(|x| x.0);
+        v.dedup_by_key(|x| x.0);
+        v
+    }
+
+    /// Neighbours of a node: (edge kind, outgoing?, node, source).
+    pub fn neighbours(&self, v: usize) -> Vec<(EdgeKind, bool, usize, Option<String>)> {
+        let mut out: Vec<(EdgeKind, bool, usize, Option<String>)> = Vec::new();
+        for dir in [Direction::Outgoing, Direction::Incoming] {
+            for e in self.g.edges_directed(NodeIndex::new(v), dir) {
+                let ei = *e.weight();
+                let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
+                out.push((self.data.edges[ei as usize].kind, dir == Direction::Outgoing, other.index(), self.edge_source(ei)));
+            }
+        }
+        out.sort_by_key(|x| (x.0.word(), !x.1, x.2));
+        out
+    }
+
+    /// Goals and tasks measured by indicators that lag (behind schedule or
+    /// without data), ranked by 2 points per indicator behind and 1 per
+    /// indicator without data; the supporters of each, in-progress projects
+    /// first (they can still be sped up), then by investment, then measures
+    /// and the rest.
+    pub fn at_risk(&self, model: &Model, ev: &Evaluation) -> Vec<Risk> {
+        let mut risks: Vec<Risk> = Vec::new();
+        for v in &ev.verdicts {
+            let class = model.statuses[v.status].class;
+            let weight = match class {
+                StatusClass::Behind => 2,
+                StatusClass::NoData => 1,
+                _ => continue,
+            };
+            let Some(node) = self.data.nodes.iter().position(|n| n.indicator == Some(v.indicator)) else { continue };
+            // A sub-indicator lags on behalf of its parent too.
+            let mut targets = self.measured(node);
+            if let Some(p) = model.indicators[v.indicator].parent {
+                if let Some(pn) = self.data.nodes.iter().position(|n| n.indicator == Some(p)) {
+                    targets.extend(self.measured(pn));
+                }
+            }
+            for (g, _) in targets {
+                let ind = &model.indicators[v.indicator];
+                let entry = (ind.id.clone(), ind.name.clone(), model.statuses[v.status].name.clone());
+                match risks.iter_mut().find(|r| r.id == self.data.nodes[g].id) {
+                    Some(r) => {
+                        if !r.indicators.contains(&entry) {
+                            r.score += weight;
+                            r.indicators.push(entry);
+                        }
+                    }
+                    None => {
+                        let nd = &self.data.nodes[g];
+                        let mut supporters = self.supports(g, None);
+                        supporters.retain(|s| matches!(s.kind, NodeKind::Project | NodeKind::Measure | NodeKind::Task));
+                        supporters.sort_by(|a, b| act_rank(a).cmp(&act_rank(b)).then(b.investment.unwrap_or(0.0).total_cmp(&a.investment.unwrap_or(0.0))).then(a.path.len().cmp(&b.path.len())));
+                        risks.push(Risk { id: nd.id.clone(), name: nd.name.clone(), kind: nd.kind, score: weight, indicators: vec![entry], supporters });
+                    }
+                }
+            }
+        }
+        risks.sort_by(|a, b| b.score.cmp(&a.score).then(b.indicators.len().cmp(&a.indicators.len())).then(a.id.cmp(&b.id)));
+        risks
+    }
+}
+
+/// Order in which a planner acts on supporters: projects under way, then
+/// planned or signed, then measures, then tasks, then finished projects.
+fn act_rank(s: &Supporter) -> u8 {
+    match (s.kind, s.state.as_deref()) {
+        (NodeKind::Project, Some("开工" | "在建")) => 0,
+        (NodeKind::Project, Some("谋划" | "签约") | None) => 1,
+        (NodeKind::Measure, _) => 2,
+        (NodeKind::Task, _) => 3,
+        _ => 4,
+    }
+}

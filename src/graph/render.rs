@@ -1,0 +1,180 @@
+//! Text and JSON answers of the graph queries. Strings only; the CLI prints.
+
+use super::{Dependency, PlanGraph, Risk, Supporter};
+use crate::corpus::{ingest, Corpus};
+use crate::model::graph::NodeKind;
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+fn node_json(pg: &PlanGraph, i: usize) -> Value {
+    let n = pg.node(i);
+    json!({"id": n.id, "name": n.name, "kind": n.kind})
+}
+
+fn money(v: Option<f64>) -> String {
+    v.map(|x| format!("，投资{}亿元", crate::model::fmt_num(x))).unwrap_or_default()
+}
+
+fn supporter_line(out: &mut String, s: &Supporter) {
+    let state = s.state.as_ref().map(|x| format!("，{x}")).unwrap_or_default();
+    let _ = writeln!(out, "  [{}] {}（{}{}{}）", s.kind.chinese(), s.name, s.id, state, money(s.investment));
+    let _ = writeln!(out, "      路径 path: {}", s.path.join(" → "));
+    if let Some(src) = &s.source {
+        let _ = writeln!(out, "      来源 source: “{src}”");
+    }
+}
+
+/// `graph supports`: JSON `{goal: {id, name}, supporters: [{id, name, kind, path, source}]}`.
+pub fn supports_json(pg: &PlanGraph, goal: usize, list: &[Supporter]) -> Value {
+    let n = pg.node(goal);
+    json!({"goal": {"id": n.id, "name": n.name}, "supporters": list})
+}
+
+/// `graph supports` as text, grouped by kind.
+pub fn supports_text(pg: &PlanGraph, goal: usize, list: &[Supporter]) -> String {
+    let n = pg.node(goal);
+    let mut out = format!("支撑「{}」（{}）的项目、举措和任务：{}项\n", n.name, n.id, list.len());
+    for kind in [NodeKind::Project, NodeKind::Measure, NodeKind::Task, NodeKind::Goal] {
+        let group: Vec<&Supporter> = list.iter().filter(|s| s.kind == kind).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{}（{}）", kind.chinese(), group.len());
+        for s in group {
+            supporter_line(&mut out, s);
+        }
+    }
+    out
+}
+
+/// `graph deps` as JSON.
+pub fn deps_json(pg: &PlanGraph, node: usize, deps: &[Dependency]) -> Value {
+    json!({"node": node_json(pg, node), "dependencies": deps})
+}
+
+/// `graph deps` as text, in an order that can be followed.
+pub fn deps_text(pg: &PlanGraph, node: usize, deps: &[Dependency]) -> String {
+    let n = pg.node(node);
+    if deps.is_empty() {
+        return format!("「{}」（{}）没有前置依赖 (no dependencies)\n", n.name, n.id);
+    }
+    let mut out = format!("「{}」（{}）的前置依赖，按先后顺序 (dependencies, in order)：\n", n.name, n.id);
+    for (k, d) in deps.iter().enumerate() {
+        let _ = writeln!(out, "  {}. [{}] {}（{}）→ 为 {} 所需", k + 1, d.kind.chinese(), d.name, d.id, d.needed_by);
+        if let Some(s) = &d.source {
+            let _ = writeln!(out, "      来源 source: “{s}”");
+        }
+    }
+    let _ = writeln!(out, "  {}. {}（{}）", deps.len() + 1, n.name, n.id);
+    out
+}
+
+/// `graph impact`: the goals and tasks an indicator measures and their supporters.
+pub fn impact(pg: &PlanGraph, indicator: usize) -> (Value, String) {
+    let n = pg.node(indicator);
+    let measured = pg.measured(indicator);
+    let mut text = format!("指标「{}」（{}）衡量的目标和任务：{}项\n", n.name, n.id, measured.len());
+    let mut items = Vec::new();
+    for (g, src) in &measured {
+        let gn = pg.node(*g);
+        let sup = pg.supports(*g, None);
+        let _ = writeln!(text, "\n[{}] {}（{}）", gn.kind.chinese(), gn.name, gn.id);
+        if let Some(s) = src {
+            let _ = writeln!(text, "  来源 source: “{s}”");
+        }
+        let projects: Vec<&Supporter> = sup.iter().filter(|s| matches!(s.kind, NodeKind::Project | NodeKind::Measure)).collect();
+        let _ = writeln!(text, "  支撑的项目和举措 supporters: {}项", projects.len());
+        for s in &projects {
+            supporter_line(&mut text, s);
+        }
+        items.push(json!({"id": gn.id, "name": gn.name, "kind": gn.kind, "source": src, "supporters": projects}));
+    }
+    (json!({"indicator": {"id": n.id, "name": n.name}, "measures": items}), text)
+}
+
+/// How `graph at-risk` ranks, in words.
+pub const RANKING: &str = "goals and tasks: 2 points per measuring indicator behind schedule (低于预期), 1 per indicator without data (暂无数据); supporters: projects under way (开工/在建) first — they can still be sped up — then planned or signed projects, measures, tasks, finished projects; within a group, larger investment first";
+
+/// `graph at-risk` as JSON.
+pub fn at_risk_json(risks: &[Risk], as_of: &str) -> Value {
+    json!({"as_of": as_of, "ranking": RANKING, "risks": risks})
+}
+
+/// `graph at-risk` as text.
+pub fn at_risk_text(risks: &[Risk], as_of: &str) -> String {
+    let mut out = format!("截至{as_of}受指标滞后影响的目标和任务：{}项\n排序 ranking: {RANKING}\n", risks.len());
+    for (k, r) in risks.iter().enumerate() {
+        let _ = writeln!(out, "\n{}. [{}] {}（{}）风险分 {}", k + 1, r.kind.chinese(), r.name, r.id, r.score);
+        for (id, name, status) in &r.indicators {
+            let _ = writeln!(out, "   滞后指标: {name}（{id}）{status}");
+        }
+        let shown = r.supporters.iter().take(8);
+        let _ = writeln!(out, "   优先推进 act first ({} in all):", r.supporters.len());
+        for s in shown {
+            let state = s.state.as_ref().map(|x| format!("，{x}")).unwrap_or_default();
+            let _ = writeln!(out, "     - [{}] {}{}{}", s.kind.chinese(), s.name, state, money(s.investment));
+        }
+    }
+    out
+}
+
+/// Where a quote stands in the corpus: document, line and breadcrumb.
+pub fn locate(corpus: &Corpus, ingested: &[ingest::Ingested], quote: &str) -> Option<(String, usize, Vec<String>)> {
+    let loc = corpus.locate(quote)?;
+    let section = ingested
+        .iter()
+        .find(|i| i.doc == loc.doc)
+        .and_then(|i| i.units.iter().rev().find(|u| u.line <= loc.line))
+        .map(|u| u.section.clone())
+        .unwrap_or_default();
+    Some((loc.doc, loc.line, section))
+}
+
+/// `show NODE`: the node, its neighbours by edge kind, its source and where
+/// that is in the document.
+pub fn show(pg: &PlanGraph, v: usize, corpus: &Corpus, ingested: &[ingest::Ingested]) -> (Value, String) {
+    let n = pg.node(v);
+    let mut text = format!("[{}] {}（{}）\n", n.kind.chinese(), n.name, n.id);
+    if let Some(s) = &n.state {
+        let _ = writeln!(text, "  状态 state: {s}");
+    }
+    if let Some(x) = n.investment {
+        let _ = writeln!(text, "  投资 investment: {}亿元", crate::model::fmt_num(x));
+    }
+    if let Some(y) = n.year {
+        let _ = writeln!(text, "  年份 year: {y}");
+    }
+    if let Some(e) = &n.expansion {
+        let _ = writeln!(text, "  释义 expansion: {e}");
+    }
+    if !n.words.is_empty() {
+        let _ = writeln!(text, "  所指 stands for: {}", n.words.join("、"));
+    }
+    let place = n.source.as_ref().and_then(|q| locate(corpus, ingested, &q.text));
+    if let Some(q) = &n.source {
+        let _ = writeln!(text, "  来源 source: “{}”", q.text);
+        if let Some((doc, line, section)) = &place {
+            let _ = writeln!(text, "    位置 at: {doc}:{line}  {}", section.join(" › "));
+        }
+    }
+    let nb = pg.neighbours(v);
+    let mut rows = Vec::new();
+    let mut last = String::new();
+    for (kind, outgoing, u, src) in &nb {
+        let head = format!("{}{}", if *outgoing { "→ " } else { "← " }, kind.word());
+        if head != last {
+            let _ = writeln!(text, "\n  {head}");
+            last = head;
+        }
+        let un = pg.node(*u);
+        let _ = writeln!(text, "    [{}] {}（{}）", un.kind.chinese(), un.name, un.id);
+        rows.push(json!({"edge": kind, "direction": if *outgoing { "out" } else { "in" }, "id": un.id, "name": un.name, "kind": un.kind, "source": src}));
+    }
+    let json = json!({
+        "node": {"id": n.id, "name": n.name, "kind": n.kind, "state": n.state, "investment": n.investment, "year": n.year, "expansion": n.expansion, "words": n.words,
+                 "source": n.source.as_ref().map(|q| q.text.to_string())},
+        "source_location": place.map(|(doc, line, section)| json!({"doc": doc, "line": line, "section": section})),
+        "neighbours": rows,
+    });
+    (json, text)
+}

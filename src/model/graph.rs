@@ -1,0 +1,181 @@
+//! The plan's structure as typed data: goals, tasks, projects, measures,
+//! glossary terms and indicators, and the edges between them. `graph`
+//! builds the petgraph model from this.
+
+use super::{IndicatorId, Quote};
+use crate::span::Span;
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    /// A focus area or a part of the strategic framework.
+    Goal,
+    /// A 一是/二是 item of a focus area.
+    Task,
+    /// A named project, park, platform or lab.
+    Project,
+    /// A programme or policy.
+    Measure,
+    /// A glossary entry (名词解释).
+    Term,
+    /// A plan indicator.
+    Indicator,
+}
+
+impl NodeKind {
+    /// Parses a kind word.
+    pub fn parse(s: &str) -> Option<NodeKind> {
+        Some(match s {
+            "goal" => NodeKind::Goal,
+            "task" => NodeKind::Task,
+            "project" => NodeKind::Project,
+            "measure" => NodeKind::Measure,
+            "term" => NodeKind::Term,
+            "indicator" => NodeKind::Indicator,
+            _ => return None,
+        })
+    }
+    /// The kind's word.
+    pub fn word(self) -> &'static str {
+        match self {
+            NodeKind::Goal => "goal",
+            NodeKind::Task => "task",
+            NodeKind::Project => "project",
+            NodeKind::Measure => "measure",
+            NodeKind::Term => "term",
+            NodeKind::Indicator => "indicator",
+        }
+    }
+    /// The kind in Chinese.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            NodeKind::Goal => "目标",
+            NodeKind::Task => "任务",
+            NodeKind::Project => "项目",
+            NodeKind::Measure => "举措",
+            NodeKind::Term => "名词",
+            NodeKind::Indicator => "指标",
+        }
+    }
+}
+
+/// What an edge means; it points from the first node to the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    /// A task is part of a goal; a programme of a programme.
+    PartOf,
+    /// A project, measure or task helps a goal or task.
+    Supports,
+    /// A project or task carries out a measure.
+    Implements,
+    /// Must come after: the target first.
+    DependsOn,
+    /// A goal or task is measured by an indicator.
+    MeasuredBy,
+    /// A glossary term stands for a node.
+    Defines,
+}
+
+impl EdgeKind {
+    /// Every kind with its word.
+    pub const ALL: [(&'static str, EdgeKind); 6] = [
+        ("part_of", EdgeKind::PartOf),
+        ("supports", EdgeKind::Supports),
+        ("implements", EdgeKind::Implements),
+        ("depends_on", EdgeKind::DependsOn),
+        ("measured_by", EdgeKind::MeasuredBy),
+        ("defines", EdgeKind::Defines),
+    ];
+    /// Parses an edge word.
+    pub fn parse(s: &str) -> Option<EdgeKind> {
+        Self::ALL.iter().find(|(w, _)| *w == s).map(|(_, k)| *k)
+    }
+    /// The edge's word.
+    pub fn word(self) -> &'static str {
+        Self::ALL.iter().find(|(_, k)| *k == self).map_or("?", |(w, _)| w)
+    }
+    /// Which node kinds the edge may join (from, to), and the rule in words.
+    pub fn allows(self, from: NodeKind, to: NodeKind) -> Result<(), &'static str> {
+        use NodeKind::*;
+        let ok = match self {
+            EdgeKind::PartOf => matches!((from, to), (Goal, Goal) | (Task, Goal) | (Task, Task) | (Project, Project) | (Measure, Measure)),
+            EdgeKind::Supports => matches!(from, Project | Measure | Task) && matches!(to, Goal | Task),
+            EdgeKind::Implements => matches!(from, Project | Task) && to == Measure,
+            EdgeKind::DependsOn => matches!(from, Task | Project | Measure) && matches!(to, Task | Project | Measure),
+            EdgeKind::MeasuredBy => matches!(from, Goal | Task) && to == Indicator,
+            EdgeKind::Defines => from == Term && to != Indicator,
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(match self {
+                EdgeKind::PartOf => "`part_of` joins a task to a goal or task, a goal to a goal, a project to a project, a measure to a measure",
+                EdgeKind::Supports => "`supports` goes from a project, measure or task to a goal or task",
+                EdgeKind::Implements => "`implements` goes from a project or task to a measure",
+                EdgeKind::DependsOn => "`depends_on` joins tasks, projects and measures",
+                EdgeKind::MeasuredBy => "`measured_by` goes from a goal or task to an indicator",
+                EdgeKind::Defines => "`defines` goes from a glossary term to the words and nodes it stands for",
+            })
+        }
+    }
+}
+
+/// Project states, in order.
+pub const STATES: [&str; 9] = ["谋划", "签约", "开工", "在建", "建成投产", "竣工", "投运", "开园", "运营"];
+
+/// A node.
+#[derive(Debug, Clone)]
+pub struct GNode {
+    /// Id.
+    pub id: String,
+    /// Kind.
+    pub kind: NodeKind,
+    /// Name.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// The sentence it rests on.
+    pub source: Option<Quote>,
+    /// Investment in 亿元.
+    pub investment: Option<f64>,
+    /// Year.
+    pub year: Option<i32>,
+    /// State (签约, 开工, …).
+    pub state: Option<String>,
+    /// A glossary term's explanation.
+    pub expansion: Option<String>,
+    /// Words a glossary term stands for.
+    pub words: Vec<String>,
+    /// Notes.
+    pub notes: Vec<String>,
+    /// The indicator, for an indicator node.
+    pub indicator: Option<IndicatorId>,
+    /// Where declared.
+    pub span: Span,
+}
+
+/// An edge.
+#[derive(Debug, Clone)]
+pub struct GEdge {
+    /// From node (index into `nodes`).
+    pub from: usize,
+    /// To node.
+    pub to: usize,
+    /// Meaning.
+    pub kind: EdgeKind,
+    /// The sentence it rests on.
+    pub source: Option<Quote>,
+    /// Where declared.
+    pub span: Span,
+}
+
+/// All nodes and edges.
+#[derive(Debug, Clone, Default)]
+pub struct GraphData {
+    /// Nodes; indicators come first, in table order.
+    pub nodes: Vec<GNode>,
+    /// Edges in declaration order.
+    pub edges: Vec<GEdge>,
+}
