@@ -109,7 +109,10 @@ fn resolve_as(pg: &PlanGraph, key: &str, kinds: &[NodeKind]) -> Result<usize, Ex
 
 fn emit(format: Format, json: serde_json::Value, text: String) {
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&json).expect("serializes")),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&json).expect("serializes")
+        ),
         Format::Text => print!("{text}"),
     }
 }
@@ -129,15 +132,27 @@ pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
     let model: Model = load_model(&a.input)?;
     let pg = PlanGraph::new(&model.graph);
     match a.query {
-        Query::Supports { goal, kind: k, format } => {
+        Query::Supports {
+            goal,
+            kind: k,
+            format,
+        } => {
             let g = resolve_as(&pg, &goal, &[NodeKind::Goal])?;
             let list = pg.supports(g, k.map(kind));
-            emit(format, render::supports_json(&pg, g, &list), render::supports_text(&pg, g, &list));
+            emit(
+                format,
+                render::supports_json(&pg, g, &list),
+                render::supports_text(&pg, g, &list),
+            );
         }
         Query::Deps { node, format } => {
             let v = resolve(&pg, &node)?;
             match pg.deps(v) {
-                Ok(d) => emit(format, render::deps_json(&pg, v, &d), render::deps_text(&pg, v, &d)),
+                Ok(d) => emit(
+                    format,
+                    render::deps_json(&pg, v, &d),
+                    render::deps_text(&pg, v, &d),
+                ),
                 Err(cycle) => {
                     eprintln!("error: dependency cycle: {}", cycle.join(" → "));
                     return Ok(Exit::Failure);
@@ -147,7 +162,10 @@ pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
         Query::Impact { indicator, format } => {
             let v = resolve_as(&pg, &indicator, &[NodeKind::Indicator])?;
             if pg.node(v).kind != NodeKind::Indicator {
-                eprintln!("error: `{indicator}` is a {}, not an indicator", pg.node(v).kind.word());
+                eprintln!(
+                    "error: `{indicator}` is a {}, not an indicator",
+                    pg.node(v).kind.word()
+                );
                 return Err(Exit::Usage);
             }
             let (json, text) = render::impact(&pg, v);
@@ -158,9 +176,17 @@ pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
             let p = as_of(&model, &judge)?;
             let ev = guihua::eval::evaluate(&model, m, p);
             let risks = pg.at_risk(&model, &ev);
-            emit(format, render::at_risk_json(&risks, &p.to_string()), render::at_risk_text(&risks, &p.chinese()));
+            emit(
+                format,
+                render::at_risk_json(&risks, &p.to_string()),
+                render::at_risk_text(&risks, &p.chinese()),
+            );
         }
-        Query::Export { format, root, depth } => {
+        Query::Export {
+            format,
+            root,
+            depth,
+        } => {
             let r = match root {
                 Some(k) => Some(resolve(&pg, &k)?),
                 None => None,
@@ -169,7 +195,10 @@ pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
             match format {
                 ExportFormat::Dot => print!("{}", export::dot(&pg, &keep)),
                 ExportFormat::Mermaid => print!("{}", export::mermaid(&pg, &keep)),
-                ExportFormat::Json => println!("{}", serde_json::to_string_pretty(&export::json(&pg, &keep)).expect("serializes")),
+                ExportFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&export::json(&pg, &keep)).expect("serializes")
+                ),
             }
         }
     }

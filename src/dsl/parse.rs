@@ -685,12 +685,20 @@ fn parse_node(ctx: &Ctx, p: Pair<Rule>) -> PResult<Node> {
                 }
                 n.edges.push(e);
             }
-            Rule::investment_decl => n.investment = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?),
+            Rule::investment_decl => {
+                n.investment = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?)
+            }
             Rule::year_decl => n.year = Some(ctx.ident(x.into_inner().next().expect("grammar"))),
             Rule::state_decl => n.state = Some(ctx.ident(x.into_inner().next().expect("grammar"))),
-            Rule::expansion_decl => n.expansion = Some(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
-            Rule::alias_decl => n.aliases.push(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
-            Rule::note_decl => n.notes.push(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
+            Rule::expansion_decl => {
+                n.expansion = Some(spanned_string(ctx, x.into_inner().next().expect("grammar")))
+            }
+            Rule::alias_decl => n
+                .aliases
+                .push(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
+            Rule::note_decl => n
+                .notes
+                .push(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
             Rule::source => n.source = Some(source(ctx, x)),
             r => unreachable!("{r:?} not supposed to get there (parse_node)"),
         }

@@ -13,7 +13,9 @@ use std::fmt::Write as _;
 /// The nodes within `depth` steps of `root` (either direction), or all.
 pub fn select(pg: &PlanGraph, root: Option<usize>, depth: usize) -> Vec<bool> {
     let n = pg.data.nodes.len();
-    let Some(root) = root else { return vec![true; n] };
+    let Some(root) = root else {
+        return vec![true; n];
+    };
     let mut keep = vec![false; n];
     keep[root] = true;
     let mut q = VecDeque::from([(root, 0)]);
@@ -23,7 +25,12 @@ pub fn select(pg: &PlanGraph, root: Option<usize>, depth: usize) -> Vec<bool> {
         }
         for dir in [Direction::Outgoing, Direction::Incoming] {
             for e in pg.g.edges_directed(NodeIndex::new(v), dir) {
-                let u = if dir == Direction::Outgoing { e.target() } else { e.source() }.index();
+                let u = if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                }
+                .index();
                 if !keep[u] {
                     keep[u] = true;
                     q.push_back((u, d + 1));
@@ -51,12 +58,25 @@ fn dot_escape(s: &str) -> String {
 
 /// Graphviz DOT.
 pub fn dot(pg: &PlanGraph, keep: &[bool]) -> String {
-    let mut out = String::from("digraph plan {\n  rankdir=RL;\n  node [fontname=\"Noto Sans CJK SC\"];\n");
+    let mut out =
+        String::from("digraph plan {\n  rankdir=RL;\n  node [fontname=\"Noto Sans CJK SC\"];\n");
     for (i, n) in pg.data.nodes.iter().enumerate().filter(|(i, _)| keep[*i]) {
-        let _ = writeln!(out, "  n{i} [label=\"{}\\n({})\" shape={}];", dot_escape(&n.name), n.kind.chinese(), shape(n.kind));
+        let _ = writeln!(
+            out,
+            "  n{i} [label=\"{}\\n({})\" shape={}];",
+            dot_escape(&n.name),
+            n.kind.chinese(),
+            shape(n.kind)
+        );
     }
     for e in pg.data.edges.iter().filter(|e| keep[e.from] && keep[e.to]) {
-        let _ = writeln!(out, "  n{} -> n{} [label=\"{}\"];", e.from, e.to, e.kind.word());
+        let _ = writeln!(
+            out,
+            "  n{} -> n{} [label=\"{}\"];",
+            e.from,
+            e.to,
+            e.kind.word()
+        );
     }
     out.push_str("}\n");
     out

@@ -40,7 +40,10 @@ impl std::fmt::Display for ResolveError {
             ResolveError::NotFound(Some(s)) => write!(f, "no such node; did you mean `{s}`?"),
             ResolveError::NotFound(None) => write!(f, "no such node"),
             ResolveError::Ambiguous(c) => {
-                let list: Vec<String> = c.iter().map(|(id, name)| format!("`{id}`（{name}）")).collect();
+                let list: Vec<String> = c
+                    .iter()
+                    .map(|(id, name)| format!("`{id}`（{name}）"))
+                    .collect();
                 write!(f, "several nodes match: {}", list.join(", "))
             }
         }
@@ -103,7 +106,10 @@ pub struct Risk {
 }
 
 fn edge_kinds_toward_goal(k: EdgeKind) -> bool {
-    matches!(k, EdgeKind::Supports | EdgeKind::PartOf | EdgeKind::Implements)
+    matches!(
+        k,
+        EdgeKind::Supports | EdgeKind::PartOf | EdgeKind::Implements
+    )
 }
 
 impl<'m> PlanGraph<'m> {
@@ -129,7 +135,11 @@ impl<'m> PlanGraph<'m> {
     pub fn resolve_as(&self, key: &str, kinds: &[NodeKind]) -> Result<usize, ResolveError> {
         match self.resolve(key) {
             Err(ResolveError::Ambiguous(c)) => {
-                let wanted: Vec<usize> = c.iter().filter_map(|(id, _)| self.data.nodes.iter().position(|n| n.id == *id)).filter(|&i| kinds.contains(&self.data.nodes[i].kind)).collect();
+                let wanted: Vec<usize> = c
+                    .iter()
+                    .filter_map(|(id, _)| self.data.nodes.iter().position(|n| n.id == *id))
+                    .filter(|&i| kinds.contains(&self.data.nodes[i].kind))
+                    .collect();
                 match wanted.as_slice() {
                     [one] => Ok(*one),
                     _ => Err(ResolveError::Ambiguous(c)),
@@ -146,19 +156,41 @@ impl<'m> PlanGraph<'m> {
         if let Some(i) = nodes.iter().position(|n| n.id == key) {
             return Ok(i);
         }
-        if let Some(i) = nodes.iter().position(|n| n.name == key || n.aliases.iter().any(|a| a == key)) {
+        if let Some(i) = nodes
+            .iter()
+            .position(|n| n.name == key || n.aliases.iter().any(|a| a == key))
+        {
             return Ok(i);
         }
-        let hits: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].name.contains(key) || nodes[i].id.contains(key) || nodes[i].aliases.iter().any(|a| a.contains(key))).collect();
+        let hits: Vec<usize> = (0..nodes.len())
+            .filter(|&i| {
+                nodes[i].name.contains(key)
+                    || nodes[i].id.contains(key)
+                    || nodes[i].aliases.iter().any(|a| a.contains(key))
+            })
+            .collect();
         match hits.len() {
             1 => Ok(hits[0]),
-            0 => Err(ResolveError::NotFound(crate::span::did_you_mean(key, nodes.iter().flat_map(|n| [n.id.as_str(), n.name.as_str()])).map(str::to_string))),
-            _ => Err(ResolveError::Ambiguous(hits.into_iter().map(|i| (nodes[i].id.clone(), nodes[i].name.clone())).collect())),
+            0 => Err(ResolveError::NotFound(
+                crate::span::did_you_mean(
+                    key,
+                    nodes.iter().flat_map(|n| [n.id.as_str(), n.name.as_str()]),
+                )
+                .map(str::to_string),
+            )),
+            _ => Err(ResolveError::Ambiguous(
+                hits.into_iter()
+                    .map(|i| (nodes[i].id.clone(), nodes[i].name.clone()))
+                    .collect(),
+            )),
         }
     }
 
     fn edge_source(&self, ei: u32) -> Option<String> {
-        self.data.edges[ei as usize].source.as_ref().map(|q| q.text.to_string())
+        self.data.edges[ei as usize]
+            .source
+            .as_ref()
+            .map(|q| q.text.to_string())
     }
 
     /// Everything that supports `goal`, directly or through tasks, measures
@@ -173,7 +205,10 @@ impl<'m> PlanGraph<'m> {
         let mut order = Vec::new();
         let mut q = VecDeque::from([goal]);
         while let Some(v) = q.pop_front() {
-            for e in self.g.edges_directed(NodeIndex::new(v), Direction::Incoming) {
+            for e in self
+                .g
+                .edges_directed(NodeIndex::new(v), Direction::Incoming)
+            {
                 let ei = *e.weight();
                 if !edge_kinds_toward_goal(self.data.edges[ei as usize].kind) {
                     continue;
@@ -215,7 +250,11 @@ impl<'m> PlanGraph<'m> {
                     name: node.name.clone(),
                     kind: node.kind,
                     path,
-                    source: sources.first().cloned().flatten().or_else(|| node.source.as_ref().map(|q| q.text.to_string())),
+                    source: sources
+                        .first()
+                        .cloned()
+                        .flatten()
+                        .or_else(|| node.source.as_ref().map(|q| q.text.to_string())),
                     sources,
                     investment: node.investment,
                     state: node.state.clone(),
@@ -248,7 +287,11 @@ impl<'m> PlanGraph<'m> {
                         stack.push((to, e, 0));
                     }
                     1 => {
-                        let mut cycle: Vec<String> = stack.iter().skip_while(|(x, _, _)| *x != to).map(|(x, _, _)| self.data.nodes[*x].id.clone()).collect();
+                        let mut cycle: Vec<String> = stack
+                            .iter()
+                            .skip_while(|(x, _, _)| *x != to)
+                            .map(|(x, _, _)| self.data.nodes[*x].id.clone())
+                            .collect();
                         cycle.push(self.data.nodes[to].id.clone());
                         return Err(cycle);
                     }
@@ -261,7 +304,13 @@ impl<'m> PlanGraph<'m> {
                 if v != node {
                     let (by, ei) = needed_by[v].expect("reached through an edge");
                     let nd = &self.data.nodes[v];
-                    out.push(Dependency { id: nd.id.clone(), name: nd.name.clone(), kind: nd.kind, needed_by: self.data.nodes[by].id.clone(), source: self.edge_source(ei) });
+                    out.push(Dependency {
+                        id: nd.id.clone(),
+                        name: nd.name.clone(),
+                        kind: nd.kind,
+                        needed_by: self.data.nodes[by].id.clone(),
+                        source: self.edge_source(ei),
+                    });
                 }
             }
         }
@@ -269,7 +318,12 @@ impl<'m> PlanGraph<'m> {
     }
 
     fn deps_of(&self, v: usize) -> Vec<u32> {
-        let mut es: Vec<u32> = self.g.edges_directed(NodeIndex::new(v), Direction::Outgoing).map(|e| *e.weight()).filter(|&ei| self.data.edges[ei as usize].kind == EdgeKind::DependsOn).collect();
+        let mut es: Vec<u32> = self
+            .g
+            .edges_directed(NodeIndex::new(v), Direction::Outgoing)
+            .map(|e| *e.weight())
+            .filter(|&ei| self.data.edges[ei as usize].kind == EdgeKind::DependsOn)
+            .collect();
         es.sort_unstable();
         es
     }
@@ -293,8 +347,17 @@ impl<'m> PlanGraph<'m> {
         for dir in [Direction::Outgoing, Direction::Incoming] {
             for e in self.g.edges_directed(NodeIndex::new(v), dir) {
                 let ei = *e.weight();
-                let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
-                out.push((self.data.edges[ei as usize].kind, dir == Direction::Outgoing, other.index(), self.edge_source(ei)));
+                let other = if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                out.push((
+                    self.data.edges[ei as usize].kind,
+                    dir == Direction::Outgoing,
+                    other.index(),
+                    self.edge_source(ei),
+                ));
             }
         }
         out.sort_by_key(|x| (x.0.word(), !x.1, x.2));
@@ -315,7 +378,14 @@ impl<'m> PlanGraph<'m> {
                 StatusClass::NoData => 1,
                 _ => continue,
             };
-            let Some(node) = self.data.nodes.iter().position(|n| n.indicator == Some(v.indicator)) else { continue };
+            let Some(node) = self
+                .data
+                .nodes
+                .iter()
+                .position(|n| n.indicator == Some(v.indicator))
+            else {
+                continue;
+            };
             // A sub-indicator lags on behalf of its parent too.
             let mut targets = self.measured(node);
             if let Some(p) = model.indicators[v.indicator].parent {
@@ -325,7 +395,11 @@ impl<'m> PlanGraph<'m> {
             }
             for (g, _) in targets {
                 let ind = &model.indicators[v.indicator];
-                let entry = (ind.id.clone(), ind.name.clone(), model.statuses[v.status].name.clone());
+                let entry = (
+                    ind.id.clone(),
+                    ind.name.clone(),
+                    model.statuses[v.status].name.clone(),
+                );
                 match risks.iter_mut().find(|r| r.id == self.data.nodes[g].id) {
                     Some(r) => {
                         if !r.indicators.contains(&entry) {
@@ -336,14 +410,40 @@ impl<'m> PlanGraph<'m> {
                     None => {
                         let nd = &self.data.nodes[g];
                         let mut supporters = self.supports(g, None);
-                        supporters.retain(|s| matches!(s.kind, NodeKind::Project | NodeKind::Measure | NodeKind::Task));
-                        supporters.sort_by(|a, b| act_rank(a).cmp(&act_rank(b)).then(b.investment.unwrap_or(0.0).total_cmp(&a.investment.unwrap_or(0.0))).then(a.path.len().cmp(&b.path.len())));
-                        risks.push(Risk { id: nd.id.clone(), name: nd.name.clone(), kind: nd.kind, score: weight, indicators: vec![entry], supporters });
+                        supporters.retain(|s| {
+                            matches!(
+                                s.kind,
+                                NodeKind::Project | NodeKind::Measure | NodeKind::Task
+                            )
+                        });
+                        supporters.sort_by(|a, b| {
+                            act_rank(a)
+                                .cmp(&act_rank(b))
+                                .then(
+                                    b.investment
+                                        .unwrap_or(0.0)
+                                        .total_cmp(&a.investment.unwrap_or(0.0)),
+                                )
+                                .then(a.path.len().cmp(&b.path.len()))
+                        });
+                        risks.push(Risk {
+                            id: nd.id.clone(),
+                            name: nd.name.clone(),
+                            kind: nd.kind,
+                            score: weight,
+                            indicators: vec![entry],
+                            supporters,
+                        });
                     }
                 }
             }
         }
-        risks.sort_by(|a, b| b.score.cmp(&a.score).then(b.indicators.len().cmp(&a.indicators.len())).then(a.id.cmp(&b.id)));
+        risks.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then(b.indicators.len().cmp(&a.indicators.len()))
+                .then(a.id.cmp(&b.id))
+        });
         risks
     }
 }

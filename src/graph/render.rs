@@ -12,12 +12,25 @@ fn node_json(pg: &PlanGraph, i: usize) -> Value {
 }
 
 fn money(v: Option<f64>) -> String {
-    v.map(|x| format!("，投资{}亿元", crate::model::fmt_num(x))).unwrap_or_default()
+    v.map(|x| format!("，投资{}亿元", crate::model::fmt_num(x)))
+        .unwrap_or_default()
 }
 
 fn supporter_line(out: &mut String, s: &Supporter) {
-    let state = s.state.as_ref().map(|x| format!("，{x}")).unwrap_or_default();
-    let _ = writeln!(out, "  [{}] {}（{}{}{}）", s.kind.chinese(), s.name, s.id, state, money(s.investment));
+    let state = s
+        .state
+        .as_ref()
+        .map(|x| format!("，{x}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  [{}] {}（{}{}{}）",
+        s.kind.chinese(),
+        s.name,
+        s.id,
+        state,
+        money(s.investment)
+    );
     let _ = writeln!(out, "      路径 path: {}", s.path.join(" → "));
     if let Some(src) = &s.source {
         let _ = writeln!(out, "      来源 source: “{src}”");
@@ -33,8 +46,18 @@ pub fn supports_json(pg: &PlanGraph, goal: usize, list: &[Supporter]) -> Value {
 /// `graph supports` as text, grouped by kind.
 pub fn supports_text(pg: &PlanGraph, goal: usize, list: &[Supporter]) -> String {
     let n = pg.node(goal);
-    let mut out = format!("支撑「{}」（{}）的项目、举措和任务：{}项\n", n.name, n.id, list.len());
-    for kind in [NodeKind::Project, NodeKind::Measure, NodeKind::Task, NodeKind::Goal] {
+    let mut out = format!(
+        "支撑「{}」（{}）的项目、举措和任务：{}项\n",
+        n.name,
+        n.id,
+        list.len()
+    );
+    for kind in [
+        NodeKind::Project,
+        NodeKind::Measure,
+        NodeKind::Task,
+        NodeKind::Goal,
+    ] {
         let group: Vec<&Supporter> = list.iter().filter(|s| s.kind == kind).collect();
         if group.is_empty() {
             continue;
@@ -58,9 +81,20 @@ pub fn deps_text(pg: &PlanGraph, node: usize, deps: &[Dependency]) -> String {
     if deps.is_empty() {
         return format!("「{}」（{}）没有前置依赖 (no dependencies)\n", n.name, n.id);
     }
-    let mut out = format!("「{}」（{}）的前置依赖，按先后顺序 (dependencies, in order)：\n", n.name, n.id);
+    let mut out = format!(
+        "「{}」（{}）的前置依赖，按先后顺序 (dependencies, in order)：\n",
+        n.name, n.id
+    );
     for (k, d) in deps.iter().enumerate() {
-        let _ = writeln!(out, "  {}. [{}] {}（{}）→ 为 {} 所需", k + 1, d.kind.chinese(), d.name, d.id, d.needed_by);
+        let _ = writeln!(
+            out,
+            "  {}. [{}] {}（{}）→ 为 {} 所需",
+            k + 1,
+            d.kind.chinese(),
+            d.name,
+            d.id,
+            d.needed_by
+        );
         if let Some(s) = &d.source {
             let _ = writeln!(out, "      来源 source: “{s}”");
         }
@@ -73,7 +107,12 @@ pub fn deps_text(pg: &PlanGraph, node: usize, deps: &[Dependency]) -> String {
 pub fn impact(pg: &PlanGraph, indicator: usize) -> (Value, String) {
     let n = pg.node(indicator);
     let measured = pg.measured(indicator);
-    let mut text = format!("指标「{}」（{}）衡量的目标和任务：{}项\n", n.name, n.id, measured.len());
+    let mut text = format!(
+        "指标「{}」（{}）衡量的目标和任务：{}项\n",
+        n.name,
+        n.id,
+        measured.len()
+    );
     let mut items = Vec::new();
     for (g, src) in &measured {
         let gn = pg.node(*g);
@@ -82,14 +121,20 @@ pub fn impact(pg: &PlanGraph, indicator: usize) -> (Value, String) {
         if let Some(s) = src {
             let _ = writeln!(text, "  来源 source: “{s}”");
         }
-        let projects: Vec<&Supporter> = sup.iter().filter(|s| matches!(s.kind, NodeKind::Project | NodeKind::Measure)).collect();
+        let projects: Vec<&Supporter> = sup
+            .iter()
+            .filter(|s| matches!(s.kind, NodeKind::Project | NodeKind::Measure))
+            .collect();
         let _ = writeln!(text, "  支撑的项目和举措 supporters: {}项", projects.len());
         for s in &projects {
             supporter_line(&mut text, s);
         }
         items.push(json!({"id": gn.id, "name": gn.name, "kind": gn.kind, "source": src, "supporters": projects}));
     }
-    (json!({"indicator": {"id": n.id, "name": n.name}, "measures": items}), text)
+    (
+        json!({"indicator": {"id": n.id, "name": n.name}, "measures": items}),
+        text,
+    )
 }
 
 /// How `graph at-risk` ranks, in words.
@@ -102,24 +147,54 @@ pub fn at_risk_json(risks: &[Risk], as_of: &str) -> Value {
 
 /// `graph at-risk` as text.
 pub fn at_risk_text(risks: &[Risk], as_of: &str) -> String {
-    let mut out = format!("截至{as_of}受指标滞后影响的目标和任务：{}项\n排序 ranking: {RANKING}\n", risks.len());
+    let mut out = format!(
+        "截至{as_of}受指标滞后影响的目标和任务：{}项\n排序 ranking: {RANKING}\n",
+        risks.len()
+    );
     for (k, r) in risks.iter().enumerate() {
-        let _ = writeln!(out, "\n{}. [{}] {}（{}）风险分 {}", k + 1, r.kind.chinese(), r.name, r.id, r.score);
+        let _ = writeln!(
+            out,
+            "\n{}. [{}] {}（{}）风险分 {}",
+            k + 1,
+            r.kind.chinese(),
+            r.name,
+            r.id,
+            r.score
+        );
         for (id, name, status) in &r.indicators {
             let _ = writeln!(out, "   滞后指标: {name}（{id}）{status}");
         }
         let shown = r.supporters.iter().take(8);
-        let _ = writeln!(out, "   优先推进 act first ({} in all):", r.supporters.len());
+        let _ = writeln!(
+            out,
+            "   优先推进 act first ({} in all):",
+            r.supporters.len()
+        );
         for s in shown {
-            let state = s.state.as_ref().map(|x| format!("，{x}")).unwrap_or_default();
-            let _ = writeln!(out, "     - [{}] {}{}{}", s.kind.chinese(), s.name, state, money(s.investment));
+            let state = s
+                .state
+                .as_ref()
+                .map(|x| format!("，{x}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "     - [{}] {}{}{}",
+                s.kind.chinese(),
+                s.name,
+                state,
+                money(s.investment)
+            );
         }
     }
     out
 }
 
 /// Where a quote stands in the corpus: document, line and breadcrumb.
-pub fn locate(corpus: &Corpus, ingested: &[ingest::Ingested], quote: &str) -> Option<(String, usize, Vec<String>)> {
+pub fn locate(
+    corpus: &Corpus,
+    ingested: &[ingest::Ingested],
+    quote: &str,
+) -> Option<(String, usize, Vec<String>)> {
     let loc = corpus.locate(quote)?;
     let section = ingested
         .iter()
@@ -132,7 +207,12 @@ pub fn locate(corpus: &Corpus, ingested: &[ingest::Ingested], quote: &str) -> Op
 
 /// `show NODE`: the node, its neighbours by edge kind, its source and where
 /// that is in the document.
-pub fn show(pg: &PlanGraph, v: usize, corpus: &Corpus, ingested: &[ingest::Ingested]) -> (Value, String) {
+pub fn show(
+    pg: &PlanGraph,
+    v: usize,
+    corpus: &Corpus,
+    ingested: &[ingest::Ingested],
+) -> (Value, String) {
     let n = pg.node(v);
     let mut text = format!("[{}] {}（{}）\n", n.kind.chinese(), n.name, n.id);
     if let Some(s) = &n.state {
@@ -150,7 +230,10 @@ pub fn show(pg: &PlanGraph, v: usize, corpus: &Corpus, ingested: &[ingest::Inges
     if !n.words.is_empty() {
         let _ = writeln!(text, "  所指 stands for: {}", n.words.join("、"));
     }
-    let place = n.source.as_ref().and_then(|q| locate(corpus, ingested, &q.text));
+    let place = n
+        .source
+        .as_ref()
+        .and_then(|q| locate(corpus, ingested, &q.text));
     if let Some(q) = &n.source {
         let _ = writeln!(text, "  来源 source: “{}”", q.text);
         if let Some((doc, line, section)) = &place {

@@ -94,16 +94,30 @@ impl EdgeKind {
     }
     /// The edge's word.
     pub fn word(self) -> &'static str {
-        Self::ALL.iter().find(|(_, k)| *k == self).map_or("?", |(w, _)| w)
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("?", |(w, _)| w)
     }
     /// Which node kinds the edge may join (from, to), and the rule in words.
     pub fn allows(self, from: NodeKind, to: NodeKind) -> Result<(), &'static str> {
         use NodeKind::*;
         let ok = match self {
-            EdgeKind::PartOf => matches!((from, to), (Goal, Goal) | (Task, Goal) | (Task, Task) | (Project, Project) | (Measure, Measure)),
-            EdgeKind::Supports => matches!(from, Project | Measure | Task) && matches!(to, Goal | Task),
+            EdgeKind::PartOf => matches!(
+                (from, to),
+                (Goal, Goal)
+                    | (Task, Goal)
+                    | (Task, Task)
+                    | (Project, Project)
+                    | (Measure, Measure)
+            ),
+            EdgeKind::Supports => {
+                matches!(from, Project | Measure | Task) && matches!(to, Goal | Task)
+            }
             EdgeKind::Implements => matches!(from, Project | Task) && to == Measure,
-            EdgeKind::DependsOn => matches!(from, Task | Project | Measure) && matches!(to, Task | Project | Measure),
+            EdgeKind::DependsOn => {
+                matches!(from, Task | Project | Measure) && matches!(to, Task | Project | Measure)
+            }
             EdgeKind::MeasuredBy => matches!(from, Goal | Task) && to == Indicator,
             EdgeKind::Defines => from == Term && to != Indicator,
         };
@@ -123,7 +137,17 @@ impl EdgeKind {
 }
 
 /// Project states, in order.
-pub const STATES: [&str; 9] = ["谋划", "签约", "开工", "在建", "建成投产", "竣工", "投运", "开园", "运营"];
+pub const STATES: [&str; 9] = [
+    "谋划",
+    "签约",
+    "开工",
+    "在建",
+    "建成投产",
+    "竣工",
+    "投运",
+    "开园",
+    "运营",
+];
 
 /// A node.
 #[derive(Debug, Clone)]

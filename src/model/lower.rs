@@ -1318,21 +1318,36 @@ impl<'a> Lowerer<'a> {
             });
         }
         let asts: Vec<&ast::Node> = files.iter().flat_map(|(_, f)| &f.nodes).collect();
-        let mut index: HashMap<String, usize> = g.nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+        let mut index: HashMap<String, usize> = g
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.clone(), i))
+            .collect();
         for a in &asts {
             let kind = NodeKind::parse(&a.kind.node).expect("grammar: node kinds");
             if let Some(&prev) = index.get(&a.id.node) {
                 let at = g.nodes[prev].span;
-                self.err(Diagnostic::error(a.id.span, format!("duplicate node id `{}`", a.id.node)).help(format!("first declared at {}", self.sources.location(at))));
+                self.err(
+                    Diagnostic::error(a.id.span, format!("duplicate node id `{}`", a.id.node))
+                        .help(format!("first declared at {}", self.sources.location(at))),
+                );
                 continue;
             }
-            let source = self.quote(&a.source, &format!("the {} `{}`", kind.word(), a.id.node), a.id.span);
+            let source = self.quote(
+                &a.source,
+                &format!("the {} `{}`", kind.word(), a.id.node),
+                a.id.span,
+            );
             let investment = a.investment.as_ref().and_then(|q| {
                 let written = Unit::parse(q.node.unit.as_ref().map_or("亿元", |u| u.node.as_str()));
                 match Unit::parse("亿元").factor_from(&written) {
                     Some(f) => Some(q.node.value * f),
                     None => {
-                        self.err(Diagnostic::error(q.span, "an investment is an amount of money").expected("`investment 8.9亿元` or `investment 7936万元`"));
+                        self.err(
+                            Diagnostic::error(q.span, "an investment is an amount of money")
+                                .expected("`investment 8.9亿元` or `investment 7936万元`"),
+                        );
                         None
                     }
                 }
@@ -1340,22 +1355,30 @@ impl<'a> Lowerer<'a> {
             let year = a.year.as_ref().and_then(|y| match y.node.parse::<i32>() {
                 Ok(v) if (1949..=2100).contains(&v) => Some(v),
                 _ => {
-                    self.err(Diagnostic::error(y.span, format!("`{}` is not a year", y.node)));
+                    self.err(Diagnostic::error(
+                        y.span,
+                        format!("`{}` is not a year", y.node),
+                    ));
                     None
                 }
             });
             if let Some(st) = &a.state {
                 if !STATES.contains(&st.node.as_str()) {
-                    self.err(Diagnostic::error(st.span, format!("unknown project state `{}`", st.node))
-                        .expected(format!("one of {}", list(&STATES)))
-                        .suggest(&st.node, STATES));
+                    self.err(
+                        Diagnostic::error(st.span, format!("unknown project state `{}`", st.node))
+                            .expected(format!("one of {}", list(&STATES)))
+                            .suggest(&st.node, STATES),
+                    );
                 }
             }
             index.insert(a.id.node.clone(), g.nodes.len());
             g.nodes.push(GNode {
                 id: a.id.node.clone(),
                 kind,
-                name: a.name.as_ref().map_or_else(|| a.id.node.clone(), |n| n.node.clone()),
+                name: a
+                    .name
+                    .as_ref()
+                    .map_or_else(|| a.id.node.clone(), |n| n.node.clone()),
                 aliases: a.aliases.iter().map(|x| x.node.clone()).collect(),
                 source,
                 investment,
@@ -1377,7 +1400,9 @@ impl<'a> Lowerer<'a> {
             }
         }
         for a in &asts {
-            let Some(&from) = index.get(&a.id.node) else { continue };
+            let Some(&from) = index.get(&a.id.node) else {
+                continue;
+            };
             if g.nodes[from].span != a.id.span {
                 continue; // a duplicate, reported above
             }
@@ -1395,28 +1420,63 @@ impl<'a> Lowerer<'a> {
                     }
                     let Some(to) = to else {
                         let cands: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
-                        self.err(Diagnostic::error(t.span, format!("undefined node `{}`", t.node)).suggest(&t.node, cands));
+                        self.err(
+                            Diagnostic::error(t.span, format!("undefined node `{}`", t.node))
+                                .suggest(&t.node, cands),
+                        );
                         continue;
                     };
                     if to == from {
-                        self.err(Diagnostic::error(t.span, format!("`{}` cannot `{}` itself", t.node, kind.word())));
+                        self.err(Diagnostic::error(
+                            t.span,
+                            format!("`{}` cannot `{}` itself", t.node, kind.word()),
+                        ));
                         continue;
                     }
                     if let Err(rule) = kind.allows(g.nodes[from].kind, g.nodes[to].kind) {
-                        self.err(Diagnostic::error(e.kind.span.to(t.span), format!("a {} cannot `{}` a {} (`{}`)", g.nodes[from].kind.word(), kind.word(), g.nodes[to].kind.word(), t.node)).expected(rule));
+                        self.err(
+                            Diagnostic::error(
+                                e.kind.span.to(t.span),
+                                format!(
+                                    "a {} cannot `{}` a {} (`{}`)",
+                                    g.nodes[from].kind.word(),
+                                    kind.word(),
+                                    g.nodes[to].kind.word(),
+                                    t.node
+                                ),
+                            )
+                            .expected(rule),
+                        );
                         continue;
                     }
-                    g.edges.push(GEdge { from, to, kind, source: source.clone(), span: e.kind.span.to(t.span) });
+                    g.edges.push(GEdge {
+                        from,
+                        to,
+                        kind,
+                        source: source.clone(),
+                        span: e.kind.span.to(t.span),
+                    });
                 }
             }
         }
         // A term's words that name nodes define those nodes too.
         let mut extra = Vec::new();
-        for (i, n) in g.nodes.iter().enumerate().filter(|(_, n)| n.kind == NodeKind::Term) {
+        for (i, n) in g
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.kind == NodeKind::Term)
+        {
             for w in &n.words {
                 if let Some(&to) = by_name.get(w).or_else(|| index.get(w)) {
                     if to != i && g.nodes[to].kind != NodeKind::Indicator {
-                        extra.push(GEdge { from: i, to, kind: EdgeKind::Defines, source: n.source.clone(), span: n.span });
+                        extra.push(GEdge {
+                            from: i,
+                            to,
+                            kind: EdgeKind::Defines,
+                            source: n.source.clone(),
+                            span: n.span,
+                        });
                     }
                 }
             }
@@ -1460,7 +1520,11 @@ impl<'a> Lowerer<'a> {
                             let pos = path.iter().position(|&x| x == e.to).unwrap_or(0);
                             let cycle = &path[pos..];
                             if cycle.iter().all(|&c| !reported[c]) {
-                                let names: Vec<String> = cycle.iter().chain([&e.to]).map(|&c| format!("`{}`", g.nodes[c].id)).collect();
+                                let names: Vec<String> = cycle
+                                    .iter()
+                                    .chain([&e.to])
+                                    .map(|&c| format!("`{}`", g.nodes[c].id))
+                                    .collect();
                                 self.err(Diagnostic::error(e.span, format!("dependency cycle: {}", names.join(" → "))).help("a dependency cycle has no order to follow; remove one of its `depends_on` edges"));
                             }
                             for &c in cycle {

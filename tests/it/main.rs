@@ -7,6 +7,8 @@ mod util;
 mod cli;
 /// A grammar test per construct of the language.
 mod grammar;
+/// The plan as a graph.
+mod graph;
 /// Every malformed fixture gives a located error and exit code 1.
 mod malformed;
 /// Property tests of the expression evaluator.
