@@ -196,45 +196,9 @@ impl<'m> PlanGraph<'m> {
     /// Everything that supports `goal`, directly or through tasks, measures
     /// and parts, each with its shortest path (supporter → … → goal).
     pub fn supports(&self, goal: usize, kind: Option<NodeKind>) -> Vec<Supporter> {
-        let n = self.data.nodes.len();
-        // Reverse BFS over incoming support-like edges; `via[v]` is the edge
-        // from v toward the goal.
-        let mut via: Vec<Option<u32>> = vec![None; n];
-        let mut seen = vec![false; n];
-        seen[goal] = true;
-        let mut order = Vec::new();
-        let mut q = VecDeque::from([goal]);
-        while let Some(v) = q.pop_front() {
-            for e in self
-                .g
-                .edges_directed(NodeIndex::new(v), Direction::Incoming)
-            {
-                let ei = *e.weight();
-                if !edge_kinds_toward_goal(self.data.edges[ei as usize].kind) {
-                    continue;
-                }
-                let u = e.source().index();
-                if !seen[u] {
-                    seen[u] = true;
-                    via[u] = Some(ei);
-                    order.push(u);
-                    q.push_back(u);
-                }
-            }
-        }
-        // Nearest first, then in declaration order.
-        let depth = |mut u: usize| {
-            let mut d = 0;
-            while let Some(ei) = via[u] {
-                u = self.data.edges[ei as usize].to;
-                d += 1;
-            }
-            d
-        };
-        order.sort_by_key(|&u| (depth(u), u));
+        let (order, via) = self.supports_idx(goal, kind);
         order
             .into_iter()
-            .filter(|&u| kind.is_none_or(|k| self.data.nodes[u].kind == k))
             .map(|u| {
                 let mut path = vec![self.data.nodes[u].id.clone()];
                 let mut sources = Vec::new();
@@ -263,26 +227,91 @@ impl<'m> PlanGraph<'m> {
             .collect()
     }
 
+    /// The supporters of `goal` as node indices, nearest first, and for each
+    /// node the edge it takes toward the goal (`via`); a path is followed
+    /// through `via` to the goal.
+    pub fn supports_idx(
+        &self,
+        goal: usize,
+        kind: Option<NodeKind>,
+    ) -> (Vec<usize>, Vec<Option<u32>>) {
+        let n = self.data.nodes.len();
+        // Reverse BFS over incoming support-like edges; `via[v]` is the edge
+        // from v toward the goal.
+        let mut via: Vec<Option<u32>> = vec![None; n];
+        let mut seen = vec![false; n];
+        seen[goal] = true;
+        let mut order = Vec::new();
+        let mut q = VecDeque::from([goal]);
+        while let Some(v) = q.pop_front() {
+            for e in self
+                .g
+                .edges_directed(NodeIndex::new(v), Direction::Incoming)
+            {
+                let ei = *e.weight();
+                if !edge_kinds_toward_goal(self.data.edges[ei as usize].kind) {
+                    continue;
+                }
+                let u = e.source().index();
+                if !seen[u] {
+                    seen[u] = true;
+                    via[u] = Some(ei);
+                    order.push(u);
+                    q.push_back(u);
+                }
+            }
+        }
+        // BFS order is nearest first; within a distance, declaration order.
+        let mut depth = vec![0u32; n];
+        for &u in &order {
+            let ei = via[u].expect("reached through an edge");
+            depth[u] = depth[self.data.edges[ei as usize].to] + 1;
+        }
+        order.sort_by_key(|&u| (depth[u], u));
+        order.retain(|&u| kind.is_none_or(|k| self.data.nodes[u].kind == k));
+        (order, via)
+    }
+
     /// What `node` depends on, transitively, in an order that can be
     /// followed: every dependency before what needs it. A cycle is an error
     /// naming its nodes.
     pub fn deps(&self, node: usize) -> Result<Vec<Dependency>, Vec<String>> {
-        // DFS post-order over depends_on edges gives dependencies first.
-        let n = self.data.nodes.len();
-        let mut state = vec![0u8; n];
+        Ok(self
+            .deps_idx(node)?
+            .into_iter()
+            .map(|(v, by, ei)| {
+                let nd = &self.data.nodes[v];
+                Dependency {
+                    id: nd.id.clone(),
+                    name: nd.name.clone(),
+                    kind: nd.kind,
+                    needed_by: self.data.nodes[by].id.clone(),
+                    source: self.edge_source(ei),
+                }
+            })
+            .collect())
+    }
+
+    /// [`PlanGraph::deps`] as indices: (dependency, the node that needs
+    /// it, the edge), dependencies first.
+    pub fn deps_idx(&self, node: usize) -> Result<Vec<(usize, usize, u32)>, Vec<String>> {
+        // DFS post-order over depends_on edges gives dependencies first. The
+        // reachable set is small next to the graph: state lives in a map.
+        use std::collections::HashMap;
+        let mut state: HashMap<usize, u8> = HashMap::new();
+        let mut needed_by: HashMap<usize, (usize, u32)> = HashMap::new();
         let mut out = Vec::new();
         let mut stack: Vec<(usize, Vec<u32>, usize)> = vec![(node, self.deps_of(node), 0)];
-        state[node] = 1;
-        let mut needed_by: Vec<Option<(usize, u32)>> = vec![None; n];
+        state.insert(node, 1);
         while let Some((v, edges, k)) = stack.last_mut() {
             if *k < edges.len() {
                 let ei = edges[*k];
                 *k += 1;
                 let to = self.data.edges[ei as usize].to;
-                match state[to] {
+                match state.get(&to).copied().unwrap_or(0) {
                     0 => {
-                        state[to] = 1;
-                        needed_by[to] = Some((*v, ei));
+                        state.insert(to, 1);
+                        needed_by.insert(to, (*v, ei));
                         let e = self.deps_of(to);
                         stack.push((to, e, 0));
                     }
@@ -299,18 +328,11 @@ impl<'m> PlanGraph<'m> {
                 }
             } else {
                 let v = *v;
-                state[v] = 2;
+                state.insert(v, 2);
                 stack.pop();
                 if v != node {
-                    let (by, ei) = needed_by[v].expect("reached through an edge");
-                    let nd = &self.data.nodes[v];
-                    out.push(Dependency {
-                        id: nd.id.clone(),
-                        name: nd.name.clone(),
-                        kind: nd.kind,
-                        needed_by: self.data.nodes[by].id.clone(),
-                        source: self.edge_source(ei),
-                    });
+                    let (by, ei) = needed_by[&v];
+                    out.push((v, by, ei));
                 }
             }
         }
