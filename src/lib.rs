@@ -5,6 +5,7 @@
 //! checked) → [`eval`] (verdicts) → [`report`] (tables, JSON). [`load`] ties
 //! the first steps together for files on disk or the bundled rules.
 
+pub mod check;
 pub mod corpus;
 pub mod dsl;
 mod embedded;

@@ -1,5 +1,6 @@
 //! Command-line types (clap derive) and the shared loading step.
 
+mod check;
 mod eval;
 mod explain;
 mod graph;
@@ -41,6 +42,8 @@ enum Command {
     Graph(graph::GraphArgs),
     /// One node of the graph: its neighbours and its source (节点详情)
     Show(graph::ShowArgs),
+    /// Find where the documents contradict themselves or the data (一致性检查)
+    Check(check::CheckArgs),
 }
 
 /// Where the rules and the corpus come from.
@@ -93,6 +96,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Index(a) => index::run(a),
         Command::Graph(a) => graph::run(a),
         Command::Show(a) => graph::run_show(a),
+        Command::Check(a) => check::run(a),
     };
     r.unwrap_or_else(|e| e)
 }
@@ -121,6 +125,32 @@ fn load_model(input: &Input) -> Result<Model, Exit> {
             Err(Exit::Failure)
         }
     }
+}
+
+/// Loads the rules without checking their quotes against a corpus (for
+/// `check`, whose provenance check reports them as findings).
+fn load_model_unchecked(input: &Input) -> Result<Model, Exit> {
+    let files = match &input.rules {
+        Some(p) => load::read_rules(p).map_err(|e| {
+            eprintln!("error: {e}");
+            Exit::Usage
+        })?,
+        None => load::bundled_rules(),
+    };
+    let loaded = load::load_texts(files, None);
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    if !errors.is_empty() {
+        eprint!(
+            "{}",
+            errors
+                .iter()
+                .map(|d| loaded.sources.render(d))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        return Err(Exit::Usage);
+    }
+    loaded.model.ok_or(Exit::Usage)
 }
 
 fn load_loaded(input: &Input) -> Result<Loaded, Exit> {

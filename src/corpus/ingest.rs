@@ -386,10 +386,11 @@ pub fn ingest(doc: &Document) -> Ingested {
                     cells: cells.clone(),
                 });
             }
+            // The caption row is the caption, not a row.
             out.tables.push(Table {
                 caption,
                 line: table.line,
-                rows: table.rows,
+                rows,
             });
             i = next;
             continue;

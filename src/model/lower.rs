@@ -635,6 +635,7 @@ impl<'a> Lowerer<'a> {
             ind.stated.push(Stated {
                 figure: s.figure.node.clone(),
                 value,
+                written: written(&s.value.node),
                 rounding,
                 as_of: s.as_of.as_ref().map(|p| p.node),
                 source,
@@ -708,6 +709,7 @@ impl<'a> Lowerer<'a> {
             .map(|o| Observation {
                 period: o.period.node,
                 value: o.value.as_ref().map(|q| self.convert(q, unit)),
+                written: o.value.as_ref().map(|q| written(&q.node)),
                 source: source.clone(),
                 span: o
                     .period
@@ -829,6 +831,7 @@ impl<'a> Lowerer<'a> {
         Some(Target {
             form,
             value,
+            written: t.value.as_ref().map(|q| written(&q.node)),
             tolerance,
             tied,
             printed,
@@ -1757,6 +1760,11 @@ fn constant_bool(e: &Expr) -> Option<bool> {
         },
         _ => None,
     }
+}
+
+/// A quantity's number as it was written: `4.0` stays `4.0`.
+fn written(q: &ast::Quantity) -> String {
+    format!("{:.*}", q.decimals as usize, q.value)
 }
 
 /// A number as a planner writes it: no trailing zeros, at most 4 decimals.

@@ -212,6 +212,8 @@ pub struct Target {
     pub form: TargetForm,
     /// The number, in the indicator's unit (`None` for `tied` and `city`).
     pub value: Option<f64>,
+    /// The number as written (`7.5`), for checking that its quote holds it.
+    pub written: Option<String>,
     /// Tolerance of a 左右 target (0 when none).
     pub tolerance: f64,
     /// The indicator a `tied` target follows.
@@ -231,6 +233,8 @@ pub struct Observation {
     pub period: Period,
     /// The value in the indicator's unit; `None` where the table prints `/`.
     pub value: Option<f64>,
+    /// The number as written (`9259` of `9259人`).
+    pub written: Option<String>,
     /// Its source.
     pub source: Option<Quote>,
     /// Where it is declared.
@@ -244,6 +248,8 @@ pub struct Stated {
     pub figure: String,
     /// The stated value.
     pub value: f64,
+    /// The number as written.
+    pub written: String,
     /// Half a unit of the last decimal written, in the indicator's unit:
     /// how far the engine's value may be and still agree.
     pub rounding: f64,

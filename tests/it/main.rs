@@ -3,6 +3,8 @@
 /// Helpers: run the real binary, load rules through the library.
 mod util;
 
+/// `guihua check`: contradictions in the documents.
+mod check;
 /// The CLI on the bundled rules: eval, explain, lint, test, formats.
 mod cli;
 /// A grammar test per construct of the language.

@@ -1,0 +1,239 @@
+//! Reading figures out of Chinese prose: numbers with units, lists of
+//! periods (`2021年、2022年、2023年上半年`), lists of values
+//! (`9.3%、1.7%和7.2%`), and the statement template that joins them
+//! (`…分别为…`, `…为…`, `…分别达到…`, `…分别增长…`).
+
+/// A number as written in the text, with its unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Num {
+    /// The value.
+    pub value: f64,
+    /// Decimals written.
+    pub decimals: u8,
+    /// The unit after it (`%`, `万人`, `个百分点`, …), maybe empty.
+    pub unit: String,
+    /// Byte range in the text.
+    pub start: usize,
+    /// Byte end (after the unit).
+    pub end: usize,
+}
+
+impl Num {
+    /// Half a unit of the last decimal: how far another value may be and agree.
+    pub fn tolerance(&self) -> f64 {
+        0.5 * 10f64.powi(-(self.decimals as i32)) + 1e-9
+    }
+}
+
+const UNITS: [&str; 24] = [
+    "个百分点",
+    "万亩",
+    "万人次",
+    "万人",
+    "万吨",
+    "万元",
+    "亿元",
+    "亿斤",
+    "亿",
+    "平方公里",
+    "公里",
+    "%",
+    "％",
+    "人次",
+    "人",
+    "个",
+    "家",
+    "年",
+    "岁",
+    "件",
+    "天",
+    "户",
+    "项",
+    "倍",
+];
+
+/// Parses a number at byte `i` of `t` (with an optional minus sign), and
+/// the unit after it.
+pub fn number_at(t: &str, i: usize) -> Option<Num> {
+    let b = t.as_bytes();
+    let mut j = i;
+    if b.get(j) == Some(&b'-') {
+        j += 1;
+    }
+    let ds = j;
+    while j < b.len() && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    if j == ds {
+        return None;
+    }
+    let mut decimals = 0;
+    if b.get(j) == Some(&b'.') && b.get(j + 1).is_some_and(u8::is_ascii_digit) {
+        j += 1;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+            decimals += 1;
+        }
+    }
+    let value: f64 = t[i..j].parse().ok()?;
+    let rest = &t[j..];
+    let unit = UNITS
+        .iter()
+        .find(|u| rest.starts_with(*u))
+        .map_or("", |u| *u);
+    Some(Num {
+        value,
+        decimals,
+        unit: unit.replace('％', "%"),
+        start: i,
+        end: j + unit.len(),
+    })
+}
+
+/// All numbers of a text, left to right (a digit inside a word such as
+/// `S234` or a date `7月10日` is still a number; callers decide).
+pub fn numbers(t: &str) -> Vec<Num> {
+    let mut out = Vec::new();
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let starts = (b[i].is_ascii_digit()
+            || (b[i] == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit)))
+            && (i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == b'.'));
+        if starts {
+            if let Some(n) = number_at(t, i) {
+                i = n.end.max(i + 1);
+                out.push(n);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A year or half-year named in the text: (year, first half?).
+pub type Year = (i32, bool);
+
+/// A list of periods at byte `i`: `2021年、2022年、2023年上半年`, `2021年，2022年`.
+/// Returns the periods and the byte after the list.
+pub fn periods_at(t: &str, i: usize) -> Option<(Vec<Year>, usize)> {
+    let mut out = Vec::new();
+    let mut j = i;
+    loop {
+        let y = t.get(j..j + 4)?;
+        if !y.chars().all(|c| c.is_ascii_digit()) || !t[j + 4..].starts_with('年') {
+            break;
+        }
+        let year: i32 = y.parse().ok()?;
+        if !(1990..=2100).contains(&year) {
+            break;
+        }
+        j += 4 + '年'.len_utf8();
+        let half = t[j..].starts_with("上半年");
+        if half {
+            j += "上半年".len();
+        }
+        out.push((year, half));
+        let rest = &t[j..];
+        let sep = ["、", "，", "和", "及", ","].iter().find(|s| {
+            rest.starts_with(*s)
+                && rest[s.len()..]
+                    .get(..4)
+                    .is_some_and(|y| y.chars().all(|c| c.is_ascii_digit()))
+        });
+        match sep {
+            Some(s) => j += s.len(),
+            None => break,
+        }
+    }
+    (!out.is_empty()).then_some((out, j))
+}
+
+/// A list of values at byte `i`: `9.3%、1.7%、7.2%`, `1.96人、2.91人和3.7人`,
+/// `10.3个、3.1个百分点`. A unit written only after the last applies to all.
+pub fn values_at(t: &str, i: usize) -> Option<(Vec<Num>, usize)> {
+    let mut out: Vec<Num> = Vec::new();
+    let mut j = i;
+    loop {
+        let n = number_at(t, j)?;
+        j = n.end;
+        out.push(n);
+        let rest = &t[j..];
+        let sep = ["、", "和", "，"].iter().find(|s| {
+            rest.starts_with(*s)
+                && rest[s.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_digit() || c == '-')
+        });
+        match sep {
+            // A comma ends a list unless another number of the same unit follows.
+            Some(s) => j += s.len(),
+            None => break,
+        }
+    }
+    // `10.3个、3.1个百分点`: the fullest unit is everyone's.
+    let last = out.last().map(|n| n.unit.clone()).unwrap_or_default();
+    for n in out.iter_mut() {
+        if n.unit.is_empty() || (last.starts_with(n.unit.as_str()) && last.len() > n.unit.len()) {
+            n.unit = last.clone();
+        }
+    }
+    Some((out, j))
+}
+
+/// The verbs that join a name to its values, longest first.
+pub const VERBS: [&str; 9] = [
+    "分别为",
+    "分别达到",
+    "分别增长",
+    "分别提高",
+    "分别是",
+    "均为",
+    "达到",
+    "增长",
+    "为",
+];
+
+/// Similarity of two names: Dice coefficient of their character bigrams,
+/// bracketed parts and units left out.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    fn clean(s: &str) -> Vec<char> {
+        let mut out = Vec::new();
+        let mut depth = 0;
+        for c in s.chars() {
+            match c {
+                '（' | '(' => depth += 1,
+                '）' | ')' => depth -= 1,
+                _ if depth == 0 && !c.is_whitespace() && !"“”，、。".contains(c) => {
+                    out.push(c)
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+    let (a, b) = (clean(a), clean(b));
+    if a.len() < 2 || b.len() < 2 {
+        return if a == b && !a.is_empty() { 1.0 } else { 0.0 };
+    }
+    let bi = |v: &[char]| v.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>();
+    let (x, y) = (bi(&a), bi(&b));
+    let mut used = vec![false; y.len()];
+    let mut common = 0;
+    for p in &x {
+        if let Some(k) = (0..y.len()).find(|&k| !used[k] && y[k] == *p) {
+            used[k] = true;
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / (x.len() + y.len()) as f64
+}
+
+/// The sentence of byte `i`: from after the previous `。` to the next.
+pub fn sentence_around(t: &str, i: usize) -> (usize, usize) {
+    let s = t[..i].rfind('。').map_or(0, |k| k + '。'.len_utf8());
+    let e = t[i..].find('。').map_or(t.len(), |k| i + k);
+    (s, e)
+}

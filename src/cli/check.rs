@@ -1,0 +1,60 @@
+//! `guihua check`: where the documents disagree with themselves or the data.
+
+use super::{load_model_unchecked, Exit, Input};
+use clap::{Args, ValueEnum};
+use guihua::check::{self, FindingKind};
+use guihua::corpus::Corpus;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only these kinds: provenance, stated_value, derived_value, summary, table_chart
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    #[command(flatten)]
+    input: Input,
+}
+
+pub fn run(a: CheckArgs) -> Result<Exit, Exit> {
+    let mut only = Vec::new();
+    for o in &a.only {
+        match FindingKind::parse(o) {
+            Some(k) => only.push(k),
+            None => {
+                eprintln!("error: unknown check `{o}`; expected provenance, stated_value, derived_value, summary or table_chart");
+                return Err(Exit::Usage);
+            }
+        }
+    }
+    let corpus = match &a.input.corpus {
+        Some(d) => Corpus::load_dir(d).map_err(|e| {
+            eprintln!("error: {e}");
+            Exit::Usage
+        })?,
+        None => Corpus::bundled(),
+    };
+    // Quotes are checked by the provenance check itself, not by loading.
+    let model = load_model_unchecked(&a.input).map_err(|_| Exit::Usage)?;
+    let findings = check::check(&model, &corpus, &only);
+    match a.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "findings": findings }))
+                .expect("serializes")
+        ),
+        Format::Text => print!("{}", check::render(&findings)),
+    }
+    Ok(if findings.is_empty() {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
+}
