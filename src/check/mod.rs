@@ -100,6 +100,8 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
         model,
         corpus,
         ingested: &ingested,
+        eval: std::cell::OnceCell::new(),
+        quote_places: std::cell::OnceCell::new(),
     };
     for (doc, ing) in corpus.docs.iter().zip(&ingested) {
         for u in ing
@@ -133,21 +135,15 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
     }
     out.retain(|f| on(f.kind));
     // One finding per contradiction, in document order.
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     out.retain(|f| {
-        let key = (
-            f.kind,
+        seen.insert((
+            f.kind as u8,
             f.indicator.clone(),
             f.period.clone(),
             f.found.to_string(),
             f.quotes.first().map(|q| q.line),
-        );
-        if seen.contains(&key) {
-            false
-        } else {
-            seen.push(key);
-            true
-        }
+        ))
     });
     out
 }
@@ -156,6 +152,22 @@ struct Ctx<'a> {
     model: &'a Model,
     corpus: &'a Corpus,
     ingested: &'a [Ingested],
+    /// The verdicts, computed once when first needed.
+    eval: std::cell::OnceCell<crate::eval::Evaluation>,
+    /// Where each observation's quote stands, found in one pass when first needed.
+    quote_places: std::cell::OnceCell<std::collections::HashMap<String, QuoteRef>>,
+}
+
+impl Ctx<'_> {
+    fn evaluation(&self) -> &crate::eval::Evaluation {
+        self.eval.get_or_init(|| {
+            crate::eval::evaluate(
+                self.model,
+                self.model.plan.default_method,
+                self.model.latest_period(),
+            )
+        })
+    }
 }
 
 struct Para<'a> {
@@ -224,9 +236,11 @@ fn provenance(model: &Model, corpus: &Corpus, out: &mut Vec<Finding>) {
             facts.push((None, q, None, None));
         }
     }
-    for (ind, q, figure, period) in facts {
+    let texts: Vec<&str> = facts.iter().map(|f| &*f.1.text).collect();
+    let found = corpus.locate_all(&texts);
+    for ((ind, q, figure, period), loc) in facts.into_iter().zip(found) {
         let at = model.sources.location(q.span);
-        let Some(loc) = corpus.locate(&q.text) else {
+        let Some(loc) = loc else {
             out.push(Finding {
                 kind: FindingKind::Provenance,
                 indicator: ind.map(str::to_string),
@@ -510,12 +524,35 @@ impl Ctx<'_> {
             .iter()
             .find(|o| o.period == p)?;
         let q = o.source.as_ref()?;
-        let loc = self.corpus.locate(&q.text)?;
-        Some(QuoteRef {
-            text: q.text.to_string(),
-            file: loc.doc,
-            line: loc.line,
-        })
+        let places = self.quote_places.get_or_init(|| {
+            let quotes: Vec<&str> = self
+                .model
+                .indicators
+                .iter()
+                .flat_map(|i| {
+                    i.observations
+                        .iter()
+                        .filter_map(|o| o.source.as_ref().map(|q| &*q.text))
+                })
+                .collect();
+            quotes
+                .iter()
+                .zip(self.corpus.locate_all(&quotes))
+                .filter_map(|(q, l)| {
+                    l.map(|l| {
+                        (
+                            q.to_string(),
+                            QuoteRef {
+                                text: q.to_string(),
+                                file: l.doc,
+                                line: l.line,
+                            },
+                        )
+                    })
+                })
+                .collect()
+        });
+        places.get(&*q.text).cloned()
     }
 
     /// `…，年均增长10.85%`, `…，累计城镇新增就业人数20582人` right after a list.
@@ -786,7 +823,7 @@ impl Ctx<'_> {
             return;
         }
         let m = self.model;
-        let ev = crate::eval::evaluate(m, m.plan.default_method, m.latest_period());
+        let ev = self.evaluation();
         let top: Vec<_> = ev
             .verdicts
             .iter()
@@ -884,7 +921,7 @@ impl Ctx<'_> {
     /// `低于预期n个百分点` against the shortfall from schedule.
     fn stated_figures(&self, out: &mut Vec<Finding>) {
         let m = self.model;
-        let ev = crate::eval::evaluate(m, m.plan.default_method, m.latest_period());
+        let ev = self.evaluation();
         for v in &ev.verdicts {
             let ind = &m.indicators[v.indicator];
             for s in v.stated.iter().filter(|s| s.differs()) {

@@ -233,6 +233,10 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 /// The sentence of byte `i`: from after the previous `。` to the next.
 pub fn sentence_around(t: &str, i: usize) -> (usize, usize) {
+    let mut i = i.min(t.len());
+    while !t.is_char_boundary(i) {
+        i -= 1;
+    }
     let s = t[..i].rfind('。').map_or(0, |k| k + '。'.len_utf8());
     let e = t[i..].find('。').map_or(t.len(), |k| i + k);
     (s, e)

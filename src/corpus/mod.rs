@@ -140,6 +140,29 @@ impl Corpus {
         })
     }
 
+    /// Where each of many quotes occurs (as [`Corpus::locate`]), in one pass
+    /// over the corpus: the cost does not grow with the number of quotes.
+    pub fn locate_all(&self, quotes: &[&str]) -> Vec<Option<QuoteLocation>> {
+        let flat: Vec<String> = quotes.iter().map(|q| flatten_ws(q)).collect();
+        let mut out: Vec<Option<QuoteLocation>> = vec![None; quotes.len()];
+        let live: Vec<usize> = (0..flat.len()).filter(|&i| !flat[i].is_empty()).collect();
+        let Ok(ac) = aho_corasick::AhoCorasick::new(live.iter().map(|&i| &flat[i])) else {
+            return quotes.iter().map(|q| self.locate(q)).collect();
+        };
+        for d in &self.docs {
+            for m in ac.find_overlapping_iter(&d.flat) {
+                let q = live[m.pattern().as_usize()];
+                if out[q].is_none() {
+                    out[q] = Some(QuoteLocation {
+                        doc: d.name.clone(),
+                        line: d.flat_lines[m.start()] as usize,
+                    });
+                }
+            }
+        }
+        out
+    }
+
     /// How many leading characters of `quote` occur verbatim somewhere: the
     /// place where a misquote goes wrong.
     pub fn matched_prefix(&self, quote: &str) -> usize {
