@@ -7,6 +7,8 @@
 //! usage: cargo bench --bench check -- --corpus FILE.jsonl [--mb 50]
 
 use guihua::corpus::{Corpus, Document};
+mod util;
+
 use std::io::BufRead;
 use std::time::Instant;
 

@@ -18,6 +18,8 @@
 use guihua::search::store::Input;
 use guihua::search::tokenizer::{CharTokenizer, Segmenter, WordTokenizer};
 use guihua::search::{Lexicon, SearchIndex};
+mod util;
+
 use std::io::BufRead;
 use std::path::PathBuf;
 use std::time::Instant;

@@ -49,16 +49,21 @@ pub struct Unit {
 impl Unit {
     /// The text that is indexed: the whole row for a table row.
     pub fn body(&self) -> String {
-        if self.cells.is_empty() {
-            self.text.clone()
-        } else {
-            self.cells
-                .iter()
-                .filter(|c| !c.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
+        body_text(&self.text, &self.cells)
+    }
+}
+
+/// A unit's searchable text: its text, or a table row's non-empty cells.
+pub fn body_text(text: &str, cells: &[String]) -> String {
+    if cells.is_empty() {
+        text.to_string()
+    } else {
+        cells
+            .iter()
+            .filter(|c| !c.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 

@@ -119,16 +119,7 @@ impl IndexUnit {
     }
 
     fn body(&self) -> String {
-        if self.cells.is_empty() {
-            self.text.clone()
-        } else {
-            self.cells
-                .iter()
-                .filter(|c| !c.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
+        ingest::body_text(&self.text, &self.cells)
     }
 }
 
