@@ -78,3 +78,23 @@ fn lint_unknown_category() {
     let text = r.stderr.replace(&format!("{}/", root().display()), "");
     check("lint_unknown_category.txt", &text);
 }
+
+#[test]
+fn check_report() {
+    check("check.txt", &guihua(&["check"]).stdout);
+}
+
+#[test]
+fn graph_supports_innovation() {
+    check("graph_supports_创新中心.txt", &guihua(&["graph", "supports", "创新中心", "--kind", "project"]).stdout);
+}
+
+#[test]
+fn graph_at_risk() {
+    check("graph_at_risk.txt", &guihua(&["graph", "at-risk"]).stdout);
+}
+
+#[test]
+fn search_yueji() {
+    check("search_月季.txt", &guihua(&["search", "月季", "--limit", "5"]).stdout);
+}
