@@ -383,7 +383,7 @@ impl Ctx<'_> {
                     }
                 }
             };
-            let (_, sentence_end) = text::sentence_around(t, after.min(t.len() - 1));
+            let (_, sentence_end) = text::sentence_around(t, after.min(t.len().saturating_sub(1)));
             let mut cursor = after;
             // Where the name of the next statement starts.
             let mut name_from = after;
