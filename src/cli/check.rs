@@ -3,7 +3,6 @@
 use super::{load_model_unchecked, Exit, Input};
 use clap::{Args, ValueEnum};
 use guihua::check::{self, FindingKind};
-use guihua::corpus::Corpus;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -34,13 +33,7 @@ pub fn run(a: CheckArgs) -> Result<Exit, Exit> {
             }
         }
     }
-    let corpus = match &a.input.corpus {
-        Some(d) => Corpus::load_dir(d).map_err(|e| {
-            eprintln!("error: {e}");
-            Exit::Usage
-        })?,
-        None => Corpus::bundled(),
-    };
+    let corpus = super::corpus(&a.input)?;
     // Quotes are checked by the provenance check itself, not by loading.
     let model = load_model_unchecked(&a.input).map_err(|_| Exit::Usage)?;
     let findings = check::check(&model, &corpus, &only);

@@ -2,7 +2,7 @@
 
 use super::{as_of, load_model, method, Exit, Input, Judge};
 use clap::{Args, Subcommand, ValueEnum};
-use guihua::corpus::{ingest, Corpus};
+use guihua::corpus::ingest;
 use guihua::graph::{export, render, PlanGraph};
 use guihua::model::graph::NodeKind;
 use guihua::model::Model;
@@ -209,13 +209,7 @@ pub fn run_show(a: ShowArgs) -> Result<Exit, Exit> {
     let model: Model = load_model(&a.input)?;
     let pg = PlanGraph::new(&model.graph);
     let v = resolve(&pg, &a.node)?;
-    let corpus = match &a.input.corpus {
-        Some(d) => Corpus::load_dir(d).map_err(|e| {
-            eprintln!("error: {e}");
-            Exit::Usage
-        })?,
-        None => Corpus::bundled(),
-    };
+    let corpus = super::corpus(&a.input)?;
     let ingested: Vec<_> = corpus.docs.iter().map(ingest::ingest).collect();
     let (json, text) = render::show(&pg, v, &corpus, &ingested);
     emit(a.format, json, text);

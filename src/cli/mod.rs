@@ -130,14 +130,7 @@ fn load_model(input: &Input) -> Result<Model, Exit> {
 /// Loads the rules without checking their quotes against a corpus (for
 /// `check`, whose provenance check reports them as findings).
 fn load_model_unchecked(input: &Input) -> Result<Model, Exit> {
-    let files = match &input.rules {
-        Some(p) => load::read_rules(p).map_err(|e| {
-            eprintln!("error: {e}");
-            Exit::Usage
-        })?,
-        None => load::bundled_rules(),
-    };
-    let loaded = load::load_texts(files, None);
+    let loaded = load::load_texts(rule_files(input)?, None);
     let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
         eprint!(
@@ -153,14 +146,19 @@ fn load_model_unchecked(input: &Input) -> Result<Model, Exit> {
     loaded.model.ok_or(Exit::Usage)
 }
 
-fn load_loaded(input: &Input) -> Result<Loaded, Exit> {
-    let files = match &input.rules {
+/// The rule files: `--rules`, or the bundled ones.
+fn rule_files(input: &Input) -> Result<Vec<(String, String)>, Exit> {
+    match &input.rules {
         Some(p) => load::read_rules(p).map_err(|e| {
             eprintln!("error: {e}");
             Exit::Usage
-        })?,
-        None => load::bundled_rules(),
-    };
+        }),
+        None => Ok(load::bundled_rules()),
+    }
+}
+
+fn load_loaded(input: &Input) -> Result<Loaded, Exit> {
+    let files = rule_files(input)?;
     let corpus = corpus(input)?;
     Ok(load::load_texts(files, Some(&corpus)))
 }

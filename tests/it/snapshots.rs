@@ -86,7 +86,10 @@ fn check_report() {
 
 #[test]
 fn graph_supports_innovation() {
-    check("graph_supports_创新中心.txt", &guihua(&["graph", "supports", "创新中心", "--kind", "project"]).stdout);
+    check(
+        "graph_supports_创新中心.txt",
+        &guihua(&["graph", "supports", "创新中心", "--kind", "project"]).stdout,
+    );
 }
 
 #[test]
@@ -96,5 +99,8 @@ fn graph_at_risk() {
 
 #[test]
 fn search_yueji() {
-    check("search_月季.txt", &guihua(&["search", "月季", "--limit", "5"]).stdout);
+    check(
+        "search_月季.txt",
+        &guihua(&["search", "月季", "--limit", "5"]).stdout,
+    );
 }
