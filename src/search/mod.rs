@@ -55,7 +55,20 @@ impl Lexicon {
         let mut lx = Lexicon::default();
         if let Some(m) = model {
             lx.terms.extend(m.terms.iter().cloned());
-            lx.terms.extend(m.indicators.iter().map(|i| i.name.clone()));
+            // Entity names of the graph: projects and measures stay whole.
+            // Indicator names are phrases of ordinary words: kept whole they
+            // would hide their parts (城镇化 in 常住人口城镇化率) from ranking.
+            use crate::model::graph::NodeKind;
+            lx.terms.extend(
+                m.graph
+                    .nodes
+                    .iter()
+                    .filter(|n| {
+                        matches!(n.kind, NodeKind::Project | NodeKind::Measure)
+                            && n.name.chars().count() <= 12
+                    })
+                    .map(|n| n.name.clone()),
+            );
             lx.synonyms = m.synonyms.clone();
         }
         for ing in ingested {
