@@ -50,47 +50,45 @@ impl std::fmt::Display for ResolveError {
     }
 }
 
-/// A node that supports a goal, and how.
+/// A node that supports a goal, and how. Borrows the model's strings.
 #[derive(Debug, Clone, Serialize)]
-pub struct Supporter {
+pub struct Supporter<'m> {
     /// Node id.
-    pub id: String,
+    pub id: &'m str,
     /// Node name.
-    pub name: String,
+    pub name: &'m str,
     /// Node kind.
     pub kind: NodeKind,
     /// Ids from the supporter to the goal.
-    pub path: Vec<String>,
+    pub path: Vec<&'m str>,
     /// The sentence of the supporter's own edge (or the node's).
-    pub source: Option<String>,
-    /// The sentence of every edge along the path.
-    pub sources: Vec<Option<String>>,
+    pub source: Option<&'m str>,
     /// Investment in 亿元.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub investment: Option<f64>,
     /// State.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub state: Option<&'m str>,
 }
 
-/// A dependency and the sentence it rests on.
+/// A dependency and the sentence it rests on. Borrows the model's strings.
 #[derive(Debug, Clone, Serialize)]
-pub struct Dependency {
+pub struct Dependency<'m> {
     /// Node id.
-    pub id: String,
+    pub id: &'m str,
     /// Node name.
-    pub name: String,
+    pub name: &'m str,
     /// Node kind.
     pub kind: NodeKind,
     /// The node that depends on it directly.
-    pub needed_by: String,
+    pub needed_by: &'m str,
     /// The sentence.
-    pub source: Option<String>,
+    pub source: Option<&'m str>,
 }
 
 /// A goal or task put at risk, with the lagging indicators and supporters.
 #[derive(Debug, Clone, Serialize)]
-pub struct Risk {
+pub struct Risk<'m> {
     /// Goal or task id.
     pub id: String,
     /// Its name.
@@ -102,7 +100,7 @@ pub struct Risk {
     /// Lagging indicators: (id, name, status).
     pub indicators: Vec<(String, String, String)>,
     /// Supporters, in the order a planner would act on them.
-    pub supporters: Vec<Supporter>,
+    pub supporters: Vec<Supporter<'m>>,
 }
 
 fn edge_kinds_toward_goal(k: EdgeKind) -> bool {
@@ -195,33 +193,32 @@ impl<'m> PlanGraph<'m> {
 
     /// Everything that supports `goal`, directly or through tasks, measures
     /// and parts, each with its shortest path (supporter → … → goal).
-    pub fn supports(&self, goal: usize, kind: Option<NodeKind>) -> Vec<Supporter> {
+    pub fn supports(&self, goal: usize, kind: Option<NodeKind>) -> Vec<Supporter<'m>> {
+        let data: &'m GraphData = self.data;
         let (order, via) = self.supports_idx(goal, kind);
         order
             .into_iter()
             .map(|u| {
-                let mut path = vec![self.data.nodes[u].id.clone()];
-                let mut sources = Vec::new();
+                let mut path = Vec::with_capacity(4);
+                path.push(data.nodes[u].id.as_str());
                 let mut cur = u;
                 while let Some(ei) = via[cur] {
-                    sources.push(self.edge_source(ei));
-                    cur = self.data.edges[ei as usize].to;
-                    path.push(self.data.nodes[cur].id.clone());
+                    cur = data.edges[ei as usize].to;
+                    path.push(data.nodes[cur].id.as_str());
                 }
-                let node = &self.data.nodes[u];
+                let node = &data.nodes[u];
+                // The supporter's own edge is the first step of its path.
+                let own = via[u]
+                    .and_then(|ei| data.edges[ei as usize].source.as_ref())
+                    .map(|q| &*q.text);
                 Supporter {
-                    id: node.id.clone(),
-                    name: node.name.clone(),
+                    id: &node.id,
+                    name: &node.name,
                     kind: node.kind,
                     path,
-                    source: sources
-                        .first()
-                        .cloned()
-                        .flatten()
-                        .or_else(|| node.source.as_ref().map(|q| q.text.to_string())),
-                    sources,
+                    source: own.or_else(|| node.source.as_ref().map(|q| &*q.text)),
                     investment: node.investment,
-                    state: node.state.clone(),
+                    state: node.state.as_deref(),
                 }
             })
             .collect()
@@ -235,15 +232,12 @@ impl<'m> PlanGraph<'m> {
         goal: usize,
         kind: Option<NodeKind>,
     ) -> (Vec<usize>, Vec<Option<u32>>) {
-        let n = self.data.nodes.len();
         // Reverse BFS over incoming support-like edges; `via[v]` is the edge
-        // from v toward the goal.
-        let mut via: Vec<Option<u32>> = vec![None; n];
-        let mut seen = vec![false; n];
-        seen[goal] = true;
-        let mut order = Vec::new();
-        let mut q = VecDeque::from([goal]);
-        while let Some(v) = q.pop_front() {
+        // from v toward the goal (and marks v as reached).
+        let mut via: Vec<Option<u32>> = vec![None; self.data.nodes.len()];
+        let mut order: Vec<(u32, usize)> = Vec::new();
+        let mut q = VecDeque::from([(goal, 0u32)]);
+        while let Some((v, d)) = q.pop_front() {
             for e in self
                 .g
                 .edges_directed(NodeIndex::new(v), Direction::Incoming)
@@ -253,40 +247,39 @@ impl<'m> PlanGraph<'m> {
                     continue;
                 }
                 let u = e.source().index();
-                if !seen[u] {
-                    seen[u] = true;
+                if u != goal && via[u].is_none() {
                     via[u] = Some(ei);
-                    order.push(u);
-                    q.push_back(u);
+                    order.push((d + 1, u));
+                    q.push_back((u, d + 1));
                 }
             }
         }
-        // BFS order is nearest first; within a distance, declaration order.
-        let mut depth = vec![0u32; n];
-        for &u in &order {
-            let ei = via[u].expect("reached through an edge");
-            depth[u] = depth[self.data.edges[ei as usize].to] + 1;
-        }
-        order.sort_by_key(|&u| (depth[u], u));
-        order.retain(|&u| kind.is_none_or(|k| self.data.nodes[u].kind == k));
+        // Nearest first; within a distance, declaration order.
+        order.sort_unstable();
+        let order = order
+            .into_iter()
+            .map(|(_, u)| u)
+            .filter(|&u| kind.is_none_or(|k| self.data.nodes[u].kind == k))
+            .collect();
         (order, via)
     }
 
     /// What `node` depends on, transitively, in an order that can be
     /// followed: every dependency before what needs it. A cycle is an error
     /// naming its nodes.
-    pub fn deps(&self, node: usize) -> Result<Vec<Dependency>, Vec<String>> {
+    pub fn deps(&self, node: usize) -> Result<Vec<Dependency<'m>>, Vec<String>> {
+        let data: &'m GraphData = self.data;
         Ok(self
             .deps_idx(node)?
             .into_iter()
             .map(|(v, by, ei)| {
-                let nd = &self.data.nodes[v];
+                let nd = &data.nodes[v];
                 Dependency {
-                    id: nd.id.clone(),
-                    name: nd.name.clone(),
+                    id: &nd.id,
+                    name: &nd.name,
                     kind: nd.kind,
-                    needed_by: self.data.nodes[by].id.clone(),
-                    source: self.edge_source(ei),
+                    needed_by: &data.nodes[by].id,
+                    source: data.edges[ei as usize].source.as_ref().map(|q| &*q.text),
                 }
             })
             .collect())
@@ -391,8 +384,8 @@ impl<'m> PlanGraph<'m> {
     /// indicator without data; the supporters of each, in-progress projects
     /// first (they can still be sped up), then by investment, then measures
     /// and the rest.
-    pub fn at_risk(&self, model: &Model, ev: &Evaluation) -> Vec<Risk> {
-        let mut risks: Vec<Risk> = Vec::new();
+    pub fn at_risk(&self, model: &Model, ev: &Evaluation) -> Vec<Risk<'m>> {
+        let mut risks: Vec<Risk<'m>> = Vec::new();
         for v in &ev.verdicts {
             let class = model.statuses[v.status].class;
             let weight = match class {
@@ -473,7 +466,7 @@ impl<'m> PlanGraph<'m> {
 /// Order in which a planner acts on supporters: projects under way, then
 /// planned or signed, then measures, then tasks, then finished projects.
 fn act_rank(s: &Supporter) -> u8 {
-    match (s.kind, s.state.as_deref()) {
+    match (s.kind, s.state) {
         (NodeKind::Project, Some("开工" | "在建")) => 0,
         (NodeKind::Project, Some("谋划" | "签约") | None) => 1,
         (NodeKind::Measure, _) => 2,
