@@ -13,13 +13,7 @@ use std::io::BufRead;
 use std::time::Instant;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let opt = |k: &str| {
-        args.iter()
-            .position(|a| a == k)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
+    let opt = util::opt;
     let loaded = guihua::load::load_texts(guihua::load::bundled_rules(), None);
     let model = loaded.model.expect("bundled rules load");
 

@@ -110,11 +110,7 @@ fn stats(mut v: Vec<f64>) -> (f64, f64) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let nq: usize = args
-        .iter()
-        .position(|a| a == "--queries")
-        .and_then(|i| args.get(i + 1))
+    let nq: usize = util::opt("--queries")
         .and_then(|v| v.parse().ok())
         .unwrap_or(1000);
     let data = generate();

@@ -187,13 +187,7 @@ fn measure(name: &'static str, runs: usize, mut f: impl FnMut()) -> Stage {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let opt = |k: &str| {
-        args.iter()
-            .position(|a| a == k)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
+    let opt = util::opt;
     let regions: usize = opt("--regions")
         .and_then(|v| v.parse().ok())
         .unwrap_or(3000);

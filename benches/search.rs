@@ -27,12 +27,7 @@ use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let opt = |k: &str| {
-        args.iter()
-            .position(|a| a == k)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
+    let opt = util::opt;
     let Some(corpus) = opt("--corpus").map(PathBuf::from) else {
         eprintln!("usage: cargo bench --bench search -- --corpus FILE.jsonl [--threads 2] [--queries FILE] [--reps 20]");
         return;

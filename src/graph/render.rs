@@ -16,12 +16,13 @@ fn money(v: Option<f64>) -> String {
         .unwrap_or_default()
 }
 
+/// `，在建` after a name, when the state is known.
+fn state_suffix(s: &Supporter) -> String {
+    s.state.map(|x| format!("，{x}")).unwrap_or_default()
+}
+
 fn supporter_line(out: &mut String, s: &Supporter) {
-    let state = s
-        .state
-        .as_ref()
-        .map(|x| format!("，{x}"))
-        .unwrap_or_default();
+    let state = state_suffix(s);
     let _ = writeln!(
         out,
         "  [{}] {}（{}{}{}）",
@@ -171,11 +172,7 @@ pub fn at_risk_text(risks: &[Risk], as_of: &str) -> String {
             r.supporters.len()
         );
         for s in shown {
-            let state = s
-                .state
-                .as_ref()
-                .map(|x| format!("，{x}"))
-                .unwrap_or_default();
+            let state = state_suffix(s);
             let _ = writeln!(
                 out,
                 "     - [{}] {}{}{}",
