@@ -6,7 +6,8 @@
 //! - provenance: every `source` quote is in the corpus and holds its figure;
 //! - stated values: `2021年、2022年…分别为a、b` (and its variants) read,
 //!   matched to an indicator by name, compared with the declared
-//!   observations and 附件1's row;
+//!   observations and 附件1's row; `2022年为11.1%` before a table, against
+//!   the table;
 //! - derived values: averages, totals, shares, changes and counts stated
 //!   beside the values they come from, recomputed with the rounding the
 //!   written figure allows; the figures the rules mark as `stated`;
@@ -128,6 +129,9 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
         }
         if on(FindingKind::TableChart) {
             table_chart(doc, ing, &mut out);
+        }
+        if on(FindingKind::StatedValue) {
+            prose_against_tables(doc, ing, &mut out);
         }
     }
     if on(FindingKind::DerivedValue) {
@@ -1101,6 +1105,104 @@ fn table_chart(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<Find
                         ),
                     });
                 }
+            }
+        }
+    }
+}
+
+/// `…2022年为11.1%` in the paragraph before a table, against the table's
+/// row (the row named last before the figure in its sentence) and column.
+fn prose_against_tables(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<Finding>) {
+    for t in ing.tables.iter().filter(|t| t.caption.starts_with('表')) {
+        let Some((_, header)) = t.rows.first() else {
+            continue;
+        };
+        let data: Vec<&(usize, Vec<String>)> = t.rows.iter().skip(1).collect();
+        // The paragraph just before the table, in the same section.
+        let Some(u) = ing
+            .units
+            .iter()
+            .rev()
+            .find(|u| u.line < t.line && u.kind == UnitKind::Paragraph)
+        else {
+            continue;
+        };
+        let text = &u.text;
+        for n in numbers(text) {
+            // `2022年42.9%`, `2022年为11.1%`: a year right before the figure.
+            let head = &text[..n.start];
+            let head = head
+                .strip_suffix("为")
+                .or_else(|| head.strip_suffix("是"))
+                .unwrap_or(head);
+            let Some(before_year) = head.strip_suffix('年') else {
+                continue;
+            };
+            if before_year.len() < 4 || !before_year.is_char_boundary(before_year.len() - 4) {
+                continue;
+            }
+            let year = &before_year[before_year.len() - 4..];
+            if !year.chars().all(|c| c.is_ascii_digit()) || n.unit != "%" {
+                continue;
+            }
+            let Some(col) = header.iter().position(|h| h == year) else {
+                continue;
+            };
+            let (s, _) = text::sentence_around(text, n.start);
+            let sentence = &text[s..n.start];
+            // The row named last before the figure, or the only row.
+            let row = data
+                .iter()
+                .filter_map(|r| {
+                    r.1.first()
+                        .filter(|name| !name.is_empty())
+                        .and_then(|name| sentence.rfind(name.as_str()).map(|at| (at, r)))
+                })
+                .max_by_key(|x| x.0)
+                .map(|x| x.1)
+                .or(if data.len() == 1 { data.first() } else { None });
+            let Some((line, cells)) = row else { continue };
+            let Some(cell) = cells.get(col).and_then(|c| number_at(c.trim(), 0)) else {
+                continue;
+            };
+            if (cell.value - n.value).abs() > cell.tolerance().max(n.tolerance()) {
+                let row_text = cells
+                    .iter()
+                    .filter(|c| !c.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let (qs, qe) = text::sentence_around(text, n.start);
+                out.push(Finding {
+                    kind: FindingKind::StatedValue,
+                    indicator: None,
+                    period: Some(year.to_string()),
+                    expected: num(cell.value),
+                    found: num(n.value),
+                    quotes: vec![
+                        QuoteRef {
+                            text: text[qs..qe].chars().take(120).collect(),
+                            file: doc.name.clone(),
+                            line: u.line,
+                        },
+                        QuoteRef {
+                            text: format!("{} {}", t.caption, row_text),
+                            file: doc.name.clone(),
+                            line: *line,
+                        },
+                    ],
+                    message: format!(
+                        "{}·{}{}年：正文为{}%，{}中为{}",
+                        t.caption
+                            .trim_start_matches(|c: char| c == '表' || c.is_ascii_digit())
+                            .trim(),
+                        cells[0],
+                        year,
+                        fmt_num(n.value),
+                        t.caption.split_whitespace().next().unwrap_or("表"),
+                        cell.value
+                    ),
+                });
             }
         }
     }

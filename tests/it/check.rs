@@ -28,6 +28,11 @@ fn the_bundled_report_contradicts_itself_in_several_ways() {
     ));
     assert!(has("stated_value", "城市空气优良天数比率2021年：正文为71%"));
     assert!(has("stated_value", "地区生产总值增长2022年：正文为4.2%"));
+    // Prose against 表1: 2022年为11.1% where the table has 11.2.
+    assert!(has(
+        "stated_value",
+        "卧龙区2022年：正文为11.1%，表1中为11.2"
+    ));
     // Figures their own values do not give.
     assert!(has("derived_value", "同比应为134.5%，正文为52%"));
     assert!(has("derived_value", "比例应为71.4%，正文为70%"));
