@@ -129,6 +129,7 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
         }
         if on(FindingKind::TableChart) {
             table_chart(doc, ing, &mut out);
+            figure_captions(doc, ing, &mut out);
         }
         if on(FindingKind::StatedValue) {
             prose_against_tables(doc, ing, &mut out);
@@ -1107,6 +1108,83 @@ fn table_chart(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<Find
                 }
             }
         }
+    }
+}
+
+/// A figure caption (`图3 …`) whose title is not that of the table it
+/// follows but that of another table: the figure is mislabelled.
+fn figure_captions(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<Finding>) {
+    fn title(s: &str) -> String {
+        let s = s
+            .trim_start_matches(['图', '表'])
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+        let cut = s.find('（').unwrap_or(s.len());
+        s[..cut].chars().filter(|c| !c.is_whitespace()).collect()
+    }
+    let tables: Vec<&ingest::Table> = ing
+        .tables
+        .iter()
+        .filter(|t| t.caption.starts_with('表'))
+        .collect();
+    for (k, line) in doc.text.lines().enumerate() {
+        let cap = ingest::strip_markers(line).trim().to_string();
+        let is_fig = cap.starts_with('图')
+            && cap.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
+            && cap.chars().count() < 60;
+        if !is_fig {
+            continue;
+        }
+        let line_no = k + 1;
+        let Some(before) = tables
+            .iter()
+            .filter(|t| t.line < line_no)
+            .max_by_key(|t| t.line)
+        else {
+            continue;
+        };
+        // Only a figure right after its table (within the same section).
+        if tables
+            .iter()
+            .any(|t| t.line > before.line && t.line < line_no)
+            || line_no - before.line > 40
+        {
+            continue;
+        }
+        let (ft, bt) = (title(&cap), title(&before.caption));
+        if similarity(&ft, &bt) >= 0.5 {
+            continue;
+        }
+        let Some(other) = tables
+            .iter()
+            .find(|t| t.line != before.line && similarity(&ft, &title(&t.caption)) >= 0.8)
+        else {
+            continue;
+        };
+        out.push(Finding {
+            kind: FindingKind::TableChart,
+            indicator: None,
+            period: None,
+            expected: json!(before.caption.clone()),
+            found: json!(cap.clone()),
+            quotes: vec![
+                QuoteRef {
+                    text: cap.clone(),
+                    file: doc.name.clone(),
+                    line: line_no,
+                },
+                QuoteRef {
+                    text: before.caption.clone(),
+                    file: doc.name.clone(),
+                    line: before.line,
+                },
+            ],
+            message: format!(
+                "{}：图题与其前面的{}不符，却与{}相同",
+                cap.split_whitespace().next().unwrap_or(&cap),
+                before.caption.split_whitespace().next().unwrap_or("表"),
+                other.caption.split_whitespace().next().unwrap_or("表")
+            ),
+        });
     }
 }
 
