@@ -1126,6 +1126,7 @@ fn figure_captions(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<
         .iter()
         .filter(|t| t.caption.starts_with('表'))
         .collect();
+    let mut last_figure = 0;
     for (k, line) in doc.text.lines().enumerate() {
         let cap = ingest::strip_markers(line).trim().to_string();
         let is_fig = cap.starts_with('图')
@@ -1135,6 +1136,7 @@ fn figure_captions(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<
             continue;
         }
         let line_no = k + 1;
+        let previous_figure = std::mem::replace(&mut last_figure, line_no);
         let Some(before) = tables
             .iter()
             .filter(|t| t.line < line_no)
@@ -1142,12 +1144,9 @@ fn figure_captions(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<
         else {
             continue;
         };
-        // Only a figure right after its table (within the same section).
-        if tables
-            .iter()
-            .any(|t| t.line > before.line && t.line < line_no)
-            || line_no - before.line > 40
-        {
+        // Only the first figure after a table draws it: another figure in
+        // between means this one is past it.
+        if previous_figure > before.line {
             continue;
         }
         let (ft, bt) = (title(&cap), title(&before.caption));

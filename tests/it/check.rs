@@ -43,6 +43,11 @@ fn the_bundled_report_contradicts_itself_in_several_ways() {
     assert!(has("summary", "正文为3项，按各指标评估为4项"));
     // 表2 against its chart data.
     assert!(has("table_chart", "表中为11.2，图表数据为11.1"));
+    // 图3 follows 表3 but carries 表2's title.
+    assert!(has(
+        "table_chart",
+        "图3：图题与其前面的表3不符，却与表2相同"
+    ));
     // Every source quote of the bundled rules holds.
     assert!(!f.iter().any(|x| x["kind"] == "provenance"));
     for x in &f {
