@@ -1114,13 +1114,6 @@ fn table_chart(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<Find
 /// A figure caption (`图3 …`) whose title is not that of the table it
 /// follows but that of another table: the figure is mislabelled.
 fn figure_captions(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<Finding>) {
-    fn title(s: &str) -> String {
-        let s = s
-            .trim_start_matches(['图', '表'])
-            .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
-        let cut = s.find('（').unwrap_or(s.len());
-        s[..cut].chars().filter(|c| !c.is_whitespace()).collect()
-    }
     let tables: Vec<&ingest::Table> = ing
         .tables
         .iter()
@@ -1129,10 +1122,7 @@ fn figure_captions(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<
     let mut last_figure = 0;
     for (k, line) in doc.text.lines().enumerate() {
         let cap = ingest::strip_markers(line).trim().to_string();
-        let is_fig = cap.starts_with('图')
-            && cap.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
-            && cap.chars().count() < 60;
-        if !is_fig {
+        if !ingest::is_figure_caption(&cap) {
             continue;
         }
         let line_no = k + 1;
@@ -1149,14 +1139,16 @@ fn figure_captions(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<
         if previous_figure > before.line {
             continue;
         }
-        let (ft, bt) = (title(&cap), title(&before.caption));
+        let (ft, bt) = (
+            ingest::caption_title(&cap),
+            ingest::caption_title(&before.caption),
+        );
         if similarity(&ft, &bt) >= 0.5 {
             continue;
         }
-        let Some(other) = tables
-            .iter()
-            .find(|t| t.line != before.line && similarity(&ft, &title(&t.caption)) >= 0.8)
-        else {
+        let Some(other) = tables.iter().find(|t| {
+            t.line != before.line && similarity(&ft, &ingest::caption_title(&t.caption)) >= 0.8
+        }) else {
             continue;
         };
         out.push(Finding {

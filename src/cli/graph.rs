@@ -1,6 +1,7 @@
 //! `guihua graph …` and `guihua show NODE`: questions to the plan as a graph.
 
 use super::{as_of, load_model, method, Exit, Input, Judge};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand, ValueEnum};
 use guihua::corpus::ingest;
 use guihua::graph::{export, render, PlanGraph};
@@ -20,16 +21,6 @@ enum ExportFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Kind {
-    Goal,
-    Task,
-    Project,
-    Measure,
-    Term,
-    Indicator,
-}
-
 /// Arguments of `graph`.
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -46,8 +37,8 @@ enum Query {
         /// Goal id or a unique part of its name, e.g. 创新创业示范基地
         goal: String,
         /// Only supporters of this kind
-        #[arg(long, value_enum)]
-        kind: Option<Kind>,
+        #[arg(long, value_parser = kind_parser())]
+        kind: Option<NodeKind>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -117,15 +108,10 @@ fn emit(format: Format, json: serde_json::Value, text: String) {
     }
 }
 
-fn kind(k: Kind) -> NodeKind {
-    match k {
-        Kind::Goal => NodeKind::Goal,
-        Kind::Task => NodeKind::Task,
-        Kind::Project => NodeKind::Project,
-        Kind::Measure => NodeKind::Measure,
-        Kind::Term => NodeKind::Term,
-        Kind::Indicator => NodeKind::Indicator,
-    }
+/// `--kind`: the model's own kind words, listed in `--help`.
+fn kind_parser() -> impl TypedValueParser<Value = NodeKind> {
+    PossibleValuesParser::new(NodeKind::ALL.map(NodeKind::word))
+        .map(|w: String| NodeKind::parse(&w).expect("a possible value is a kind word"))
 }
 
 pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
@@ -138,7 +124,7 @@ pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
             format,
         } => {
             let g = resolve_as(&pg, &goal, &[NodeKind::Goal])?;
-            let list = pg.supports(g, k.map(kind));
+            let list = pg.supports(g, k);
             emit(
                 format,
                 render::supports_json(&pg, g, &list),

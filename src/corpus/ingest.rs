@@ -514,10 +514,7 @@ pub fn ingest(doc: &Document) -> Ingested {
                 continue;
             }
         }
-        let kind = if text.starts_with('图')
-            && text.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
-            && text.chars().count() < 60
-        {
+        let kind = if is_figure_caption(&text) {
             UnitKind::FigureCaption
         } else {
             UnitKind::Paragraph
@@ -539,24 +536,34 @@ pub fn ingest(doc: &Document) -> Ingested {
 /// A figure caption that repeats a table caption (图4 of 表4's data) would
 /// be the same hit twice: keep the table's.
 fn drop_duplicate_figure_captions(out: &mut Ingested) {
-    fn title(s: &str) -> String {
-        let s = s
-            .trim_start_matches(['图', '表'])
-            .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
-        let s = match s.rfind('（') {
-            Some(i) if s.ends_with('）') && i > 0 => &s[..i],
-            _ => s,
-        };
-        s.chars().filter(|c| !c.is_whitespace()).collect()
-    }
     let tables: Vec<String> = out
         .units
         .iter()
         .filter(|u| u.kind == UnitKind::TableCaption)
-        .map(|u| title(&u.text))
+        .map(|u| caption_title(&u.text))
         .collect();
     out.units
-        .retain(|u| u.kind != UnitKind::FigureCaption || !tables.contains(&title(&u.text)));
+        .retain(|u| u.kind != UnitKind::FigureCaption || !tables.contains(&caption_title(&u.text)));
+}
+
+/// Whether a line (markers stripped) is a figure caption: `图3  …`.
+pub fn is_figure_caption(text: &str) -> bool {
+    text.starts_with('图')
+        && text.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
+        && text.chars().count() < 60
+}
+
+/// A table or figure caption's title: without `表3`/`图3`, a trailing
+/// `（%）`-style note, or whitespace.
+pub fn caption_title(s: &str) -> String {
+    let s = s
+        .trim_start_matches(['图', '表'])
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    let s = match s.rfind('（') {
+        Some(i) if s.ends_with('）') && i > 0 => &s[..i],
+        _ => s,
+    };
+    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn breadcrumb(l1: &Option<String>, l2: &Option<String>) -> Vec<String> {

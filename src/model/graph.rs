@@ -24,17 +24,18 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
+    /// Every kind, in the order they are declared.
+    pub const ALL: [NodeKind; 6] = [
+        NodeKind::Goal,
+        NodeKind::Task,
+        NodeKind::Project,
+        NodeKind::Measure,
+        NodeKind::Term,
+        NodeKind::Indicator,
+    ];
     /// Parses a kind word.
     pub fn parse(s: &str) -> Option<NodeKind> {
-        Some(match s {
-            "goal" => NodeKind::Goal,
-            "task" => NodeKind::Task,
-            "project" => NodeKind::Project,
-            "measure" => NodeKind::Measure,
-            "term" => NodeKind::Term,
-            "indicator" => NodeKind::Indicator,
-            _ => return None,
-        })
+        NodeKind::ALL.into_iter().find(|k| k.word() == s)
     }
     /// The kind's word.
     pub fn word(self) -> &'static str {
