@@ -90,15 +90,7 @@ pub fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
     paths
         .into_iter()
         .map(|p| {
-            let bytes =
-                std::fs::read(&p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                format!(
-                    "`{}` is not UTF-8 (invalid byte at offset {})",
-                    p.display(),
-                    e.utf8_error().valid_up_to()
-                )
-            })?;
+            let text = crate::corpus::read_text(&p)?;
             Ok((p.display().to_string(), text))
         })
         .collect()

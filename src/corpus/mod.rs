@@ -98,15 +98,7 @@ impl Corpus {
             if !matches!(ext, "txt" | "md") {
                 continue;
             }
-            let bytes = std::fs::read(&path)
-                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                format!(
-                    "`{}` is not UTF-8 text (invalid byte at offset {})",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                )
-            })?;
+            let text = read_text(&path)?;
             if text.trim().is_empty() {
                 return Err(format!("`{}` is empty", path.display()));
             }
@@ -190,4 +182,18 @@ impl Corpus {
         }
         lo
     }
+}
+
+/// Reads a file that must be UTF-8 text; the error names the file and,
+/// for bad bytes, the offset of the first one.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "`{}` is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
 }

@@ -81,15 +81,8 @@ impl Input {
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
             match ext {
                 "txt" | "md" => {
-                    let raw = std::fs::read(&p).map_err(|e| io("read", &p, e))?;
-                    bytes += raw.len() as u64;
-                    let text = String::from_utf8(raw).map_err(|e| {
-                        SearchError::Io(format!(
-                            "`{}` is not UTF-8 text (invalid byte at offset {})",
-                            p.display(),
-                            e.utf8_error().valid_up_to()
-                        ))
-                    })?;
+                    let text = crate::corpus::read_text(&p).map_err(SearchError::Io)?;
+                    bytes += text.len() as u64;
                     if text.trim().is_empty() {
                         return Err(SearchError::Io(format!("`{}` is empty", p.display())));
                     }
