@@ -343,12 +343,7 @@ impl Ctx<'_> {
                     })?;
                 let cell = row.get(row.len().checked_sub(1 + from_right)?)?;
                 let v: f64 = cell.trim().parse().ok()?;
-                let text = row
-                    .iter()
-                    .filter(|c| !c.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let text = ingest::row_text(row);
                 return Some((
                     v,
                     QuoteRef {
@@ -1068,12 +1063,7 @@ fn table_chart(doc: &crate::corpus::Document, ing: &Ingested, out: &mut Vec<Find
                     continue;
                 };
                 if (tv.value - value).abs() > tv.tolerance() {
-                    let quote_row = row
-                        .iter()
-                        .filter(|c| !c.is_empty())
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" ");
+                    let quote_row = ingest::row_text(row);
                     out.push(Finding {
                         kind: FindingKind::TableChart,
                         indicator: None,
@@ -1235,12 +1225,7 @@ fn prose_against_tables(doc: &crate::corpus::Document, ing: &Ingested, out: &mut
                 continue;
             };
             if (cell.value - n.value).abs() > cell.tolerance().max(n.tolerance()) {
-                let row_text = cells
-                    .iter()
-                    .filter(|c| !c.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let row_text = ingest::row_text(cells);
                 let (qs, qe) = text::sentence_around(text, n.start);
                 out.push(Finding {
                     kind: FindingKind::StatedValue,

@@ -58,13 +58,18 @@ pub fn body_text(text: &str, cells: &[String]) -> String {
     if cells.is_empty() {
         text.to_string()
     } else {
-        cells
-            .iter()
-            .filter(|c| !c.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" ")
+        row_text(cells)
     }
+}
+
+/// A table row as one line: its non-empty cells, space-separated.
+pub fn row_text(cells: &[String]) -> String {
+    cells
+        .iter()
+        .filter(|c| !c.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A heading of the outline.

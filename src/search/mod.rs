@@ -673,11 +673,7 @@ impl SearchIndex {
             .filter(|c| !c.is_empty())
             .map(str::to_string)
             .collect();
-        let body = if cells.is_empty() {
-            text.clone()
-        } else {
-            cells.join(" ")
-        };
+        let body = ingest::body_text(&text, &cells);
         let snip = snippet::make(&body, needles, 90);
         // The 一是/二是 item the first match falls in.
         if cells.is_empty() {
