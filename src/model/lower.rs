@@ -459,45 +459,22 @@ impl<'a> Lowerer<'a> {
         let is_parent = !a.children.is_empty();
         let top = ind.parent.is_none();
         // Category and attribute.
-        if let Some(c) = &a.category {
-            self.check_member(c, &ctx.plan.categories, "category");
-        } else if top {
-            self.err(
-                Diagnostic::error(
-                    a.id.span,
-                    format!("indicator `{}` has no `category`", a.id.node),
-                )
-                .expected(format!(
-                    "one of {}",
-                    list(
-                        &ctx.plan
-                            .categories
-                            .iter()
-                            .map(String::as_str)
-                            .collect::<Vec<_>>()
+        for (given, set, what) in [
+            (&a.category, &ctx.plan.categories, "category"),
+            (&a.attribute, &ctx.plan.attributes, "attribute"),
+        ] {
+            if let Some(c) = given {
+                self.check_member(c, set, what);
+            } else if top {
+                let words: Vec<&str> = set.iter().map(String::as_str).collect();
+                self.err(
+                    Diagnostic::error(
+                        a.id.span,
+                        format!("indicator `{}` has no `{what}`", a.id.node),
                     )
-                )),
-            );
-        }
-        if let Some(c) = &a.attribute {
-            self.check_member(c, &ctx.plan.attributes, "attribute");
-        } else if top {
-            self.err(
-                Diagnostic::error(
-                    a.id.span,
-                    format!("indicator `{}` has no `attribute`", a.id.node),
-                )
-                .expected(format!(
-                    "one of {}",
-                    list(
-                        &ctx.plan
-                            .attributes
-                            .iter()
-                            .map(String::as_str)
-                            .collect::<Vec<_>>()
-                    )
-                )),
-            );
+                    .expected(format!("one of {}", list(&words))),
+                );
+            }
         }
         if top && a.seq.is_none() {
             self.err(
