@@ -600,31 +600,21 @@ impl SearchIndex {
                         w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit() || c == '.')
                     })
                     .collect();
-                for w in &words {
-                    clauses.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(TermQuery::new(
-                                Term::from_field_text(self.f.words, w),
-                                IndexRecordOption::WithFreqs,
+                // Body words, and heading words counting more (terms, no
+                // phrase: cheap enough to score every match).
+                for (field, boost) in [(self.f.words, 0.5), (self.f.section_words, 1.5)] {
+                    for w in &words {
+                        clauses.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(TermQuery::new(
+                                    Term::from_field_text(field, w),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                                boost,
                             )),
-                            0.5,
-                        )),
-                    ));
-                }
-                // Heading words count more (terms of the headings, no phrase:
-                // cheap enough to score every match).
-                for w in &words {
-                    clauses.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(TermQuery::new(
-                                Term::from_field_text(self.f.section_words, w),
-                                IndexRecordOption::WithFreqs,
-                            )),
-                            1.5,
-                        )),
-                    ));
+                        ));
+                    }
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
