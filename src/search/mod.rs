@@ -1,10 +1,14 @@
 //! Full-text search over plan documents, in Chinese.
 //!
 //! Units (paragraphs, table rows, glossary entries; see
-//! [`corpus::ingest`](crate::corpus::ingest)) are indexed with tantivy in two
-//! analyzers (`tokenizer`): jieba words for ranking, and stacked
-//! unigram/bigram characters so that every query word is matched as an exact
-//! substring and one-character queries work. A query (`query`) is a tree of
+//! [`corpus::ingest`](crate::corpus::ingest)) are indexed with tantivy
+//! (`tokenizer`): their text by characters (a bigram at every Chinese
+//! character, with positions), so that every query word is matched as an
+//! exact substring and one-character queries work; their headings both by
+//! characters and by jieba words, so that a word standing whole in a heading
+//! ranks its paragraphs first. Body text is not indexed by words: that field
+//! doubled the build time and changed no hit of the relevance queries
+//! (BENCHMARKS.md); jieba still analyses headings and queries. A query (`query`) is a tree of
 //! words, phrases, `OR`, `NOT` and `section:` filters; each word also matches
 //! its synonyms (`synonyms` in `rules/`) and, with a lower weight, the words a
 //! glossary slogan stands for (六宜 → 宜业、宜居…). Hits carry their
@@ -183,7 +187,6 @@ struct Fields {
     section_words: Field,
     text: Field,
     cells: Field,
-    words: Field,
     chars: Field,
 }
 
@@ -212,7 +215,6 @@ fn schema() -> (Schema, Fields) {
         ),
         text: b.add_text_field("text", STORED),
         cells: b.add_text_field("cells", STORED),
-        words: b.add_text_field("words", indexed(WORDS, IndexRecordOption::WithFreqs)),
         chars: b.add_text_field(
             "chars",
             indexed(CHARS, IndexRecordOption::WithFreqsAndPositions),
@@ -239,7 +241,6 @@ fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
         section_words: get("section_words")?,
         text: get("text")?,
         cells: get("cells")?,
-        words: get("words")?,
         chars: get("chars")?,
     })
 }
@@ -318,7 +319,6 @@ fn add_units(
         if !u.cells.is_empty() {
             d.add_text(f.cells, u.cells.join(&SEP.to_string()));
         }
-        d.add_text(f.words, &body);
         d.add_text(f.chars, &body);
         writer.add_document(d)?;
         progress((body.len() + section.len()) as u64);
@@ -352,12 +352,25 @@ impl SearchIndex {
         threads: usize,
         progress: &mut dyn FnMut(u64),
     ) -> Result<SearchIndex, SearchError> {
+        let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
+        Self::build_with(units, lexicon, seg, dir, threads, progress)
+    }
+
+    /// [`build`](Self::build) with a segmenter already made from
+    /// `lexicon.terms` (loading jieba's dictionary takes about 0.1 s).
+    pub fn build_with(
+        units: impl IntoIterator<Item = Result<IndexUnit, SearchError>>,
+        lexicon: Lexicon,
+        seg: Segmenter,
+        dir: Option<&std::path::Path>,
+        threads: usize,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<SearchIndex, SearchError> {
         let (schema, f) = schema();
         let index = match dir {
             Some(d) => Index::create_in_dir(d, schema)?,
             None => Index::create_in_ram(schema),
         };
-        let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
         register(&index, &seg);
         let threads = threads.max(1);
         let mut writer: tantivy::IndexWriter =
@@ -590,7 +603,7 @@ impl SearchIndex {
                 }
                 let mut clauses: Vec<(Occur, Box<dyn TQuery>)> =
                     vec![(Occur::Must, Box::new(BooleanQuery::new(alts)))];
-                // Whole words and heading words add to the score.
+                // A word standing whole in a heading adds to the score.
                 let words: Vec<String> = self
                     .seg
                     .words(t)
@@ -600,21 +613,18 @@ impl SearchIndex {
                         w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit() || c == '.')
                     })
                     .collect();
-                // Body words, and heading words counting more (terms, no
-                // phrase: cheap enough to score every match).
-                for (field, boost) in [(self.f.words, 0.5), (self.f.section_words, 1.5)] {
-                    for w in &words {
-                        clauses.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(
-                                    Term::from_field_text(field, w),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                                boost,
+                // Terms, not a phrase: cheap enough to score every match.
+                for w in &words {
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(self.f.section_words, w),
+                                IndexRecordOption::WithFreqs,
                             )),
-                        ));
-                    }
+                            1.5,
+                        )),
+                    ));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }

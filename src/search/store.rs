@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// File name of the manifest inside an index directory.
 pub const MANIFEST: &str = "guihua-index.json";
 /// Version of the index layout.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// What an index directory holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
