@@ -4,6 +4,7 @@
 //! - `WORDS`: jieba-rs words (without the HMM, which glues unknown names to
 //!   their neighbours), with a user dictionary of the entity names and
 //!   glossary terms of `rules/`, so 卧龙岗文化园 and 乐凯华光 stay whole;
+//!   the index uses it for headings (and the query side for their terms);
 //! - `CHARS`: at every Chinese character, the bigram it starts (the last
 //!   character of a run, which starts none, as a unigram). A query word
 //!   becomes a phrase of bigrams that cover it (`城镇化率` → 城镇@0 化率@2),
