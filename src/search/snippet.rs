@@ -4,11 +4,11 @@
 
 use super::tokenizer::{is_cjk, normalize_char};
 
-/// A snippet and where the first match is.
+/// A snippet and where its matches begin.
 pub struct Snippet {
     /// The window, with `<b>`/`</b>` around matches and `…` where cut.
     pub text: String,
-    /// Byte offset of the first match in the text, if any.
+    /// Byte offset of the first match inside the window, if any.
     pub first_match: Option<usize>,
 }
 
@@ -36,9 +36,9 @@ fn pieces(n: &str) -> Vec<String> {
 pub fn make(text: &str, needles: &[String], width: usize) -> Snippet {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let norm: Vec<char> = chars.iter().map(|(_, c)| normalize_char(*c)).collect();
-    // Matches as [start, end) in characters.
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    let find_all = |needle: &str, ranges: &mut Vec<(usize, usize)>| -> bool {
+    // Matches as [start, end) in characters, with the needle they match.
+    let mut ranges: Vec<(usize, usize, usize)> = Vec::new();
+    let find_all = |needle: &str, id: usize, ranges: &mut Vec<(usize, usize, usize)>| -> bool {
         let n: Vec<char> = needle.chars().map(normalize_char).collect();
         if n.is_empty() || n.len() > norm.len() {
             return false;
@@ -46,41 +46,47 @@ pub fn make(text: &str, needles: &[String], width: usize) -> Snippet {
         let mut any = false;
         for i in 0..=norm.len() - n.len() {
             if norm[i..i + n.len()] == n[..] {
-                ranges.push((i, i + n.len()));
+                ranges.push((i, i + n.len(), id));
                 any = true;
             }
         }
         any
     };
-    for nd in needles {
-        if !find_all(nd, &mut ranges) {
+    for (id, nd) in needles.iter().enumerate() {
+        if !find_all(nd, id, &mut ranges) {
             for p in pieces(nd) {
-                find_all(&p, &mut ranges);
+                find_all(&p, id, &mut ranges);
             }
         }
     }
     ranges.sort();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for r in ranges {
-        match merged.last_mut() {
-            Some(l) if r.0 <= l.1 => l.1 = l.1.max(r.1),
-            _ => merged.push(r),
-        }
-    }
-    // The window with the most matches, starting a little before its first.
-    let best = merged
+    // The window where the most different words meet (外贸 and 增长 in
+    // 三是外贸进出口逆势增长 over 增长 three times elsewhere), then the one
+    // with the most matches, then the earliest; it starts a little before
+    // its first match.
+    let best = ranges
         .iter()
         .map(|m| {
-            (
-                merged
-                    .iter()
-                    .filter(|x| x.0 >= m.0 && x.1 <= m.0 + width)
-                    .count(),
-                m.0,
-            )
+            let inside: Vec<&(usize, usize, usize)> = ranges
+                .iter()
+                .filter(|x| x.0 >= m.0 && x.1 <= m.0 + width)
+                .collect();
+            let mut ids: Vec<usize> = inside.iter().map(|x| x.2).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ((ids.len(), inside.len()), m.0)
         })
         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
-        .map_or(0, |(_, s)| s);
+        .map(|(_, s)| s);
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for &(s, e, _) in &ranges {
+        match merged.last_mut() {
+            Some(l) if s <= l.1 => l.1 = l.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    let first_match = best.map(|b| chars[b].0);
+    let best = best.unwrap_or(0);
     let start = best.saturating_sub(12);
     let end = (start + width).min(chars.len());
     let start = end.saturating_sub(width).min(start);
@@ -103,6 +109,6 @@ pub fn make(text: &str, needles: &[String], width: usize) -> Snippet {
     }
     Snippet {
         text: out,
-        first_match: merged.first().map(|m| chars[m.0].0),
+        first_match,
     }
 }

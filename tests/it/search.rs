@@ -186,6 +186,39 @@ fn glossary_expansion_and_synonyms() {
         .unwrap()
         .iter()
         .any(|h| h["text"].as_str().unwrap().contains("敬老院")));
+    // Planners' shorthand: the report only writes the long forms.
+    for (short, long) in [
+        ("固投", "固定资产投资"),
+        ("R&D", "研发经费投入"),
+        ("居民收入", "人均可支配收入"),
+        ("规上", "规模以上"),
+    ] {
+        let r = search_json(&[short, "--limit", "5"]);
+        let snippet = r["hits"][0]["snippet"].as_str().unwrap_or("");
+        assert!(
+            r["hits"][0]["text"].as_str().unwrap_or("").contains(long),
+            "{short}: {r}"
+        );
+        assert!(snippet.contains("<b>"), "{short}: {snippet}");
+    }
+}
+
+#[test]
+fn a_hit_shows_the_item_where_the_query_words_meet() {
+    // 增长 stands three times in 二是 before 外贸 appears in 三是: the
+    // snippet and the breadcrumb go to 三是, where both words are.
+    let r = search_json(&["外贸 增长", "--limit", "3"]);
+    let h = &r["hits"][0];
+    assert_eq!(h["line"], 70);
+    let section = h["section"].as_array().unwrap();
+    assert_eq!(
+        section.last().unwrap().as_str().unwrap(),
+        "三是外贸进出口逆势增长",
+        "{section:?}"
+    );
+    let snippet = h["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<b>外贸进出口</b>"), "{snippet}");
+    assert!(snippet.contains("<b>增长</b>"), "{snippet}");
 }
 
 #[test]
