@@ -32,6 +32,9 @@ fn pieces(n: &str) -> Vec<String> {
         .collect()
 }
 
+/// Characters shown before a snippet's first match.
+const LEAD: usize = 12;
+
 /// Makes a snippet of about `width` characters.
 pub fn make(text: &str, needles: &[String], width: usize) -> Snippet {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -69,7 +72,7 @@ pub fn make(text: &str, needles: &[String], width: usize) -> Snippet {
         .map(|m| {
             let inside: Vec<&(usize, usize, usize)> = ranges
                 .iter()
-                .filter(|x| x.0 >= m.0 && x.1 <= m.0 + width)
+                .filter(|x| x.0 >= m.0 && x.1 <= m.0 + width.saturating_sub(LEAD))
                 .collect();
             let mut ids: Vec<usize> = inside.iter().map(|x| x.2).collect();
             ids.sort_unstable();
@@ -87,7 +90,7 @@ pub fn make(text: &str, needles: &[String], width: usize) -> Snippet {
     }
     let first_match = best.map(|b| chars[b].0);
     let best = best.unwrap_or(0);
-    let start = best.saturating_sub(12);
+    let start = best.saturating_sub(LEAD);
     let end = (start + width).min(chars.len());
     let start = end.saturating_sub(width).min(start);
     let mut out = String::new();

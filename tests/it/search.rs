@@ -219,6 +219,11 @@ fn a_hit_shows_the_item_where_the_query_words_meet() {
     let snippet = h["snippet"].as_str().unwrap();
     assert!(snippet.contains("<b>外贸进出口</b>"), "{snippet}");
     assert!(snippet.contains("<b>增长</b>"), "{snippet}");
+    // The words must meet inside what is shown, not past its end.
+    let r = search_json(&["黄山遗址公园 建设", "--limit", "1"]);
+    let snippet = r["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<b>黄山遗址公园</b>"), "{snippet}");
+    assert!(snippet.contains("<b>建设</b>"), "{snippet}");
 }
 
 #[test]
