@@ -477,19 +477,23 @@ impl SearchIndex {
         })
     }
 
-    /// Literal strings to mark in snippets: the query's words, their
-    /// synonyms and expansions.
-    fn needles(&self, q: &Query) -> Vec<String> {
-        let mut out = Vec::new();
+    /// Literal strings to mark in snippets: for each of the query's words,
+    /// the word, its synonyms and expansions.
+    fn needles(&self, q: &Query) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = Vec::new();
         for t in query::positive_texts(q) {
+            let mut group = Vec::new();
             for (alt, _) in self.alternatives(&t) {
                 let a: String = alt
                     .chars()
                     .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"'))
                     .collect();
-                if !a.is_empty() && !out.contains(&a) {
-                    out.push(a);
+                if !a.is_empty() && !out.iter().flatten().any(|n| *n == a) && !group.contains(&a) {
+                    group.push(a);
                 }
+            }
+            if !group.is_empty() {
+                out.push(group);
             }
         }
         out
@@ -655,7 +659,7 @@ impl SearchIndex {
         }
     }
 
-    fn hit(&self, d: &TantivyDocument, score: f32, needles: &[String]) -> Hit {
+    fn hit(&self, d: &TantivyDocument, score: f32, needles: &[Vec<String>]) -> Hit {
         let s = |f: Field| {
             d.get_first(f)
                 .and_then(|v| v.as_str())

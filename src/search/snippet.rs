@@ -35,11 +35,12 @@ fn pieces(n: &str) -> Vec<String> {
 /// Characters shown before a snippet's first match.
 const LEAD: usize = 12;
 
-/// Makes a snippet of about `width` characters.
-pub fn make(text: &str, needles: &[String], width: usize) -> Snippet {
+/// Makes a snippet of about `width` characters; `needles` holds, for each
+/// query word, the strings that stand for it (the word, its synonyms…).
+pub fn make(text: &str, needles: &[Vec<String>], width: usize) -> Snippet {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let norm: Vec<char> = chars.iter().map(|(_, c)| normalize_char(*c)).collect();
-    // Matches as [start, end) in characters, with the needle they match.
+    // Matches as [start, end) in characters, with the query word they match.
     let mut ranges: Vec<(usize, usize, usize)> = Vec::new();
     let find_all = |needle: &str, id: usize, ranges: &mut Vec<(usize, usize, usize)>| -> bool {
         let n: Vec<char> = needle.chars().map(normalize_char).collect();
@@ -55,16 +56,18 @@ pub fn make(text: &str, needles: &[String], width: usize) -> Snippet {
         }
         any
     };
-    for (id, nd) in needles.iter().enumerate() {
-        if !find_all(nd, id, &mut ranges) {
-            for p in pieces(nd) {
-                find_all(&p, id, &mut ranges);
+    for (id, group) in needles.iter().enumerate() {
+        for nd in group {
+            if !find_all(nd, id, &mut ranges) {
+                for p in pieces(nd) {
+                    find_all(&p, id, &mut ranges);
+                }
             }
         }
     }
     ranges.sort();
-    // The window where the most different words meet (外贸 and 增长 in
-    // 三是外贸进出口逆势增长 over 增长 three times elsewhere), then the one
+    // The window where the most of the query's words meet (外贸 and 增长
+    // in 三是外贸进出口逆势增长 over 增长 three times elsewhere), then the one
     // with the most matches, then the earliest; it starts a little before
     // its first match.
     let best = ranges
