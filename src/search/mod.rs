@@ -505,7 +505,9 @@ impl SearchIndex {
     fn alternatives(&self, text: &str) -> Vec<(String, f32)> {
         let t = text.trim().to_string();
         let mut alts = vec![(t.clone(), 1.0)];
-        let lower = t.to_lowercase();
+        // ASCII case only: a byte offset into `lower` is one into `t` (full
+        // lowercasing changes lengths: Ⱥ is 2 bytes, ⱥ 3).
+        let lower = t.to_ascii_lowercase();
         let lower = lower.as_str();
         let found: Vec<(&Vec<String>, &String, usize)> = self
             .lexicon
@@ -514,7 +516,7 @@ impl SearchIndex {
             .flat_map(|g| {
                 g.iter()
                     .filter(|w| !w.is_empty())
-                    .filter_map(move |w| lower.find(&w.to_lowercase()).map(|at| (g, w, at)))
+                    .filter_map(move |w| lower.find(&w.to_ascii_lowercase()).map(|at| (g, w, at)))
             })
             .collect();
         for &(group, w, at) in &found {

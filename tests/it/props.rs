@@ -1,6 +1,7 @@
-//! Property tests of the expression evaluator: no panic on any input,
+//! Property tests of the expression evaluator (no panic on any input,
 //! arithmetic identities hold, division by zero and missing data give
-//! defined results.
+//! defined results), of `check` and the parser on any text, and of search
+//! on any query.
 
 use guihua::eval::{evaluate, Value};
 use guihua::load::load_texts;
@@ -123,6 +124,33 @@ proptest! {
     }
 
     #[test]
+    fn any_query_is_answered_or_refused_cleanly(q in "(月季|园|城镇化率|GDP|六宜|63\\.99%?|2022年|“|”|\"|\\(|\\)|OR|NOT|-|section:|附件3|[a-zA-Z0-9]{1,3}|\\PC| ){0,12}") {
+        // Every query either answers, each snippet's marks balanced and
+        // every hit carrying its place, or is a query error; never a panic.
+        match search_index().search(&q, 5) {
+            Ok(r) => {
+                prop_assert!(r.hits.len() <= 5 && r.hits.len() <= r.total, "{} hits of {}", r.hits.len(), r.total);
+                for h in &r.hits {
+                    prop_assert_eq!(h.snippet.matches("<b>").count(), h.snippet.matches("</b>").count());
+                    prop_assert!(!h.section.is_empty() && h.line > 0, "{:?}", h);
+                }
+            }
+            Err(e) => prop_assert!(matches!(e, guihua::search::SearchError::Query(_)), "{}", e),
+        }
+    }
+
+    #[test]
+    fn character_tokens_stay_on_character_boundaries(s in "\\PC{0,120}") {
+        let toks = guihua::search::tokenizer::char_tokens(&s);
+        for w in toks.windows(2) {
+            prop_assert!(w[0].0 <= w[1].0 && w[0].1 <= w[1].1, "{:?}", toks);
+        }
+        for t in &toks {
+            prop_assert!(t.1 < t.2 && s.is_char_boundary(t.1) && s.is_char_boundary(t.2), "{:?}", t);
+        }
+    }
+
+    #[test]
     fn the_parser_never_panics(s in "\\PC{0,200}") {
         let _ = guihua::dsl::parse_file(guihua::span::SourceId(0), &s);
     }
@@ -132,6 +160,18 @@ proptest! {
         let loaded = load_texts(vec![("f".into(), s)], None);
         prop_assert!(loaded.model.is_some() || !loaded.diagnostics.is_empty());
     }
+}
+
+/// The in-memory index of the bundled corpus, built once for the tests.
+fn search_index() -> &'static guihua::search::SearchIndex {
+    static INDEX: std::sync::OnceLock<guihua::search::SearchIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let model = load_texts(guihua::load::bundled_rules(), None)
+            .model
+            .expect("bundled rules");
+        guihua::search::SearchIndex::in_memory(&guihua::corpus::Corpus::bundled(), Some(&model))
+            .expect("index")
+    })
 }
 
 #[test]

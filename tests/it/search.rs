@@ -265,6 +265,15 @@ fn or_not_phrase_and_section_filters() {
 }
 
 #[test]
+fn letters_whose_lowercase_is_longer_do_not_break_synonyms() {
+    // Ⱥ lowercases to a longer ⱥ: offsets found in a lowercased query
+    // once sliced the original inside a character (found by a property test).
+    let r = guihua(&["search", "ȺGDP城镇化率", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(json(&r.stdout)["query"], "ȺGDP城镇化率");
+}
+
+#[test]
 fn malformed_queries_are_clear_errors() {
     for (q, msg) in [
         ("\"月季", "unclosed quote"),
