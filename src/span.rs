@@ -274,11 +274,28 @@ pub fn did_you_mean<'a>(
         .map(|c| {
             let d = strsim::levenshtein(word, c);
             // A candidate that contains the word (or is contained in it) is a
-            // likely intent too: `经济` for `经济发展`.
+            // likely intent too: `经济` for `经济发展`; so is one that has
+            // all its characters in order, a name shortened the way Chinese
+            // names are: 中科卧龙研究院 for 中科卧龙产业技术研究院.
             let contained = n >= 2 && (c.contains(word) || word.contains(c));
-            (if contained { d.min(limit) } else { d }, c)
+            let shortened = n >= 3 && is_subsequence(word, c);
+            (
+                if contained || shortened {
+                    d.min(limit)
+                } else {
+                    d
+                },
+                d,
+                c,
+            )
         })
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .filter(|(d, _, _)| *d <= limit)
+        .min_by_key(|(d, raw, _)| (*d, *raw))
+        .map(|(_, _, c)| c)
+}
+
+/// Whether every character of `short` appears in `long`, in order.
+fn is_subsequence(short: &str, long: &str) -> bool {
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|x| x == c))
 }

@@ -28,6 +28,8 @@ pub struct PlanGraph<'m> {
 /// Why a node name does not resolve.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResolveError {
+    /// An empty (or blank) name.
+    Empty,
     /// Nothing has that id or name; the closest, if any.
     NotFound(Option<String>),
     /// Several nodes have it in their name.
@@ -36,15 +38,32 @@ pub enum ResolveError {
 
 impl std::fmt::Display for ResolveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Chinese first, English alongside, like docs/language.md.
+        const SHOWN: usize = 12;
         match self {
-            ResolveError::NotFound(Some(s)) => write!(f, "no such node; did you mean `{s}`?"),
-            ResolveError::NotFound(None) => write!(f, "no such node"),
+            ResolveError::Empty => f.write_str(
+                "名称为空：请给出节点的编号、名称或名称中的一段 (empty name: give an id, a name or part of one)",
+            ),
+            ResolveError::NotFound(Some(s)) => {
+                write!(f, "没有这个节点，是不是 `{s}`？(no such node; did you mean `{s}`?)")
+            }
+            ResolveError::NotFound(None) => f.write_str("没有这个节点 (no such node)"),
             ResolveError::Ambiguous(c) => {
                 let list: Vec<String> = c
                     .iter()
+                    .take(SHOWN)
                     .map(|(id, name)| format!("`{id}`（{name}）"))
                     .collect();
-                write!(f, "several nodes match: {}", list.join(", "))
+                write!(
+                    f,
+                    "有 {} 个节点符合，请写得更具体 (several nodes match): {}",
+                    c.len(),
+                    list.join(", ")
+                )?;
+                if c.len() > SHOWN {
+                    write!(f, " …及另外 {} 个 (and {} more)", c.len() - SHOWN, c.len() - SHOWN)?;
+                }
+                Ok(())
             }
         }
     }
@@ -150,6 +169,10 @@ impl<'m> PlanGraph<'m> {
     /// Finds a node by id, exact name or alias, or a part of its name or id
     /// that only one node has.
     pub fn resolve(&self, key: &str) -> Result<usize, ResolveError> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(ResolveError::Empty);
+        }
         let nodes = &self.data.nodes;
         if let Some(i) = nodes.iter().position(|n| n.id == key) {
             return Ok(i);

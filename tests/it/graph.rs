@@ -204,7 +204,23 @@ fn ambiguous_and_unknown_names_are_errors_with_candidates() {
     );
     let r = guihua(&["show", "中科卧龙研究院"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no such node"), "{}", r.stderr);
+    assert!(r.stderr.contains("没有这个节点"), "{}", r.stderr);
+    // A name shortened the Chinese way is offered its full form.
+    assert!(
+        r.stderr.contains("是不是 `中科卧龙产业技术研究院`"),
+        "{}",
+        r.stderr
+    );
+    // An empty name is said to be empty, not matched against every node.
+    let r = guihua(&["graph", "supports", " "]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("名称为空"), "{}", r.stderr);
+    // A long list of candidates is cut, with how many more there are.
+    let r = guihua(&["graph", "supports", "园"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("个节点符合"), "{}", r.stderr);
+    assert!(r.stderr.contains("及另外"), "{}", r.stderr);
+    assert!(r.stderr.lines().count() <= 2, "{}", r.stderr);
 }
 
 #[test]
