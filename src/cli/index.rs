@@ -52,7 +52,7 @@ pub fn run(a: IndexArgs) -> Result<Exit, Exit> {
     bar.finish_and_clear();
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "indexed {} units from {} document(s), {:.1} MB in {:.1} s ({:.1} MB/s, {} thread(s)) → {}",
+        "已索引 {} 个段落/表格行，来自 {} 个文档，{:.1} MB，用时 {:.1} 秒（{:.1} MB/s，{} 个线程）→ {} (indexed)",
         m.units,
         m.docs,
         m.bytes as f64 / 1e6,

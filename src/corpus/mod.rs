@@ -89,8 +89,12 @@ impl Corpus {
     /// Reads every `.txt` and `.md` file of a folder. An empty file, a file
     /// that is not UTF-8, or a folder without documents is an error.
     pub fn load_dir(dir: &Path) -> Result<Corpus, String> {
-        let rd = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot read corpus folder `{}`: {e}", dir.display()))?;
+        let rd = std::fs::read_dir(dir).map_err(|e| {
+            format!(
+                "无法读取语料文件夹 `{}` (cannot read corpus folder): {e}",
+                dir.display()
+            )
+        })?;
         let mut docs = Vec::new();
         for entry in rd {
             let path = entry.map_err(|e| e.to_string())?.path();
@@ -100,7 +104,7 @@ impl Corpus {
             }
             let text = read_text(&path)?;
             if text.trim().is_empty() {
-                return Err(format!("`{}` is empty", path.display()));
+                return Err(format!("`{}` 是空文件 (is empty)", path.display()));
             }
             docs.push(Document::new(
                 path.file_name().unwrap_or_default().to_string_lossy(),
@@ -110,7 +114,7 @@ impl Corpus {
         docs.sort_by(|a, b| a.name.cmp(&b.name));
         if docs.is_empty() {
             return Err(format!(
-                "no `.txt` or `.md` documents in `{}`",
+                "`{}` 中没有 .txt 或 .md 文档 (no documents)",
                 dir.display()
             ));
         }
@@ -187,11 +191,11 @@ impl Corpus {
 /// Reads a file that must be UTF-8 text; the error names the file and,
 /// for bad bytes, the offset of the first one.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("无法读取 `{}` (cannot read): {e}", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
-            "`{}` is not UTF-8 text (invalid byte at offset {})",
+            "`{}` 不是 UTF-8 文本，第 {} 字节处有无效字节 (is not UTF-8 text)",
             path.display(),
             e.utf8_error().valid_up_to()
         )

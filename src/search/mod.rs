@@ -164,7 +164,7 @@ pub enum SearchError {
 impl fmt::Display for SearchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SearchError::Query(e) => write!(f, "malformed query: {e}"),
+            SearchError::Query(e) => write!(f, "检索式有误 (malformed query): {e}"),
             SearchError::Index(e) | SearchError::Io(e) => f.write_str(e),
         }
     }
@@ -227,7 +227,7 @@ fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
     let get = |n: &str| {
         schema.get_field(n).map_err(|_| {
             SearchError::Index(format!(
-                "the index has no field `{n}`: it was not built by this version of guihua"
+                "索引中没有字段 `{n}`，不是本版本 guihua 建立的 (the index has no field `{n}`)"
             ))
         })
     };
@@ -390,13 +390,19 @@ impl SearchIndex {
     /// Opens an index directory written by `guihua index`.
     pub fn open_dir(dir: &std::path::Path, lexicon: Lexicon) -> Result<SearchIndex, SearchError> {
         let index = Index::open_in_dir(dir).map_err(|e| {
-            SearchError::Index(format!("broken index directory `{}`: {e}", dir.display()))
+            SearchError::Index(format!(
+                "索引目录 `{}` 已损坏 (broken index directory): {e}",
+                dir.display()
+            ))
         })?;
         let f = fields_of(&index.schema())?;
         let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
         register(&index, &seg);
         let reader = index.reader().map_err(|e| {
-            SearchError::Index(format!("broken index directory `{}`: {e}", dir.display()))
+            SearchError::Index(format!(
+                "索引目录 `{}` 已损坏 (broken index directory): {e}",
+                dir.display()
+            ))
         })?;
         Ok(SearchIndex {
             reader,

@@ -39,7 +39,11 @@ pub struct QueryError {
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (column {})", self.message, self.column)
+        write!(
+            f,
+            "第 {} 列 (column {})：{}",
+            self.column, self.column, self.message
+        )
     }
 }
 
@@ -82,7 +86,8 @@ fn lex(q: &str) -> Result<Vec<(usize, Tok)>, QueryError> {
                 let close: &[char] = if c == '"' { &['"'] } else { &['”', '“'] };
                 let Some(end) = cs[i + 1..].iter().position(|x| close.contains(x)) else {
                     return Err(QueryError {
-                        message: "unclosed quote: add a closing `\"`".into(),
+                        message: "引号没有闭合，请补上 `\"` (unclosed quote: add a closing `\"`)"
+                            .into(),
                         column: col,
                     });
                 };
@@ -116,7 +121,7 @@ fn lex(q: &str) -> Result<Vec<(usize, Tok)>, QueryError> {
                     {
                         Some("") => {
                             return Err(QueryError {
-                                message: "`section:` needs a heading word after it".into(),
+                                message: "`section:` 后面要跟标题中的词 (`section:` needs a heading word after it)".into(),
                                 column: col,
                             })
                         }
@@ -169,7 +174,7 @@ impl Parser {
         }
         if parts.is_empty() {
             return Err(QueryError {
-                message: "expected a word here".into(),
+                message: "这里应当是一个检索词 (expected a word here)".into(),
                 column: self.col(),
             });
         }
@@ -184,7 +189,7 @@ impl Parser {
             self.i += 1;
             if matches!(self.peek(), None | Some(Tok::RParen) | Some(Tok::Or)) {
                 return Err(QueryError {
-                    message: "`NOT` needs a word after it".into(),
+                    message: "`NOT` 后面要跟一个词 (`NOT` needs a word after it)".into(),
                     column: self.col(),
                 });
             }
@@ -195,7 +200,7 @@ impl Parser {
             Some((_, Tok::LParen)) => {
                 if depth >= MAX_DEPTH {
                     return Err(QueryError {
-                        message: format!("parentheses nested more than {MAX_DEPTH} deep"),
+                        message: format!("括号嵌套超过 {MAX_DEPTH} 层 (parentheses nested more than {MAX_DEPTH} deep)"),
                         column: col,
                     });
                 }
@@ -203,7 +208,7 @@ impl Parser {
                 let q = self.or(depth + 1)?;
                 if self.peek() != Some(&Tok::RParen) {
                     return Err(QueryError {
-                        message: "unclosed `(`: add a `)`".into(),
+                        message: "括号没有闭合，请补上 `)` (unclosed `(`: add a `)`)".into(),
                         column: col,
                     });
                 }
@@ -223,7 +228,7 @@ impl Parser {
                 Ok(Query::Text(w))
             }
             _ => Err(QueryError {
-                message: "expected a word here".into(),
+                message: "这里应当是一个检索词 (expected a word here)".into(),
                 column: col,
             }),
         }
@@ -235,7 +240,7 @@ pub fn parse(q: &str) -> Result<Query, QueryError> {
     let toks = lex(q)?;
     if toks.is_empty() {
         return Err(QueryError {
-            message: "empty query".into(),
+            message: "检索式为空 (empty query)".into(),
             column: 1,
         });
     }
@@ -247,9 +252,9 @@ pub fn parse(q: &str) -> Result<Query, QueryError> {
     let query = p.or(0)?;
     if let Some((col, t)) = p.toks.get(p.i) {
         let message = if *t == Tok::RParen {
-            "unmatched `)`".to_string()
+            "多了一个 `)` (unmatched `)`)".to_string()
         } else {
-            "unexpected input".to_string()
+            "这里的输入无法理解 (unexpected input)".to_string()
         };
         return Err(QueryError {
             message,
@@ -258,7 +263,7 @@ pub fn parse(q: &str) -> Result<Query, QueryError> {
     }
     if !has_positive(&query) {
         return Err(QueryError {
-            message: "a query needs a word to find, not only words to exclude".into(),
+            message: "检索式至少要有一个要找的词，不能只有要排除的词 (a query needs a word to find, not only words to exclude)".into(),
             column: 1,
         });
     }

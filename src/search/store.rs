@@ -35,8 +35,20 @@ pub struct Manifest {
     pub lexicon: Lexicon,
 }
 
+/// A failed file operation: `what` is the English verb; the message says
+/// it in Chinese first.
 fn io(what: &str, p: &Path, e: std::io::Error) -> SearchError {
-    SearchError::Io(format!("cannot {what} `{}`: {e}", p.display()))
+    let zh = match what {
+        "read corpus folder" => "读取语料文件夹",
+        "read" => "读取",
+        "create" => "创建",
+        "write" => "写入",
+        "rename" => "重命名",
+        "link" => "建立链接",
+        "replace" => "替换",
+        _ => "处理",
+    };
+    SearchError::Io(format!("无法{zh} `{}` (cannot {what}): {e}", p.display()))
 }
 
 fn gens_dir(out: &Path) -> PathBuf {
@@ -65,7 +77,7 @@ impl Input {
         let meta = std::fs::metadata(dir).map_err(|e| io("read corpus folder", dir, e))?;
         if !meta.is_dir() {
             return Err(SearchError::Io(format!(
-                "`{}` is not a folder",
+                "`{}` 不是文件夹 (is not a folder)",
                 dir.display()
             )));
         }
@@ -84,7 +96,10 @@ impl Input {
                     let text = crate::corpus::read_text(&p).map_err(SearchError::Io)?;
                     bytes += text.len() as u64;
                     if text.trim().is_empty() {
-                        return Err(SearchError::Io(format!("`{}` is empty", p.display())));
+                        return Err(SearchError::Io(format!(
+                            "`{}` 是空文件 (is empty)",
+                            p.display()
+                        )));
                     }
                     let name = p
                         .file_name()
@@ -96,7 +111,10 @@ impl Input {
                 "jsonl" => {
                     let len = std::fs::metadata(&p).map_err(|e| io("read", &p, e))?.len();
                     if len == 0 {
-                        return Err(SearchError::Io(format!("`{}` is empty", p.display())));
+                        return Err(SearchError::Io(format!(
+                            "`{}` 是空文件 (is empty)",
+                            p.display()
+                        )));
                     }
                     bytes += len;
                     jsonl.push(p);
@@ -106,7 +124,7 @@ impl Input {
         }
         if ingested.is_empty() && jsonl.is_empty() {
             return Err(SearchError::Io(format!(
-                "no `.txt`, `.md` or `.jsonl` documents in `{}`",
+                "`{}` 中没有 .txt、.md 或 .jsonl 文档 (no documents)",
                 dir.display()
             )));
         }
@@ -185,7 +203,7 @@ impl Iterator for JsonlUnits {
         let Some(lines) = self.lines.as_mut() else {
             self.failed = true;
             return Some(Err(SearchError::Io(format!(
-                "cannot open `{}`",
+                "无法打开 `{}` (cannot open)",
                 self.path.display()
             ))));
         };
@@ -211,7 +229,7 @@ impl Iterator for JsonlUnits {
                 Err(e) => {
                     self.failed = true;
                     return Some(Err(SearchError::Io(format!(
-                        "`{}` line {}: not a document record ({e})",
+                        "`{}` 第 {} 行不是文档记录 (not a document record: {e})",
                         self.path.display(),
                         self.line
                     ))));
@@ -250,7 +268,7 @@ pub fn build(
     // An existing `out` must be one of ours.
     if let Ok(m) = std::fs::symlink_metadata(out) {
         if !m.file_type().is_symlink() {
-            return Err(SearchError::Io(format!("`{}` exists and is not a guihua index (a link made by `guihua index`); choose another --out", out.display())));
+            return Err(SearchError::Io(format!("`{}` 已存在，且不是 guihua 建立的索引，请换一个 --out (exists and is not a guihua index)", out.display())));
         }
     }
     let gens = gens_dir(out);
@@ -330,13 +348,16 @@ fn symlink(target: impl AsRef<Path>, link: &Path) -> std::io::Result<()> {
 pub fn open(dir: &Path) -> Result<(SearchIndex, Manifest), SearchError> {
     if std::fs::metadata(dir).is_err() {
         return Err(SearchError::Index(format!(
-            "no index at `{}` (build one with `guihua index --corpus DIR --out {}`)",
+            "`{}` 处没有索引，请先用 `guihua index --corpus DIR --out {}` 建立 (no index at that path)",
             dir.display(),
             dir.display()
         )));
     }
     let broken = |why: String| {
-        SearchError::Index(format!("broken index directory `{}`: {why}", dir.display()))
+        SearchError::Index(format!(
+            "索引目录 `{}` 已损坏 (broken index directory): {why}",
+            dir.display()
+        ))
     };
     let mf = dir.join(MANIFEST);
     let raw = std::fs::read(&mf).map_err(|_| broken(format!("no {MANIFEST}")))?;
@@ -344,14 +365,14 @@ pub fn open(dir: &Path) -> Result<(SearchIndex, Manifest), SearchError> {
         serde_json::from_slice(&raw).map_err(|e| broken(format!("unreadable {MANIFEST} ({e})")))?;
     if manifest.format != FORMAT {
         return Err(broken(format!(
-            "index format {} (this guihua reads {FORMAT}); rebuild it",
+            "索引格式为 {}，本版本读取格式 {FORMAT}，请重建 (index format; rebuild it)",
             manifest.format
         )));
     }
     let index = SearchIndex::open_dir(dir, manifest.lexicon.clone())?;
     if index.len() != manifest.units {
         return Err(broken(format!(
-            "the manifest lists {} units but the index holds {}",
+            "清单记录 {} 条，索引中有 {} 条 (the manifest and the index disagree)",
             manifest.units,
             index.len()
         )));

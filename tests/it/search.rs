@@ -424,7 +424,7 @@ fn bad_corpus_input_gets_clear_messages() {
     ]);
     assert_eq!(r.code, 1);
     assert!(
-        r.stderr.contains("no `.txt`, `.md` or `.jsonl` documents"),
+        r.stderr.contains("中没有 .txt、.md 或 .jsonl 文档"),
         "{}",
         r.stderr
     );
@@ -481,11 +481,7 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains("line 2: not a document record"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("第 2 行不是文档记录"), "{}", r.stderr);
     let v = search_json(&["月季", "--index", out.to_str().unwrap()]);
     assert!(
         v["hits"]
