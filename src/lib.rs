@@ -12,6 +12,7 @@ mod embedded;
 pub mod eval;
 pub mod graph;
 pub mod load;
+pub mod messages;
 pub mod model;
 pub mod period;
 pub mod report;

@@ -197,7 +197,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Where.
     pub span: Span,
-    /// What is wrong, lowercase, user input in backticks.
+    /// What is wrong, in Chinese then English (`messages::bilingual`),
+    /// user input in backticks.
     pub message: String,
     /// What would have been valid.
     pub expected: Option<String>,
@@ -211,7 +212,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             span,
-            message: message.into(),
+            message: crate::messages::bilingual(&message.into()),
             expected: None,
             help: None,
         }
@@ -227,13 +228,13 @@ impl Diagnostic {
 
     /// Adds what would have been valid.
     pub fn expected(mut self, e: impl Into<String>) -> Diagnostic {
-        self.expected = Some(e.into());
+        self.expected = Some(crate::messages::bilingual(&e.into()));
         self
     }
 
     /// Adds a hint.
     pub fn help(mut self, h: impl Into<String>) -> Diagnostic {
-        self.help = Some(h.into());
+        self.help = Some(crate::messages::bilingual(&h.into()));
         self
     }
 

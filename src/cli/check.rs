@@ -28,7 +28,7 @@ pub fn run(a: CheckArgs) -> Result<Exit, Exit> {
         match FindingKind::parse(o) {
             Some(k) => only.push(k),
             None => {
-                eprintln!("error: unknown check `{o}`; expected provenance, stated_value, derived_value, summary or table_chart");
+                eprintln!("error: {}", guihua::messages::bilingual(&format!("unknown check `{o}`; expected provenance, stated_value, derived_value, summary or table_chart")));
                 return Err(Exit::Usage);
             }
         }

@@ -23,10 +23,18 @@ pub fn run(a: ExplainArgs) -> Result<Exit, Exit> {
     let k = match model.lookup_indicator(&a.indicator) {
         Ok(k) => k,
         Err(c) if c.is_empty() => {
-            let hint = did_you_mean(&a.indicator, model.indicator_names())
-                .map(|s| format!("; did you mean `{s}`?"))
+            let (zh, en) = did_you_mean(&a.indicator, model.indicator_names())
+                .map(|s| {
+                    (
+                        format!("，是不是 `{s}`？"),
+                        format!("; did you mean `{s}`?"),
+                    )
+                })
                 .unwrap_or_default();
-            eprintln!("error: no indicator `{}`{hint}", a.indicator);
+            eprintln!(
+                "error: 没有指标 `{0}`{zh} (no indicator `{0}`{en})",
+                a.indicator
+            );
             return Err(Exit::Usage);
         }
         Err(c) => {
@@ -40,8 +48,9 @@ pub fn run(a: ExplainArgs) -> Result<Exit, Exit> {
                 })
                 .collect();
             eprintln!(
-                "error: `{}` matches several indicators: {}",
+                "error: `{0}` 符合 {1} 个指标，请写得更具体 (`{0}` matches several indicators): {2}",
                 a.indicator,
+                names.len(),
                 names.join(", ")
             );
             return Err(Exit::Usage);

@@ -140,7 +140,13 @@ pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
                     render::deps_text(&pg, v, &d),
                 ),
                 Err(cycle) => {
-                    eprintln!("error: dependency cycle: {}", cycle.join(" → "));
+                    eprintln!(
+                        "error: {}",
+                        guihua::messages::bilingual(&format!(
+                            "dependency cycle: {}",
+                            cycle.join(" → ")
+                        ))
+                    );
                     return Ok(Exit::Failure);
                 }
             }
@@ -149,8 +155,11 @@ pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
             let v = resolve_as(&pg, &indicator, &[NodeKind::Indicator])?;
             if pg.node(v).kind != NodeKind::Indicator {
                 eprintln!(
-                    "error: `{indicator}` is a {}, not an indicator",
-                    pg.node(v).kind.word()
+                    "error: {}",
+                    guihua::messages::bilingual(&format!(
+                        "`{indicator}` is a {}, not an indicator",
+                        pg.node(v).kind.word()
+                    ))
                 );
                 return Err(Exit::Usage);
             }

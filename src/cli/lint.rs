@@ -27,10 +27,10 @@ pub fn run(a: LintArgs) -> Result<Exit, Exit> {
     }
     let files = loaded.sources.files().count();
     if errors > 0 {
-        eprintln!("{files} file(s) checked: {errors} error(s), {warnings} warning(s)");
+        eprintln!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告 ({files} file(s) checked: {errors} error(s), {warnings} warning(s))");
         Ok(Exit::Failure)
     } else {
-        println!("{files} file(s) checked: no errors, {warnings} warning(s)");
+        println!("检查了 {files} 个文件：没有错误，{warnings} 个警告 ({files} file(s) checked: no errors, {warnings} warning(s))");
         Ok(Exit::Success)
     }
 }

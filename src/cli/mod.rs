@@ -121,7 +121,12 @@ fn load_model(input: &Input) -> Result<Model, Exit> {
         Some(m) if !loaded.diagnostics.iter().any(|d| d.is_error()) => Ok(m),
         _ => {
             let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("error: the rules have {n} error(s); nothing was evaluated");
+            eprintln!(
+                "error: {}",
+                guihua::messages::bilingual(&format!(
+                    "the rules have {n} error(s); nothing was evaluated"
+                ))
+            );
             Err(Exit::Failure)
         }
     }
@@ -169,8 +174,11 @@ fn method(model: &Model, j: &Judge) -> Result<MethodId, Exit> {
         Some(m) => model.find_method(m).ok_or_else(|| {
             let names: Vec<&str> = model.methods.iter().map(|m| m.id.as_str()).collect();
             eprintln!(
-                "error: unknown method `{m}`; expected one of {}",
-                names.join(", ")
+                "error: {}",
+                guihua::messages::bilingual(&format!(
+                    "unknown method `{m}`; expected one of {}",
+                    names.join(", ")
+                ))
             );
             Exit::Usage
         }),
@@ -184,13 +192,16 @@ fn as_of(model: &Model, j: &Judge) -> Result<Period, Exit> {
             Some(p) if p.year >= model.plan.start && p.year <= model.plan.end => Ok(p),
             Some(p) => {
                 eprintln!(
-                    "error: `{p}` is outside the plan period {}–{}",
-                    model.plan.start, model.plan.end
+                    "error: {}",
+                    guihua::messages::bilingual(&format!(
+                        "`{p}` is outside the plan period {}–{}",
+                        model.plan.start, model.plan.end
+                    ))
                 );
                 Err(Exit::Usage)
             }
             None => {
-                eprintln!("error: `{s}` is not a period; expected a year such as `2022` or a half-year such as `2023H1`");
+                eprintln!("error: {}", guihua::messages::bilingual(&format!("`{s}` is not a period; expected a year such as `2022` or a half-year such as `2023H1`")));
                 Err(Exit::Usage)
             }
         },

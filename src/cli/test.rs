@@ -23,7 +23,10 @@ pub fn run(a: TestArgs) -> Result<Exit, Exit> {
     };
     let model = load_model(&input)?;
     if model.tests.is_empty() {
-        eprintln!("error: no `expect` declarations found");
+        eprintln!(
+            "error: {}",
+            guihua::messages::bilingual("no `expect` declarations found")
+        );
         return Ok(Exit::Failure);
     }
     let mut cache = HashMap::new();

@@ -65,6 +65,19 @@ fn every_malformed_fixture_gives_a_located_error_and_exit_1() {
             "{name}: no caret\n{}",
             r.stderr
         );
+        // The message says it in Chinese too (quoted input aside).
+        let headline = r
+            .stderr
+            .lines()
+            .find(|l| l.contains(expect))
+            .expect("the expected message");
+        let unquoted: String = headline.split('`').step_by(2).collect();
+        assert!(
+            unquoted
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{name}: no Chinese in `{headline}`"
+        );
         n += 1;
     }
     assert!(n >= 20, "only {n} malformed fixtures");
