@@ -138,18 +138,21 @@ pub fn impact(pg: &PlanGraph, indicator: usize) -> (Value, String) {
     )
 }
 
+/// How `graph at-risk` ranks, in Chinese.
+pub const RANKING_ZH: &str = "目标和任务：每个衡量它的指标低于预期计 2 分，暂无数据计 1 分；支撑者：在建（开工/在建）的项目在前——它们还能加快——其后是谋划或签约的项目、举措、任务、已完成的项目；同一组内投资额大的在前";
+
 /// How `graph at-risk` ranks, in words.
 pub const RANKING: &str = "goals and tasks: 2 points per measuring indicator behind schedule (低于预期), 1 per indicator without data (暂无数据); supporters: projects under way (开工/在建) first — they can still be sped up — then planned or signed projects, measures, tasks, finished projects; within a group, larger investment first";
 
 /// `graph at-risk` as JSON.
 pub fn at_risk_json(risks: &[Risk], as_of: &str) -> Value {
-    json!({"as_of": as_of, "ranking": RANKING, "risks": risks})
+    json!({"as_of": as_of, "ranking": RANKING, "ranking_zh": RANKING_ZH, "risks": risks})
 }
 
 /// `graph at-risk` as text.
 pub fn at_risk_text(risks: &[Risk], as_of: &str) -> String {
     let mut out = format!(
-        "截至{as_of}受指标滞后影响的目标和任务：{}项\n排序 ranking: {RANKING}\n",
+        "截至{as_of}受指标滞后影响的目标和任务：{}项\n排序：{RANKING_ZH}\n(ranking: {RANKING})\n",
         risks.len()
     );
     for (k, r) in risks.iter().enumerate() {
