@@ -1292,7 +1292,11 @@ pub fn render(findings: &[Finding]) -> String {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
             let _ = writeln!(out, "  [{kind}] {}", f.message);
-            let _ = writeln!(out, "    expected {}  found {}", f.expected, f.found);
+            let _ = writeln!(
+                out,
+                "    应为 expected {}  文中 found {}",
+                f.expected, f.found
+            );
             for q in &f.quotes {
                 let _ = writeln!(out, "    {}:{}  “{}”", q.file, q.line, q.text);
             }
