@@ -168,3 +168,88 @@ fn non_utf8_and_empty_rule_files() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no `plan` declared"), "{}", r.stderr);
 }
+
+/// Every message the checker can give has its Chinese: each string literal
+/// passed to `Diagnostic::error`/`warning`/`.help`/`.expected` in the source,
+/// with its `{…}` parts filled in, is found in `messages`' catalogue. A new
+/// diagnostic without a translation fails here, not in front of a planner.
+#[test]
+fn every_diagnostic_in_the_source_has_its_chinese() {
+    let mut missing = Vec::new();
+    let mut n = 0;
+    for file in ["src/model/lower.rs", "src/dsl/parse.rs"] {
+        let src = std::fs::read_to_string(root().join(file)).unwrap();
+        for call in [
+            "Diagnostic::error(",
+            "Diagnostic::warning(",
+            ".help(",
+            ".expected(",
+        ] {
+            for (at, _) in src.match_indices(call) {
+                // The first string literal of the call (its message).
+                let rest = &src[at + call.len()..];
+                let Some(open) = rest.find('"') else { continue };
+                // Only literals inside this call, before its argument list ends.
+                if rest[..open].contains(';') {
+                    continue;
+                }
+                let lit = &rest[open + 1..];
+                let mut end = 0;
+                let bytes = lit.as_bytes();
+                while end < bytes.len()
+                    && !(bytes[end] == b'"' && (end == 0 || bytes[end - 1] != b'\\'))
+                {
+                    end += 1;
+                }
+                let template = lit[..end].replace("\\\"", "\"").replace("\\\\", "\\");
+                // Code-only expectations (`period 2021..2025`) need no words.
+                if template.starts_with('`') && template.ends_with('`') && !template.contains(' ')
+                    || template.chars().all(|c| !c.is_ascii_alphabetic())
+                    || template.starts_with("`period")
+                    || template.starts_with("`target")
+                {
+                    continue;
+                }
+                // A plain literal is the message itself.
+                if !rest[..open].contains("format!(") {
+                    n += 1;
+                    if guihua::messages::chinese(&template).is_none() {
+                        missing.push(format!("{file}: {template}"));
+                    }
+                    continue;
+                }
+                // In `format!`, fill `{name}` and `{}` parts with a sample word.
+                let mut msg = String::new();
+                let mut chars = template.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c == '{' && chars.peek() == Some(&'{') {
+                        chars.next();
+                        msg.push('{');
+                    } else if c == '}' && chars.peek() == Some(&'}') {
+                        chars.next();
+                        msg.push('}');
+                    } else if c == '{' {
+                        for d in chars.by_ref() {
+                            if d == '}' {
+                                break;
+                            }
+                        }
+                        msg.push_str("x1");
+                    } else {
+                        msg.push(c);
+                    }
+                }
+                n += 1;
+                if guihua::messages::chinese(&msg).is_none() {
+                    missing.push(format!("{file}: {msg}"));
+                }
+            }
+        }
+    }
+    assert!(n >= 60, "found only {n} messages in the source");
+    assert!(
+        missing.is_empty(),
+        "no Chinese for:\n{}",
+        missing.join("\n")
+    );
+}
