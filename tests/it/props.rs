@@ -140,6 +140,20 @@ proptest! {
     }
 
     #[test]
+    fn ingesting_any_report_like_text_places_every_unit(lines in proptest::collection::vec("(目录|一、总体|二、问题|（一）主要指标|（二）任务|1\\.经济|2\\.民生|一是月季|二是艾草|附件[1-5]：[表名]{0,3}|表[1-4]  对比|图[1-4]  对比|\\[bookmark: _Toc1\\]|\\[image: a\\.png\\]|\t[0-9]{1,2}|\t指标|\t[0-9.]{1,4}|[月季艾草城镇化率。，]{0,12}|[0-9]{1,2}\\.“[六宜]{1,2}”。[宜业居]{0,4}|\\PC{0,6}|)", 0..40)) {
+        // Whatever the lines (headings out of order, a 目录 with nothing
+        // after it, tables with no rows, markers alone), ingestion neither
+        // panics nor places a unit outside the document or without text.
+        let text = lines.join("\n");
+        let n = text.lines().count();
+        let ing = guihua::corpus::ingest::ingest(&guihua::corpus::Document::new("r.txt", text));
+        for u in &ing.units {
+            prop_assert!(u.line >= 1 && u.line <= n.max(1), "{:?} of {} lines", u, n);
+            prop_assert!(!u.text.trim().is_empty() || !u.cells.is_empty(), "{:?}", u);
+        }
+    }
+
+    #[test]
     fn character_tokens_stay_on_character_boundaries(s in "\\PC{0,120}") {
         let toks = guihua::search::tokenizer::char_tokens(&s);
         for w in toks.windows(2) {
