@@ -71,7 +71,7 @@ fn main() {
     // Lexicon as `guihua index` builds it: bundled rules and glossary.
     let loaded = guihua::load::load_texts(guihua::load::bundled_rules(), None);
     let model = loaded.model.expect("bundled rules load");
-    let lexicon = Lexicon::new(Some(&model), &Input::bundled().ingested);
+    let lexicon = Lexicon::new(Some(&model), &Input::bundled().glossary);
     let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
 
     // Segmentation floors: analyzers streamed and counted. `index` runs
@@ -161,11 +161,7 @@ fn main() {
 
     // Reading the records alone (the single thread that feeds the indexer).
     {
-        let input = Input {
-            ingested: vec![],
-            jsonl: vec![corpus.clone()],
-            bytes: 0,
-        };
+        let input = Input::jsonl(vec![corpus.clone()]);
         let t = Instant::now();
         let n = input.units().filter(|u| u.is_ok()).count();
         println!(
@@ -184,11 +180,7 @@ fn main() {
         }
         None => {
             dir = tempfile_dir();
-            let input = Input {
-                ingested: vec![],
-                jsonl: vec![corpus.clone()],
-                bytes: 0,
-            };
+            let input = Input::jsonl(vec![corpus.clone()]);
             let t = Instant::now();
             // The segmenter is loaded once, before, as for the floors.
             let idx = SearchIndex::build_with(

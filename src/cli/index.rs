@@ -34,7 +34,7 @@ pub fn run(a: IndexArgs) -> Result<Exit, Exit> {
         rules: a.rules.clone(),
         corpus: None,
     })?;
-    let lexicon = Lexicon::new(Some(&model), &input.ingested);
+    let lexicon = Lexicon::new(Some(&model), &input.glossary);
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

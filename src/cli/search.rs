@@ -50,7 +50,7 @@ pub fn run(a: SearchArgs) -> Result<Exit, Exit> {
                 rules: a.input.rules.clone(),
                 corpus: None,
             })?;
-            let lexicon = Lexicon::new(Some(&model), &input.ingested);
+            let lexicon = Lexicon::new(Some(&model), &input.glossary);
             SearchIndex::build(input.units(), lexicon, None, 1, &mut |_| {}).map_err(fail)?
         }
     };

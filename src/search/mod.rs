@@ -53,9 +53,10 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    /// The lexicon of a rule set and a corpus: the rules' `terms`,
-    /// indicator names and synonyms, and the corpus's glossary.
-    pub fn new(model: Option<&crate::model::Model>, ingested: &[ingest::Ingested]) -> Lexicon {
+    /// The lexicon of a rule set and a corpus: the rules' `terms`, the
+    /// graph's project and measure names and synonyms, and the corpus's
+    /// glossary.
+    pub fn new(model: Option<&crate::model::Model>, glossary: &[ingest::GlossaryEntry]) -> Lexicon {
         let mut lx = Lexicon::default();
         if let Some(m) = model {
             lx.terms.extend(m.terms.iter().cloned());
@@ -75,22 +76,24 @@ impl Lexicon {
             );
             lx.synonyms = m.synonyms.clone();
         }
-        for ing in ingested {
-            for g in &ing.glossary {
-                lx.terms.push(g.term.clone());
-                let words: Vec<String> = g
-                    .words
-                    .iter()
-                    .filter(|w| {
-                        w.chars().count() <= 8
-                            && !w.contains(['“', '”'])
-                            && !w.chars().any(|c| c.is_ascii_digit())
-                    })
-                    .cloned()
-                    .collect();
-                if !words.is_empty() {
-                    lx.glossary.push((g.term.clone(), words));
-                }
+        for g in glossary {
+            // The same term in several documents: the first explanation.
+            if lx.glossary.iter().any(|(t, _)| *t == g.term) {
+                continue;
+            }
+            lx.terms.push(g.term.clone());
+            let words: Vec<String> = g
+                .words
+                .iter()
+                .filter(|w| {
+                    w.chars().count() <= 8
+                        && !w.contains(['“', '”'])
+                        && !w.chars().any(|c| c.is_ascii_digit())
+                })
+                .cloned()
+                .collect();
+            if !words.is_empty() {
+                lx.glossary.push((g.term.clone(), words));
             }
         }
         lx.terms.sort();
@@ -334,7 +337,9 @@ impl SearchIndex {
         model: Option<&crate::model::Model>,
     ) -> Result<SearchIndex, SearchError> {
         let ingested: Vec<_> = corpus.docs.iter().map(ingest::ingest).collect();
-        let lexicon = Lexicon::new(model, &ingested);
+        let glossary: Vec<ingest::GlossaryEntry> =
+            ingested.iter().flat_map(|i| i.glossary.clone()).collect();
+        let lexicon = Lexicon::new(model, &glossary);
         let units = ingested
             .iter()
             .flat_map(IndexUnit::from_ingested)

@@ -51,6 +51,13 @@ fn io(what: &str, p: &Path, e: std::io::Error) -> SearchError {
     SearchError::Io(format!("无法{zh} `{}` (cannot {what}): {e}", p.display()))
 }
 
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
+}
+
 fn gens_dir(out: &Path) -> PathBuf {
     let name = out
         .file_name()
@@ -59,20 +66,27 @@ fn gens_dir(out: &Path) -> PathBuf {
     out.with_file_name(format!("{name}.gens"))
 }
 
-/// A corpus folder as index input: its text documents, ingested, and its
-/// JSONL files (`{"id","title","section","text"}` a line), read lazily.
+/// A corpus folder as index input. Its `.txt`/`.md` documents and its JSONL
+/// files (`{"id","title","section","text"}` a line) are read one at a time
+/// while indexing, so memory does not grow with the collection; only their
+/// glossaries are gathered first, for the lexicon.
 pub struct Input {
-    /// Ingested `.txt` and `.md` documents.
+    /// Documents already in memory (the bundled corpus).
     pub ingested: Vec<ingest::Ingested>,
+    /// `.txt` and `.md` files, ingested as they are indexed.
+    pub texts: Vec<PathBuf>,
     /// `.jsonl` files.
     pub jsonl: Vec<PathBuf>,
+    /// The glossary entries (名词解释) of every document.
+    pub glossary: Vec<ingest::GlossaryEntry>,
     /// Total bytes of input, for progress.
     pub bytes: u64,
 }
 
 impl Input {
-    /// Reads a corpus folder. Empty or non-UTF-8 text files and a folder
-    /// without documents are errors.
+    /// Reads a corpus folder: checks every text file (empty or non-UTF-8
+    /// is an error, as is a folder without documents) and keeps the
+    /// glossaries, not the texts.
     pub fn read(dir: &Path) -> Result<Input, SearchError> {
         let meta = std::fs::metadata(dir).map_err(|e| io("read corpus folder", dir, e))?;
         if !meta.is_dir() {
@@ -86,7 +100,8 @@ impl Input {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         paths.sort();
-        let mut ingested = Vec::new();
+        let mut texts = Vec::new();
+        let mut glossary = Vec::new();
         let mut jsonl = Vec::new();
         let mut bytes = 0;
         for p in paths {
@@ -101,12 +116,12 @@ impl Input {
                             p.display()
                         )));
                     }
-                    let name = p
-                        .file_name()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned();
-                    ingested.push(ingest::ingest(&Document::new(name, text)));
+                    // Only a document with a 名词解释 section has a glossary.
+                    if text.contains("名词解释") {
+                        glossary
+                            .extend(ingest::ingest(&Document::new(file_name(&p), text)).glossary);
+                    }
+                    texts.push(p);
                 }
                 "jsonl" => {
                     let len = std::fs::metadata(&p).map_err(|e| io("read", &p, e))?.len();
@@ -122,15 +137,17 @@ impl Input {
                 _ => {}
             }
         }
-        if ingested.is_empty() && jsonl.is_empty() {
+        if texts.is_empty() && jsonl.is_empty() {
             return Err(SearchError::Io(format!(
                 "`{}` 中没有 .txt、.md 或 .jsonl 文档 (no documents)",
                 dir.display()
             )));
         }
         Ok(Input {
-            ingested,
+            ingested: Vec::new(),
+            texts,
             jsonl,
+            glossary,
             bytes,
         })
     }
@@ -138,22 +155,54 @@ impl Input {
     /// The bundled corpus as input.
     pub fn bundled() -> Input {
         let c = Corpus::bundled();
+        let ingested: Vec<ingest::Ingested> = c.docs.iter().map(ingest::ingest).collect();
         Input {
-            ingested: c.docs.iter().map(ingest::ingest).collect(),
+            glossary: ingested.iter().flat_map(|i| i.glossary.clone()).collect(),
+            ingested,
+            texts: vec![],
             jsonl: vec![],
             bytes: c.docs.iter().map(|d| d.text.len() as u64).sum(),
         }
     }
 
-    /// Every unit: the documents', then the JSONL records, one unit each.
+    /// A set of JSONL files as input.
+    pub fn jsonl(files: Vec<PathBuf>) -> Input {
+        Input {
+            ingested: vec![],
+            texts: vec![],
+            jsonl: files,
+            glossary: vec![],
+            bytes: 0,
+        }
+    }
+
+    /// Documents read: files and JSONL files.
+    pub fn docs(&self) -> usize {
+        self.ingested.len() + self.texts.len() + self.jsonl.len()
+    }
+
+    /// Every unit: the documents', each text file's as it is read, then
+    /// the JSONL records, one unit each.
     pub fn units(&self) -> impl Iterator<Item = Result<IndexUnit, SearchError>> + '_ {
         let docs = self
             .ingested
             .iter()
             .flat_map(IndexUnit::from_ingested)
             .map(Ok);
+        let texts = self.texts.iter().flat_map(|p| {
+            let units: Vec<Result<IndexUnit, SearchError>> = match crate::corpus::read_text(p) {
+                Ok(text) => {
+                    IndexUnit::from_ingested(&ingest::ingest(&Document::new(file_name(p), text)))
+                        .into_iter()
+                        .map(Ok)
+                        .collect()
+                }
+                Err(e) => vec![Err(SearchError::Io(e))],
+            };
+            units
+        });
         let records = self.jsonl.iter().flat_map(|p| JsonlUnits::open(p));
-        docs.chain(records)
+        docs.chain(texts).chain(records)
     }
 }
 
@@ -296,7 +345,7 @@ pub fn build(
         generation: generation.clone(),
         units: index.len(),
         bytes,
-        docs: input.ingested.len() as u64 + input.jsonl.len() as u64,
+        docs: input.docs() as u64,
         lexicon,
     };
     drop(index);
