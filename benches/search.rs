@@ -74,8 +74,8 @@ fn main() {
     let lexicon = Lexicon::new(Some(&model), &Input::bundled().glossary);
     let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
 
-    // Segmentation floors: analyzers streamed and counted. `index` runs
-    // what the index runs; otherwise jieba over all the text.
+    // Segmentation floors: analyzers streamed and counted over every
+    // record, on `threads` threads, nothing built.
     fn count(stream: &mut impl TokenStream) -> usize {
         let mut n = 0;
         while stream.advance() {
@@ -83,64 +83,49 @@ fn main() {
         }
         n
     }
+    type Record = (String, String);
+    /// Seconds and the sum of `per_chunk` over `threads` chunks of `texts`.
+    fn timed(
+        texts: &[Record],
+        threads: usize,
+        per_chunk: impl Fn(&[Record]) -> usize + Sync,
+    ) -> (f64, usize) {
+        let t = Instant::now();
+        let per = texts.len().div_ceil(threads).max(1);
+        let f = &per_chunk;
+        let n = std::thread::scope(|sc| {
+            let hs: Vec<_> = texts.chunks(per).map(|c| sc.spawn(move || f(c))).collect();
+            hs.into_iter().map(|h| h.join().expect("thread")).sum()
+        });
+        (t.elapsed().as_secs_f64(), n)
+    }
+    // `index`: what the index runs; otherwise jieba over all the text.
     let floor = |index: bool| {
-        let t = Instant::now();
-        let per = texts.len().div_ceil(threads);
-        let n: usize = std::thread::scope(|sc| {
-            let hs: Vec<_> = texts
-                .chunks(per)
-                .map(|c| {
-                    let seg = seg.clone();
-                    sc.spawn(move || {
-                        let mut words = WordTokenizer::new(seg);
-                        let mut chars = CharTokenizer::default();
-                        c.iter()
-                            .map(|(head, body)| {
-                                if index {
-                                    count(&mut words.token_stream(head))
-                                        + count(&mut chars.token_stream(head))
-                                        + count(&mut chars.token_stream(body))
-                                } else {
-                                    count(&mut words.token_stream(head))
-                                        + count(&mut words.token_stream(body))
-                                }
-                            })
-                            .sum::<usize>()
-                    })
+        timed(&texts, threads, |c| {
+            let mut words = WordTokenizer::new(seg.clone());
+            let mut chars = CharTokenizer::default();
+            c.iter()
+                .map(|(head, body)| {
+                    if index {
+                        count(&mut words.token_stream(head))
+                            + count(&mut chars.token_stream(head))
+                            + count(&mut chars.token_stream(body))
+                    } else {
+                        count(&mut words.token_stream(head)) + count(&mut words.token_stream(body))
+                    }
                 })
-                .collect();
-            hs.into_iter().map(|h| h.join().expect("thread")).sum()
-        });
-        (t.elapsed().as_secs_f64(), n)
+                .sum()
+        })
     };
-    // The prototype's floor: jieba-rs `cut_for_search` with the HMM, the
-    // same user dictionary, the same threads.
+    // The prototype's floor: jieba-rs `cut_for_search` with the HMM, on the
+    // segmenter's own dictionary (user terms included), the same threads.
     let search_floor = || {
-        let mut j = jieba_rs::Jieba::new();
-        for t in &lexicon.terms {
-            if t.chars().count() >= 2 {
-                j.add_word(t, Some(100_000), None);
-            }
-        }
-        let t = Instant::now();
-        let per = texts.len().div_ceil(threads);
-        let j = &j;
-        let n: usize = std::thread::scope(|sc| {
-            let hs: Vec<_> = texts
-                .chunks(per)
-                .map(|c| {
-                    sc.spawn(move || {
-                        c.iter()
-                            .map(|(h, b)| {
-                                j.cut_for_search(h, true).len() + j.cut_for_search(b, true).len()
-                            })
-                            .sum::<usize>()
-                    })
-                })
-                .collect();
-            hs.into_iter().map(|h| h.join().expect("thread")).sum()
-        });
-        (t.elapsed().as_secs_f64(), n)
+        let j = seg.jieba();
+        timed(&texts, threads, |c| {
+            c.iter()
+                .map(|(h, b)| j.cut_for_search(h, true).len() + j.cut_for_search(b, true).len())
+                .sum()
+        })
     };
     let skip = args.iter().any(|a| a == "--skip-floor");
     let (t_search, n_search) = if skip { (f64::NAN, 0) } else { search_floor() };

@@ -44,6 +44,11 @@ impl Segmenter {
         Segmenter(Arc::new(j))
     }
 
+    /// The jieba instance, with the user dictionary.
+    pub fn jieba(&self) -> &Jieba {
+        &self.0
+    }
+
     /// Calls `f(byte start, byte end)` for each word of a Chinese run.
     fn cut_each_word(&self, run: &str, mut f: impl FnMut(usize, usize)) {
         for t in self.0.cut(run, false) {
