@@ -23,17 +23,12 @@ pub fn run(a: ExplainArgs) -> Result<Exit, Exit> {
     let k = match model.lookup_indicator(&a.indicator) {
         Ok(k) => k,
         Err(c) if c.is_empty() => {
-            let (zh, en) = did_you_mean(&a.indicator, model.indicator_names())
-                .map(|s| {
-                    (
-                        format!("，是不是 `{s}`？"),
-                        format!("; did you mean `{s}`?"),
-                    )
-                })
+            let hint = did_you_mean(&a.indicator, model.indicator_names())
+                .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             eprintln!(
-                "error: 没有指标 `{0}`{zh} (no indicator `{0}`{en})",
-                a.indicator
+                "error: {}",
+                guihua::messages::bilingual(&format!("no indicator `{}`{hint}", a.indicator))
             );
             return Err(Exit::Usage);
         }
