@@ -396,26 +396,30 @@ fn word(part: &str) -> String {
     part.to_string()
 }
 
-/// The parts of `msg` that `{}` stand for in `template`, if it fits.
-fn fit<'a>(template: &str, msg: &'a str) -> Option<Vec<&'a str>> {
+/// The parts of `msg` that `{}` stand for in `template`, if it fits, each
+/// with whether it is quoted in backticks (input the user wrote).
+fn fit<'a>(template: &str, msg: &'a str) -> Option<Vec<(&'a str, bool)>> {
     // `unclosed `{` …` has a literal brace: only `{}` is a placeholder.
     let pieces: Vec<&str> = template.split("{}").collect();
     let (first, rest) = pieces.split_first()?;
     let mut at = msg.strip_prefix(first).map(|_| first.len())?;
     let mut parts = Vec::new();
+    let mut before = *first;
     for (i, piece) in rest.iter().enumerate() {
+        let quoted = before.ends_with('`') && piece.starts_with('`');
         if i + 1 == rest.len() {
             let end = msg.len().checked_sub(piece.len())?;
             if end < at || !msg.ends_with(piece) {
                 return None;
             }
-            parts.push(&msg[at..end]);
+            parts.push((&msg[at..end], quoted));
             at = msg.len();
         } else {
             let found = msg[at..].find(piece)?;
-            parts.push(&msg[at..at + found]);
+            parts.push((&msg[at..at + found], quoted));
             at += found + piece.len();
         }
+        before = piece;
     }
     (at == msg.len()).then_some(parts)
 }
@@ -423,12 +427,9 @@ fn fit<'a>(template: &str, msg: &'a str) -> Option<Vec<&'a str>> {
 /// The Chinese of an English message, if the catalogue has it.
 pub fn chinese(msg: &str) -> Option<String> {
     CATALOGUE.iter().find_map(|(en, zh)| {
-        let parts = fit(en, msg)?;
-        let pieces: Vec<&str> = en.split("{}").collect();
         let mut out = (*zh).to_string();
-        for (i, p) in parts.iter().enumerate() {
+        for (i, (p, quoted)) in fit(en, msg)?.into_iter().enumerate() {
             // What the user wrote (in backticks) stays as written.
-            let quoted = pieces[i].ends_with('`') && pieces[i + 1].starts_with('`');
             let p = if quoted { p.to_string() } else { word(p) };
             out = out.replace(&format!("{{{i}}}"), &p);
         }
