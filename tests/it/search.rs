@@ -6,6 +6,17 @@ use guihua::corpus::ingest::{self, UnitKind};
 use guihua::corpus::Corpus;
 use guihua::search::tokenizer::{char_tokens, Segmenter};
 
+/// Runs `guihua index --corpus CORPUS --out OUT`.
+fn index(corpus: &std::path::Path, out: &std::path::Path) -> crate::util::Run {
+    guihua(&[
+        "index",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
 fn search_json(args: &[&str]) -> serde_json::Value {
     let mut a = vec!["search"];
     a.extend_from_slice(args);
@@ -415,13 +426,7 @@ fn bad_corpus_input_gets_clear_messages() {
     assert!(r.stderr.contains("is not UTF-8"), "{}", r.stderr);
     let none = d.path().join("none");
     std::fs::create_dir(&none).unwrap();
-    let r = guihua(&[
-        "index",
-        "--corpus",
-        none.to_str().unwrap(),
-        "--out",
-        d.path().join("idx").to_str().unwrap(),
-    ]);
+    let r = index(&none, &d.path().join("idx"));
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains("中没有 .txt、.md 或 .jsonl 文档"),
@@ -449,13 +454,7 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     .unwrap();
     std::fs::write(corpus.join("extra.jsonl"), "{\"id\": \"d1\", \"title\": \"某县规划\", \"section\": \"一、总体\", \"text\": \"月季产业继续壮大，种植面积达到8万亩。\"}\n").unwrap();
     let out = d.path().join("idx");
-    let r = guihua(&[
-        "index",
-        "--corpus",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let r = index(&corpus, &out);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("indexed"), "{}", r.stdout);
     let v = search_json(&["月季", "--index", out.to_str().unwrap(), "--limit", "20"]);
@@ -473,13 +472,7 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
         "{\"id\": \"d1\", \"text\": \"ok\"}\nnot json\n",
     )
     .unwrap();
-    let r = guihua(&[
-        "index",
-        "--corpus",
-        corpus.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let r = index(&corpus, &out);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("第 2 行不是文档记录"), "{}", r.stderr);
     let v = search_json(&["月季", "--index", out.to_str().unwrap()]);
@@ -498,17 +491,7 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
         "{\"id\": \"d2\", \"text\": \"艾草产业\"}\n",
     )
     .unwrap();
-    assert_eq!(
-        guihua(&[
-            "index",
-            "--corpus",
-            corpus.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap()
-        ])
-        .code,
-        0
-    );
+    assert_eq!(index(&corpus, &out).code, 0);
     let v = search_json(&[
         "艾草产业",
         "--index",
@@ -549,13 +532,7 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     // An existing folder that is not an index is not overwritten.
     let plain = d.path().join("plain");
     std::fs::create_dir(&plain).unwrap();
-    let r = guihua(&[
-        "index",
-        "--corpus",
-        corpus.to_str().unwrap(),
-        "--out",
-        plain.to_str().unwrap(),
-    ]);
+    let r = index(&corpus, &plain);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("is not a guihua index"), "{}", r.stderr);
 }
