@@ -11,6 +11,7 @@ pub mod dsl;
 mod embedded;
 pub mod eval;
 pub mod graph;
+pub mod limits;
 pub mod load;
 pub mod messages;
 pub mod model;

@@ -16,12 +16,16 @@ pub struct IndexArgs {
     /// Where the index goes; an index already there is replaced atomically
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Indexing threads (default: every core)
-    #[arg(long)]
+    /// Indexing threads, 1–64 (default: every core)
+    #[arg(long, value_parser = threads)]
     threads: Option<usize>,
     /// Rule file or folder whose terms and synonyms the index uses (default: the bundled rules/)
     #[arg(long, value_name = "PATH")]
     rules: Option<PathBuf>,
+}
+
+fn threads(s: &str) -> Result<usize, String> {
+    guihua::limits::parse_count(s, 1, guihua::limits::MAX_THREADS)
 }
 
 pub fn run(a: IndexArgs) -> Result<Exit, Exit> {

@@ -18,8 +18,8 @@ pub struct SearchArgs {
     /// Words (all must match), "phrases", OR, NOT/-word, (…), section:标题
     #[arg(allow_hyphen_values = true)]
     query: String,
-    /// Most hits to show
-    #[arg(long, default_value_t = 10)]
+    /// Most hits to show (1–1000)
+    #[arg(long, default_value_t = 10, value_parser = limit)]
     limit: usize,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
@@ -29,6 +29,10 @@ pub struct SearchArgs {
     index: Option<PathBuf>,
     #[command(flatten)]
     input: Input,
+}
+
+fn limit(s: &str) -> Result<usize, String> {
+    guihua::limits::parse_count(s, 1, guihua::limits::MAX_HITS)
 }
 
 pub fn run(a: SearchArgs) -> Result<Exit, Exit> {

@@ -9,13 +9,9 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
 use std::sync::OnceLock;
 
-/// Deepest nesting of `(`…`)` or `{`…`}` accepted; deeper input is refused
-/// before pest sees it, so no input can overflow the stack.
-pub const MAX_NESTING: usize = 48;
-/// Most operators (prefix and infix) in one expression.
-pub const MAX_OPERATORS: usize = 256;
-/// Most prefix operators in a row (`not not not x`).
-pub const MAX_PREFIX_RUN: usize = 16;
+// Deeper nesting, longer expressions and prefix runs are refused before
+// pest or the Pratt parser recurse, so no input can overflow the stack.
+pub use crate::limits::{MAX_NESTING, MAX_OPERATORS, MAX_PREFIX_RUN};
 
 type PResult<T> = Result<T, Diagnostic>;
 
@@ -166,11 +162,7 @@ fn chunk_bounds(file: SourceId, text: &str) -> PResult<Vec<usize>> {
             b'(' | b'{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Err(Diagnostic::error(
-                        Span::new(file, i, i + 1),
-                        format!("brackets nested more than {MAX_NESTING} deep"),
-                    )
-                    .help("split the expression into named figures"));
+                    return Err(too_deep(file, i));
                 }
             }
             b')' | b'}' => {
@@ -188,6 +180,33 @@ fn chunk_bounds(file: SourceId, text: &str) -> PResult<Vec<usize>> {
         bounds.push(text.len());
     }
     Ok(bounds)
+}
+
+/// Refuses an interpolation nested deeper than [`MAX_NESTING`] before pest
+/// parses it (the file-level count skips strings, where interpolations are).
+fn check_nesting(file: SourceId, base: usize, text: &str) -> PResult<()> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(too_deep(file, base + i));
+                }
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn too_deep(file: SourceId, at: usize) -> Diagnostic {
+    Diagnostic::error(
+        Span::new(file, at, at + 1),
+        format!("brackets nested more than {MAX_NESTING} deep"),
+    )
+    .help("split the expression into named figures")
 }
 
 /// Words for grammar rules in "expected …" messages.
@@ -932,6 +951,7 @@ fn parse_template(ctx: &Ctx, p: Pair<Rule>) -> PResult<Spanned<Template>> {
                     file: ctx.file,
                     base: body_start + i + 1,
                 };
+                check_nesting(ctx.file, inner_ctx.base, inner)?;
                 let mut pairs = PlanParser::parse(Rule::interpolation, inner).map_err(|_| {
                     syntax_error(ctx.file, inner_ctx.base, inner, Rule::interpolation)
                 })?;
@@ -977,24 +997,27 @@ fn pratt() -> &'static PrattParser<Rule> {
 }
 
 /// Folds a flat `expr` pair into a tree, refusing expressions too long or
-/// too deep to build and drop safely.
+/// too deep to build and drop safely: [`MAX_OPERATORS`] counts every
+/// operator of the expression, inside its parentheses and calls too, so the
+/// tree is never deeper than that plus [`MAX_NESTING`].
 fn parse_expr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
-    let span = ctx.span(&p);
-    let mut ops = 0usize;
-    let mut run = 0usize;
-    for x in p.clone().into_inner() {
-        match x.as_rule() {
-            Rule::neg | Rule::not => {
-                ops += 1;
-                run += 1;
-                if run > MAX_PREFIX_RUN {
-                    return Err(Diagnostic::error(
-                        ctx.span(&x),
-                        format!("more than {MAX_PREFIX_RUN} prefix operators in a row"),
-                    ));
-                }
-            }
-            Rule::add
+    let ops = p.clone().into_inner().flatten().filter(|x| is_operator(x.as_rule())).count();
+    if ops > MAX_OPERATORS {
+        return Err(Diagnostic::error(
+            ctx.span(&p),
+            format!("expression has more than {MAX_OPERATORS} operators"),
+        )
+        .help("split it into named figures"));
+    }
+    parse_subexpr(ctx, p)
+}
+
+fn is_operator(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::neg
+            | Rule::not
+            | Rule::add
             | Rule::sub
             | Rule::mul
             | Rule::div
@@ -1005,19 +1028,26 @@ fn parse_expr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
             | Rule::eq
             | Rule::ne
             | Rule::and
-            | Rule::or => {
-                ops += 1;
-                run = 0;
+            | Rule::or
+    )
+}
+
+/// A part of an expression whose operators [`parse_expr`] has counted.
+fn parse_subexpr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
+    let mut run = 0usize;
+    for x in p.clone().into_inner() {
+        match x.as_rule() {
+            Rule::neg | Rule::not => {
+                run += 1;
+                if run > MAX_PREFIX_RUN {
+                    return Err(Diagnostic::error(
+                        ctx.span(&x),
+                        format!("more than {MAX_PREFIX_RUN} prefix operators in a row"),
+                    ));
+                }
             }
             _ => run = 0,
         }
-    }
-    if ops > MAX_OPERATORS {
-        return Err(Diagnostic::error(
-            span,
-            format!("expression has more than {MAX_OPERATORS} operators"),
-        )
-        .help("split it into named figures"));
     }
     pratt()
         .map_primary(|x| parse_primary(ctx, x))
@@ -1066,11 +1096,13 @@ fn parse_primary(ctx: &Ctx, x: Pair<Rule>) -> PResult<Expr> {
         Rule::number => ExprKind::Number(parse_number(ctx, &x)?),
         Rule::period_lit => ExprKind::Period(parse_period_str(x.as_str())),
         Rule::ident => ExprKind::Name(x.as_str().to_string()),
-        Rule::paren => return parse_expr(ctx, x.into_inner().next().expect("grammar: paren expr")),
+        Rule::paren => {
+            return parse_subexpr(ctx, x.into_inner().next().expect("grammar: paren expr"))
+        }
         Rule::call => {
             let mut i = x.into_inner();
             let name = ctx.ident(i.next().expect("grammar: call name"));
-            let args = i.map(|a| parse_expr(ctx, a)).collect::<PResult<Vec<_>>>()?;
+            let args = i.map(|a| parse_subexpr(ctx, a)).collect::<PResult<Vec<_>>>()?;
             ExprKind::Call(name, args)
         }
         r => unreachable!("{r:?} not supposed to get there (parse_primary)"),

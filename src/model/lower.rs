@@ -854,16 +854,32 @@ impl<'a> Lowerer<'a> {
         found
     }
 
+    /// Tied targets form a functional graph (each indicator ties to at most
+    /// one other): one walk per indicator that stops at anything already
+    /// walked finds every cycle in linear time.
     fn check_tied_cycles(&mut self, inds: &[Indicator], asts: &[&ast::Indicator]) {
+        const NEW: usize = usize::MAX;
+        const DONE: usize = usize::MAX - 1;
         let next = |k: usize| inds[k].target.as_ref().and_then(|t| t.tied);
-        let mut reported = vec![false; inds.len()];
+        // NEW, DONE, or the node's position on the current path.
+        let mut state = vec![NEW; inds.len()];
         for start in 0..inds.len() {
+            if state[start] != NEW {
+                continue;
+            }
             let mut path = vec![start];
+            state[start] = 0;
             let mut cur = start;
             while let Some(n) = next(cur) {
-                if let Some(pos) = path.iter().position(|&p| p == n) {
-                    let cycle = &path[pos..];
-                    if cycle.iter().all(|&c| !reported[c]) {
+                match state[n] {
+                    DONE => break,
+                    NEW => {
+                        state[n] = path.len();
+                        path.push(n);
+                        cur = n;
+                    }
+                    pos => {
+                        let cycle = &path[pos..];
                         let names: Vec<String> = cycle
                             .iter()
                             .chain([&n])
@@ -882,14 +898,12 @@ impl<'a> Lowerer<'a> {
                                 "a tied target must end at an indicator with a target of its own",
                             ),
                         );
+                        break;
                     }
-                    for &c in cycle {
-                        reported[c] = true;
-                    }
-                    break;
                 }
-                path.push(n);
-                cur = n;
+            }
+            for &c in &path {
+                state[c] = DONE;
             }
         }
     }

@@ -377,7 +377,7 @@ impl SearchIndex {
             None => Index::create_in_ram(schema),
         };
         register(&index, &seg);
-        let threads = threads.max(1);
+        let threads = threads.clamp(1, crate::limits::MAX_THREADS);
         let mut writer: tantivy::IndexWriter =
             index.writer_with_num_threads(threads, threads * 256 * 1024 * 1024)?;
         add_units(&writer, &f, units, progress)?;
@@ -431,7 +431,7 @@ impl SearchIndex {
     pub fn search(&self, q: &str, limit: usize) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(q).map_err(SearchError::Query)?;
         let searcher = self.reader.searcher();
-        let limit = limit.max(1);
+        let limit = limit.clamp(1, crate::limits::MAX_HITS);
         let tq = self.compile(&parsed);
         let (mut top, mut total) =
             searcher.search(&*tq, &(TopDocs::with_limit(limit).order_by_score(), Count))?;

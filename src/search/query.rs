@@ -47,8 +47,8 @@ impl fmt::Display for QueryError {
     }
 }
 
-/// Deepest nesting of parentheses accepted.
-pub const MAX_DEPTH: usize = 32;
+pub use crate::limits::MAX_QUERY_DEPTH as MAX_DEPTH;
+use crate::limits::{MAX_QUERY_CHARS, MAX_QUERY_NOT_RUN, MAX_QUERY_TERMS};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -185,16 +185,37 @@ impl Parser {
         })
     }
     fn unary(&mut self, depth: usize) -> Result<Query, QueryError> {
-        if self.peek() == Some(&Tok::Not) {
+        // `NOT NOT x` is `x`: a run of negations is counted, not recursed.
+        let mut nots = 0usize;
+        while self.peek() == Some(&Tok::Not) {
+            nots += 1;
+            if nots > MAX_QUERY_NOT_RUN {
+                return Err(QueryError {
+                    message: format!(
+                        "连续的 `NOT` / `-` 超过 {MAX_QUERY_NOT_RUN} 个 (more than {MAX_QUERY_NOT_RUN} `NOT` / `-` in a row)"
+                    ),
+                    column: self.col(),
+                });
+            }
             self.i += 1;
+        }
+        if nots > 0 {
             if matches!(self.peek(), None | Some(Tok::RParen) | Some(Tok::Or)) {
                 return Err(QueryError {
                     message: "`NOT` 后面要跟一个词 (`NOT` needs a word after it)".into(),
                     column: self.col(),
                 });
             }
-            return Ok(Query::Not(Box::new(self.unary(depth + 1)?)));
+            let q = self.primary(depth)?;
+            return Ok(if nots % 2 == 1 {
+                Query::Not(Box::new(q))
+            } else {
+                q
+            });
         }
+        self.primary(depth)
+    }
+    fn primary(&mut self, depth: usize) -> Result<Query, QueryError> {
         let col = self.col();
         match self.toks.get(self.i).cloned() {
             Some((_, Tok::LParen)) => {
@@ -237,7 +258,26 @@ impl Parser {
 
 /// Parses a query.
 pub fn parse(q: &str) -> Result<Query, QueryError> {
+    let chars = q.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(QueryError {
+            message: format!(
+                "检索式有 {chars} 个字符，超过上限 {MAX_QUERY_CHARS} (the query has {chars} characters; at most {MAX_QUERY_CHARS})"
+            ),
+            column: MAX_QUERY_CHARS + 1,
+        });
+    }
     let toks = lex(q)?;
+    if toks.len() > MAX_QUERY_TERMS {
+        return Err(QueryError {
+            message: format!(
+                "检索式有 {} 个词和运算符，超过上限 {MAX_QUERY_TERMS} (the query has {} words and operators; at most {MAX_QUERY_TERMS})",
+                toks.len(),
+                toks.len()
+            ),
+            column: toks[MAX_QUERY_TERMS].0,
+        });
+    }
     if toks.is_empty() {
         return Err(QueryError {
             message: "检索式为空 (empty query)".into(),

@@ -15,6 +15,8 @@ mod graph;
 mod malformed;
 /// Property tests of the expression evaluator.
 mod props;
+/// Issue #9: inputs that used to crash, hang or mislead.
+mod robustness;
 /// Full-text search: relevance, tokenizer, ingestion, bad input, index.
 mod search;
 /// Rendered output compared with files under tests/snapshots/.

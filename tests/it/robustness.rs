@@ -1,0 +1,150 @@
+//! Issue #9: inputs that used to crash, hang or silently mislead. Each test
+//! is named after what it guards.
+
+use crate::util::guihua;
+
+const PLAN: &str = "plan 测试 {\n  period 2021..2025\n  baseline 2020\n  categories 经济发展\n  attributes 预期性\n  statuses { 达到预期 on_track 低于预期 behind 暂无数据 no_data }\n}\n";
+
+fn indicator(id: &str, seq: usize, target: &str) -> String {
+    format!(
+        "indicator {id} {{\n  seq {seq}\n  name \"{id}\"\n  category 经济发展\n  attribute 预期性\n  unit \"%\"\n  kind rate\n  target {target}\n  baseline 2020: 5\n  observed 2021: 6%, 2022: 7%\n}}\n"
+    )
+}
+
+fn method(reason_expr: &str, cond: &str) -> String {
+    format!(
+        "method 简单 {{\n  rule 水平 for reach, tied {{\n    when {cond} => 达到预期 \"{{{reason_expr}}}\"\n    otherwise => 低于预期\n  }}\n}}\n"
+    )
+}
+
+fn lint_text(text: &str) -> crate::util::Run {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("rules.guihua");
+    std::fs::write(&p, text).unwrap();
+    guihua(&["lint", p.to_str().unwrap()])
+}
+
+fn assert_no_crash(r: &crate::util::Run) {
+    assert!(
+        !r.stderr.contains("panicked") && !r.stderr.contains("overflow") && r.code != 101 && r.code != 134 && r.code >= 0,
+        "crashed with {}:\n{}",
+        r.code,
+        &r.stderr[..r.stderr.len().min(2000)]
+    );
+}
+
+#[test]
+fn parentheses_inside_an_interpolation_count_against_the_nesting_bound() {
+    let deep = format!("{}latest(){}", "(".repeat(7000), ")".repeat(7000));
+    let text = format!("{PLAN}{}{}", method(&deep, "latest() > 1"), indicator("甲", 1, "reach 70"));
+    let r = lint_text(&text);
+    assert_no_crash(&r);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("nested more than 48 deep"), "{}", r.stderr);
+    assert!(r.stderr.contains("rules.guihua:"), "located: {}", r.stderr);
+}
+
+#[test]
+fn operators_are_counted_over_the_whole_expression_not_per_parenthesis() {
+    // 43 levels each holding 255 `+`: every level passes a per-level count.
+    let mut e = String::from("1");
+    for _ in 0..43 {
+        let mut level = String::from("(");
+        level.push_str(&e);
+        for _ in 0..255 {
+            level.push_str(" + 1");
+        }
+        level.push(')');
+        e = level;
+    }
+    let text = format!("{PLAN}{}{}", method("latest()", &format!("{e} > 1")), indicator("甲", 1, "reach 70"));
+    let r = lint_text(&text);
+    assert_no_crash(&r);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("more than 256 operators"), "{}", r.stderr);
+}
+
+#[test]
+fn a_long_chain_of_tied_targets_lints_in_linear_time() {
+    // Used to take 69 s for 12,000 (cubic); the test only needs to finish.
+    let n = 20_000;
+    let mut text = format!("{PLAN}{}", method("latest()", "latest() > 1"));
+    text.push_str(&indicator("i0", 1, "reach 70"));
+    for k in 1..n {
+        text.push_str(&indicator(&format!("i{k}"), k + 1, &format!("tied i{}", k - 1)));
+    }
+    let r = lint_text(&text);
+    assert_no_crash(&r);
+    assert_eq!(r.code, 0, "{}", &r.stderr[..r.stderr.len().min(2000)]);
+}
+
+#[test]
+fn a_tied_cycle_is_reported_once_with_every_member() {
+    let mut text = format!("{PLAN}{}", method("latest()", "latest() > 1"));
+    text.push_str(&indicator("甲", 1, "tied 乙"));
+    text.push_str(&indicator("乙", 2, "tied 丙"));
+    text.push_str(&indicator("丙", 3, "tied 甲"));
+    text.push_str(&indicator("丁", 4, "tied 甲"));
+    let r = lint_text(&text);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stderr.matches("form a cycle").count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("`甲` → `乙` → `丙` → `甲`"), "{}", r.stderr);
+}
+
+#[test]
+fn a_chain_of_dashes_or_nots_in_a_query_is_an_error_not_a_stack_overflow() {
+    let dashes = format!("月季 {}", "-".repeat(1000));
+    let nots = format!("月季 {}园", "NOT ".repeat(1000));
+    let glued = format!("月季 {}园", "-".repeat(30));
+    for q in [dashes.as_str(), nots.as_str(), glued.as_str()] {
+        let r = guihua(&["search", q]);
+        assert_no_crash(&r);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("检索式有误"), "{}", r.stderr);
+    }
+    // Two negations cancel; a short run is still a query.
+    let r = guihua(&["search", "月季 NOT NOT 园", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_query_too_long_names_the_limit() {
+    let q = "月季".repeat(600);
+    let r = guihua(&["search", &q]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("1000"), "{}", r.stderr);
+    // The query is not echoed whole.
+    assert!(r.stderr.len() < 2000, "{} bytes", r.stderr.len());
+}
+
+#[test]
+fn limit_and_threads_outside_their_range_are_usage_errors() {
+    for l in ["0", "10000000000", "18446744073709551615", "-3", "ten"] {
+        let r = guihua(&["search", "月季", &format!("--limit={l}")]);
+        assert_no_crash(&r);
+        assert_eq!(r.code, 2, "--limit {l}: {}", r.stderr);
+        assert!(r.stderr.contains("1 到 1000"), "--limit {l}: {}", r.stderr);
+    }
+    let r = guihua(&["search", "月季", "--limit", "1000", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "月季园建设\n").unwrap();
+    let out = dir.path().join("idx");
+    for t in ["0", "100000", "1000"] {
+        let r = guihua(&[
+            "index",
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--threads",
+            t,
+        ]);
+        assert_no_crash(&r);
+        assert_eq!(r.code, 2, "--threads {t}: {}", r.stderr);
+        assert!(r.stderr.contains("1 到 64"), "--threads {t}: {}", r.stderr);
+    }
+    assert!(!out.exists(), "nothing is written on a usage error");
+}
