@@ -113,15 +113,22 @@ mod tests {
     #[test]
     fn counts_in_range_only() {
         assert_eq!(parse_count("10", 1, MAX_HITS), Ok(10));
-        assert!(parse_count("0", 1, MAX_HITS).unwrap_err().contains("1 到 1000"));
+        assert!(parse_count("0", 1, MAX_HITS)
+            .unwrap_err()
+            .contains("1 到 1000"));
         assert!(parse_count("18446744073709551615", 1, MAX_HITS).is_err());
         assert!(parse_count("99999999999999999999999", 1, MAX_HITS).is_err());
-        assert!(parse_count("-1", 1, MAX_HITS).unwrap_err().contains("不是整数"));
+        assert!(parse_count("-1", 1, MAX_HITS)
+            .unwrap_err()
+            .contains("不是整数"));
     }
 
     #[test]
     fn cut_keeps_short_text() {
         assert_eq!(cut("月季", 2), "月季");
-        assert_eq!(cut("月季园", 2), "月季…（另有 1 个字符 / 1 more characters）");
+        assert_eq!(
+            cut("月季园", 2),
+            "月季…（另有 1 个字符 / 1 more characters）"
+        );
     }
 }

@@ -255,6 +255,7 @@ fn is_number(s: &str) -> bool {
 /// Ingests one document.
 pub fn ingest(doc: &Document) -> Ingested {
     let stem = doc.name.clone();
+    let markdown = doc.name.to_ascii_lowercase().ends_with(".md");
     let raw: Vec<&str> = doc.text.lines().collect();
     let clean: Vec<String> = raw.iter().map(|l| strip_markers(l)).collect();
 
@@ -410,11 +411,7 @@ pub fn ingest(doc: &Document) -> Ingested {
             continue;
         }
         // Chart data: a title followed by tab-separated series, at the end.
-        if raw
-            .get(i + 1)
-            .is_some_and(|n| n.contains('\t') && !n.starts_with('\t'))
-            || (clean[i].contains('\t') && !raw[i].starts_with('\t'))
-        {
+        if chart_starts(&raw, i, markdown) {
             let (chart, next) = read_chart(&raw, i);
             out.charts.push(chart);
             i = next;
@@ -640,6 +637,41 @@ fn read_table(raw: &[&str], clean: &[String], mut i: usize) -> (RawTable, usize)
 }
 
 /// Reads chart data: a title line, then tab-separated names, labels and values.
+/// Longest cell of a chart's data in the text export (a category, a value
+/// or a series name); a line with a longer cell is prose or a table.
+const CHART_CELL_CHARS: usize = 40;
+
+/// A line of chart data in the text export: cells behind tabs, not starting
+/// with one (that is a table), every cell short, and a value among them or
+/// a series name alone (`卧龙区<TAB>`).
+fn chart_row(l: &str) -> bool {
+    if l.starts_with('\t') || !l.contains('\t') {
+        return false;
+    }
+    let cells: Vec<&str> = l
+        .split('\t')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    !cells.is_empty()
+        && cells.iter().all(|c| c.chars().count() <= CHART_CELL_CHARS)
+        && (cells.iter().any(|c| is_number(c)) || (cells.len() == 1 && l.ends_with('\t')))
+}
+
+/// Whether a chart's data start at line `i` of a text export (never in a
+/// Markdown file): after an empty line, a title (or a first series name)
+/// followed by rows of chart data. Anything else with tabs in it (prose
+/// with a tab, a table of words) is text and is kept.
+fn chart_starts(raw: &[&str], i: usize, markdown: bool) -> bool {
+    if markdown || i == 0 || !raw[i - 1].trim().is_empty() {
+        return false;
+    }
+    if chart_row(raw[i]) {
+        return true;
+    }
+    !raw[i].contains('\t') && raw.get(i + 1).is_some_and(|n| chart_row(n))
+}
+
 fn read_chart(raw: &[&str], i: usize) -> (Chart, usize) {
     let title_is_data = raw[i].contains('\t');
     let title = if title_is_data {

@@ -1001,7 +1001,13 @@ fn pratt() -> &'static PrattParser<Rule> {
 /// operator of the expression, inside its parentheses and calls too, so the
 /// tree is never deeper than that plus [`MAX_NESTING`].
 fn parse_expr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
-    let ops = p.clone().into_inner().flatten().filter(|x| is_operator(x.as_rule())).count();
+    check_prefix_runs(ctx, &p)?;
+    let ops = p
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|x| is_operator(x.as_rule()))
+        .count();
     if ops > MAX_OPERATORS {
         return Err(Diagnostic::error(
             ctx.span(&p),
@@ -1010,6 +1016,26 @@ fn parse_expr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
         .help("split it into named figures"));
     }
     parse_subexpr(ctx, p)
+}
+
+/// Refuses more than [`MAX_PREFIX_RUN`] prefix operators in a row at this
+/// level of an expression.
+fn check_prefix_runs(ctx: &Ctx, p: &Pair<Rule>) -> PResult<()> {
+    let mut run = 0usize;
+    for x in p.clone().into_inner() {
+        if matches!(x.as_rule(), Rule::neg | Rule::not) {
+            run += 1;
+            if run > MAX_PREFIX_RUN {
+                return Err(Diagnostic::error(
+                    ctx.span(&x),
+                    format!("more than {MAX_PREFIX_RUN} prefix operators in a row"),
+                ));
+            }
+        } else {
+            run = 0;
+        }
+    }
+    Ok(())
 }
 
 fn is_operator(r: Rule) -> bool {
@@ -1034,21 +1060,7 @@ fn is_operator(r: Rule) -> bool {
 
 /// A part of an expression whose operators [`parse_expr`] has counted.
 fn parse_subexpr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
-    let mut run = 0usize;
-    for x in p.clone().into_inner() {
-        match x.as_rule() {
-            Rule::neg | Rule::not => {
-                run += 1;
-                if run > MAX_PREFIX_RUN {
-                    return Err(Diagnostic::error(
-                        ctx.span(&x),
-                        format!("more than {MAX_PREFIX_RUN} prefix operators in a row"),
-                    ));
-                }
-            }
-            _ => run = 0,
-        }
-    }
+    check_prefix_runs(ctx, &p)?;
     pratt()
         .map_primary(|x| parse_primary(ctx, x))
         .map_prefix(|op, rhs| {
@@ -1102,7 +1114,9 @@ fn parse_primary(ctx: &Ctx, x: Pair<Rule>) -> PResult<Expr> {
         Rule::call => {
             let mut i = x.into_inner();
             let name = ctx.ident(i.next().expect("grammar: call name"));
-            let args = i.map(|a| parse_subexpr(ctx, a)).collect::<PResult<Vec<_>>>()?;
+            let args = i
+                .map(|a| parse_subexpr(ctx, a))
+                .collect::<PResult<Vec<_>>>()?;
             ExprKind::Call(name, args)
         }
         r => unreachable!("{r:?} not supposed to get there (parse_primary)"),

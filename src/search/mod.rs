@@ -261,7 +261,9 @@ pub struct Hit {
     pub section: Vec<String>,
     /// BM25 score.
     pub score: f32,
-    /// The whole paragraph (a table row's name cell).
+    /// The paragraph (a table row's name cell), cut after
+    /// [`MAX_HIT_TEXT_CHARS`](crate::limits::MAX_HIT_TEXT_CHARS) characters
+    /// with "…(n more characters)".
     pub text: String,
     /// A window of the text with the matched words in `<b>…</b>`.
     pub snippet: String,
@@ -713,7 +715,7 @@ impl SearchIndex {
                 .unwrap_or(0) as usize,
             section,
             score,
-            text,
+            text: crate::limits::cut(&text, crate::limits::MAX_HIT_TEXT_CHARS).into_owned(),
             snippet: snip.text,
             kind: s(self.f.kind),
             row: cells,

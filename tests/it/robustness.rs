@@ -26,7 +26,11 @@ fn lint_text(text: &str) -> crate::util::Run {
 
 fn assert_no_crash(r: &crate::util::Run) {
     assert!(
-        !r.stderr.contains("panicked") && !r.stderr.contains("overflow") && r.code != 101 && r.code != 134 && r.code >= 0,
+        !r.stderr.contains("panicked")
+            && !r.stderr.contains("overflow")
+            && r.code != 101
+            && r.code != 134
+            && r.code >= 0,
         "crashed with {}:\n{}",
         r.code,
         &r.stderr[..r.stderr.len().min(2000)]
@@ -36,11 +40,19 @@ fn assert_no_crash(r: &crate::util::Run) {
 #[test]
 fn parentheses_inside_an_interpolation_count_against_the_nesting_bound() {
     let deep = format!("{}latest(){}", "(".repeat(7000), ")".repeat(7000));
-    let text = format!("{PLAN}{}{}", method(&deep, "latest() > 1"), indicator("甲", 1, "reach 70"));
+    let text = format!(
+        "{PLAN}{}{}",
+        method(&deep, "latest() > 1"),
+        indicator("甲", 1, "reach 70")
+    );
     let r = lint_text(&text);
     assert_no_crash(&r);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("nested more than 48 deep"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("nested more than 48 deep"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("rules.guihua:"), "located: {}", r.stderr);
 }
 
@@ -57,7 +69,11 @@ fn operators_are_counted_over_the_whole_expression_not_per_parenthesis() {
         level.push(')');
         e = level;
     }
-    let text = format!("{PLAN}{}{}", method("latest()", &format!("{e} > 1")), indicator("甲", 1, "reach 70"));
+    let text = format!(
+        "{PLAN}{}{}",
+        method("latest()", &format!("{e} > 1")),
+        indicator("甲", 1, "reach 70")
+    );
     let r = lint_text(&text);
     assert_no_crash(&r);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -71,7 +87,11 @@ fn a_long_chain_of_tied_targets_lints_in_linear_time() {
     let mut text = format!("{PLAN}{}", method("latest()", "latest() > 1"));
     text.push_str(&indicator("i0", 1, "reach 70"));
     for k in 1..n {
-        text.push_str(&indicator(&format!("i{k}"), k + 1, &format!("tied i{}", k - 1)));
+        text.push_str(&indicator(
+            &format!("i{k}"),
+            k + 1,
+            &format!("tied i{}", k - 1),
+        ));
     }
     let r = lint_text(&text);
     assert_no_crash(&r);
@@ -88,7 +108,11 @@ fn a_tied_cycle_is_reported_once_with_every_member() {
     let r = lint_text(&text);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(r.stderr.matches("form a cycle").count(), 1, "{}", r.stderr);
-    assert!(r.stderr.contains("`甲` → `乙` → `丙` → `甲`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`甲` → `乙` → `丙` → `甲`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -147,4 +171,57 @@ fn limit_and_threads_outside_their_range_are_usage_errors() {
         assert!(r.stderr.contains("1 到 64"), "--threads {t}: {}", r.stderr);
     }
     assert!(!out.exists(), "nothing is written on a usage error");
+}
+
+fn search_corpus(files: &[(&str, &str)], q: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let r = guihua(&[
+        "search",
+        q,
+        "--corpus",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    crate::util::json(&r.stdout)
+}
+
+#[test]
+fn lines_with_tabs_are_text_unless_they_are_chart_data() {
+    // A Markdown table written with tabs, and prose with a tab in it.
+    let md = "# 养老服务\n\n\n指标\t2021年\t2022年\n养老床位\t1200\t1350\n";
+    let v = search_corpus(&[("a.md", md)], "养老床位");
+    assert_eq!(v["total"], 1, "{v}");
+    let long = format!(
+        "{}\t{}\n",
+        "城乡居民收入稳步增长".repeat(50),
+        "月季产业链条不断延伸".repeat(50)
+    );
+    let v = search_corpus(&[("b.txt", &long)], "月季产业");
+    assert_eq!(v["total"], 1, "{v}");
+}
+
+#[test]
+fn a_unit_with_a_word_hundreds_of_thousands_of_times_answers_with_a_bounded_hit() {
+    // Snippets used to be quadratic in matches (41 s for 320k) and JSON
+    // printed the whole text of the hit.
+    let text = format!("{}\n", "的".repeat(300_000));
+    let v = search_corpus(&[("a.txt", &text)], "的");
+    let hit = &v["hits"][0];
+    let shown = hit["text"].as_str().unwrap();
+    assert!(
+        shown.chars().count() < 2_100,
+        "{} characters",
+        shown.chars().count()
+    );
+    assert!(
+        shown.contains("298000 more characters"),
+        "{}",
+        &shown[shown.len() - 80..]
+    );
+    assert!(hit["snippet"].as_str().unwrap().contains("<b>的</b>"));
 }
