@@ -47,15 +47,13 @@ pub fn echo(s: &str) -> String {
 /// [`echo`] with a chosen length.
 pub fn echo_n(s: &str, max: usize) -> String {
     let mut out = String::new();
-    let mut n = 0;
     let mut chars = s.chars();
-    for c in chars.by_ref() {
+    for (n, c) in chars.by_ref().enumerate() {
         if n == max {
             let rest = 1 + chars.count();
             out.push_str(&format!("…（另有 {rest} 个字符 / {rest} more characters）"));
             return out;
         }
-        n += 1;
         if c.is_control() {
             out.extend(c.escape_default());
         } else {

@@ -225,3 +225,48 @@ fn a_unit_with_a_word_hundreds_of_thousands_of_times_answers_with_a_bounded_hit(
     );
     assert!(hit["snippet"].as_str().unwrap().contains("<b>的"));
 }
+
+fn eval_text(text: &str, format: &str) -> crate::util::Run {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("rules.guihua");
+    std::fs::write(&p, text).unwrap();
+    guihua(&["eval", "--rules", p.to_str().unwrap(), "--format", format])
+}
+
+#[test]
+fn a_tied_target_without_printed_is_a_row_with_its_figures_not_a_parent() {
+    let mut text = format!("{PLAN}{}", method("latest()", "latest() > 1"));
+    text.push_str(&indicator("GDP增长", 1, "reach 7.5"));
+    text.push_str(&indicator("收入增长", 2, "tied GDP增长"));
+    for format in ["table", "csv", "md"] {
+        let r = eval_text(&text, format);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let line = r
+            .stdout
+            .lines()
+            .find(|l| l.contains("收入增长"))
+            .expect("row");
+        assert!(line.contains("与GDP增长同步"), "{format}: {line}");
+        assert!(
+            line.contains('6') && line.contains('7'),
+            "{format}: observations blank: {line}"
+        );
+    }
+}
+
+#[test]
+fn a_very_large_finite_number_prints_as_a_number_not_inf_or_null() {
+    let big = format!("1{}", "0".repeat(306));
+    let text = format!(
+        "{PLAN}{}indicator 甲 {{\n  seq 1\n  name \"甲\"\n  category 经济发展\n  attribute 预期性\n  unit \"%\"\n  kind stock\n  target reach 70\n  baseline 2020: 5\n  observed 2021: {big}, 2022: 7\n}}\n",
+        method("latest()", "latest() > 1")
+    );
+    let r = eval_text(&text, "json");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = crate::util::json(&r.stdout);
+    let obs = &v["rows"][0]["observations"]["2021"];
+    assert!(obs.as_f64().is_some_and(|x| x > 9e305), "{obs}");
+    let r = eval_text(&text, "table");
+    assert!(!r.stdout.contains("inf"), "{}", r.stdout);
+    assert!(r.stdout.contains("1e306"), "{}", r.stdout);
+}
