@@ -143,6 +143,68 @@ impl IndexUnit {
     }
 }
 
+/// Whether a word has characters the index leaves out (symbols, emoji,
+/// punctuation inside it): everything but Chinese characters, numbers,
+/// Latin words and spaces.
+fn symbolic(word: &str) -> bool {
+    let indexed: usize = tokenizer::runs(word)
+        .iter()
+        .map(|r| word[r.start..r.end].chars().count())
+        .sum();
+    indexed < word.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn has_symbols(q: &Query) -> bool {
+    match q {
+        Query::Text(t) => symbolic(t),
+        Query::Section(_) => false,
+        Query::Not(x) => has_symbols(x),
+        Query::And(v) | Query::Or(v) => v.iter().any(has_symbols),
+    }
+}
+
+/// A unit's text prepared for [`SearchIndex::holds`]: normalized without
+/// spaces, and its indexed characters only.
+struct Literal {
+    full: String,
+    skeleton: String,
+}
+
+impl Literal {
+    fn new(text: &str) -> Literal {
+        Literal {
+            full: text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(tokenizer::normalize_char)
+                .collect(),
+            skeleton: skeleton(text),
+        }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        if symbolic(word) {
+            let w: String = word
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(tokenizer::normalize_char)
+                .collect();
+            !w.is_empty() && self.full.contains(&w)
+        } else {
+            let w = skeleton(word);
+            !w.is_empty() && self.skeleton.contains(&w)
+        }
+    }
+}
+
+/// The characters the index sees, normalized, in order.
+fn skeleton(text: &str) -> String {
+    tokenizer::runs(text)
+        .iter()
+        .flat_map(|r| text[r.start..r.end].chars().map(tokenizer::normalize_char))
+        .collect()
+}
+
 fn kind_word(k: UnitKind) -> &'static str {
     match k {
         UnitKind::Paragraph => "paragraph",
@@ -434,6 +496,9 @@ impl SearchIndex {
         let parsed = query::parse(q).map_err(SearchError::Query)?;
         let searcher = self.reader.searcher();
         let limit = limit.clamp(1, crate::limits::MAX_HITS);
+        if has_symbols(&parsed) {
+            return self.search_verified(q, &parsed, limit);
+        }
         let tq = self.compile(&parsed);
         let (mut top, mut total) =
             searcher.search(&*tq, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
@@ -488,6 +553,99 @@ impl SearchIndex {
             total,
             hits,
         })
+    }
+
+    /// A query with a word the index does not see whole (`月季😀`, `1-7月`,
+    /// `63.99%`): the index finds candidates by the indexed parts (a
+    /// negated word with symbols excludes nothing there), and each candidate's
+    /// stored text decides, so every word still matches as a substring or
+    /// not at all. At most [`MAX_VERIFIED_CANDIDATES`] candidates are read.
+    ///
+    /// [`MAX_VERIFIED_CANDIDATES`]: crate::limits::MAX_VERIFIED_CANDIDATES
+    fn search_verified(
+        &self,
+        q: &str,
+        parsed: &Query,
+        limit: usize,
+    ) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let tq = self.compile_relaxed(parsed);
+        let candidates = searcher.search(
+            &*tq,
+            &TopDocs::with_limit(crate::limits::MAX_VERIFIED_CANDIDATES).order_by_score(),
+        )?;
+        let needles = self.needles(parsed);
+        let mut hits = Vec::new();
+        let mut total = 0;
+        for (score, addr) in candidates {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = d
+                .get_first(self.f.text)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let cells: Vec<&str> = d
+                .get_first(self.f.cells)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .split(SEP)
+                .filter(|c| !c.is_empty())
+                .collect();
+            let cells: Vec<String> = cells.into_iter().map(str::to_string).collect();
+            let body = ingest::body_text(text, &cells);
+            if !self.holds(parsed, &Literal::new(&body)) {
+                continue;
+            }
+            total += 1;
+            if hits.len() < limit {
+                hits.push(self.hit(&d, score, &needles));
+            }
+        }
+        Ok(SearchResults {
+            query: q.to_string(),
+            total,
+            hits,
+        })
+    }
+
+    /// [`compile`](Self::compile), except that a negation of a word with
+    /// symbols excludes nothing (the stored text decides it).
+    fn compile_relaxed(&self, q: &Query) -> Box<dyn TQuery> {
+        match q {
+            Query::Not(x) if has_symbols(x) => Box::new(AllQuery),
+            Query::And(v) => {
+                let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = v
+                    .iter()
+                    .filter(|x| !matches!(x, Query::Not(inner) if has_symbols(inner)))
+                    .map(|x| match x {
+                        Query::Not(inner) => (Occur::MustNot, self.compile(inner)),
+                        _ => (Occur::Must, self.compile_relaxed(x)),
+                    })
+                    .collect();
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Or(v) => Box::new(BooleanQuery::new(
+                v.iter()
+                    .map(|x| (Occur::Should, self.compile_relaxed(x)))
+                    .collect(),
+            )),
+            _ => self.compile(q),
+        }
+    }
+
+    /// Whether a unit's text satisfies a query, word by word: a word (or
+    /// one of its alternatives) with symbols as a literal substring, one
+    /// without as the index matches it (its indexed characters in a row).
+    fn holds(&self, q: &Query, body: &Literal) -> bool {
+        match q {
+            Query::Text(t) => self.alternatives(t).iter().any(|(a, _)| body.contains(a)),
+            Query::Section(_) => true,
+            Query::Not(x) => !self.holds(x, body),
+            Query::And(v) => v.iter().all(|x| self.holds(x, body)),
+            Query::Or(v) => v.iter().any(|x| self.holds(x, body)),
+        }
     }
 
     /// Literal strings to mark in snippets: for each of the query's words,

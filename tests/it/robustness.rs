@@ -270,3 +270,28 @@ fn a_very_large_finite_number_prints_as_a_number_not_inf_or_null() {
     assert!(!r.stdout.contains("inf"), "{}", r.stdout);
     assert!(r.stdout.contains("1e306"), "{}", r.stdout);
 }
+
+#[test]
+fn a_query_word_with_a_symbol_matches_as_a_substring_or_not_at_all() {
+    // `月季😀` used to return the hits of `月季`.
+    for q in ["月季😀", "\"月季😀\""] {
+        let r = guihua(&["search", q, "--format", "json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(crate::util::json(&r.stdout)["total"], 0, "{q}");
+    }
+    // A symbol the document has is found with it.
+    let v = search_corpus(
+        &[("a.txt", "城镇化率达到63.99%。\n城镇化率为64%以上。\n")],
+        "63.99%",
+    );
+    assert_eq!(v["total"], 1, "{v}");
+    let v = search_corpus(&[("a.txt", "月季😀花开\n月季园\n")], "月季😀");
+    assert_eq!(v["total"], 1, "{v}");
+    // Excluding a word with a symbol keeps the units without it.
+    let v = search_corpus(&[("a.txt", "月季😀花开\n月季园\n")], "月季 -月季😀");
+    assert_eq!(v["total"], 1, "{v}");
+    assert!(
+        v["hits"][0]["text"].as_str().unwrap().contains("月季园"),
+        "{v}"
+    );
+}
