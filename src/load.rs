@@ -72,15 +72,19 @@ pub fn bundled_rules() -> Vec<(String, String)> {
 
 /// Reads a rule file, or every `.guihua` file under a folder (sorted by path).
 pub fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        format!(
+            "无法读取 `{}` (cannot read): {e}",
+            crate::limits::echo(&path.display().to_string())
+        )
+    })?;
     let mut paths = Vec::new();
     if meta.is_dir() {
         walk(path, &mut paths)?;
         paths.sort();
         if paths.is_empty() {
             return Err(format!(
-                "no `.guihua` rule files under `{}`",
+                "`{}` 下没有 `.guihua` 规则文件 (no `.guihua` rule files there)",
                 path.display()
             ));
         }
@@ -97,7 +101,12 @@ pub fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
-    let rd = std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+    let rd = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "无法读取 `{}` (cannot read): {e}",
+            crate::limits::echo(&dir.display().to_string())
+        )
+    })?;
     for e in rd {
         let p = e.map_err(|e| e.to_string())?.path();
         if p.is_dir() {

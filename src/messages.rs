@@ -440,9 +440,25 @@ pub fn chinese(msg: &str) -> Option<String> {
 /// `中文 (English)` for a known message; the English alone otherwise.
 pub fn bilingual(msg: &str) -> String {
     match chinese(msg) {
-        Some(zh) => format!("{zh} ({msg})"),
-        None => msg.to_string(),
+        Some(zh) => format!("{} ({})", echo_quoted(&zh), echo_quoted(msg)),
+        None => echo_quoted(msg),
     }
+}
+
+/// What the user wrote (in backticks) cut to a line and with control
+/// characters escaped ([`crate::limits::echo`]), the rest as it is.
+pub fn echo_quoted(msg: &str) -> String {
+    msg.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                crate::limits::echo(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 #[cfg(test)]

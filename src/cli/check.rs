@@ -35,7 +35,7 @@ pub fn run(a: CheckArgs) -> Result<Exit, Exit> {
     }
     let corpus = super::corpus(&a.input)?;
     // Quotes are checked by the provenance check itself, not by loading.
-    let model = load_model_unchecked(&a.input).map_err(|_| Exit::Usage)?;
+    let model = load_model_unchecked(&a.input)?;
     let findings = check::check(&model, &corpus, &only);
     match a.format {
         Format::Json => println!(

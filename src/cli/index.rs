@@ -31,7 +31,7 @@ fn threads(s: &str) -> Result<usize, String> {
 pub fn run(a: IndexArgs) -> Result<Exit, Exit> {
     let fail = |e: guihua::search::SearchError| {
         eprintln!("error: {e}");
-        Exit::Failure
+        Exit::Usage
     };
     let input = store::Input::read(&a.corpus).map_err(fail)?;
     let model = super::load_model(&super::Input {

@@ -68,14 +68,16 @@ pub struct Judge {
     as_of: Option<String>,
 }
 
-/// Exit codes.
+/// Exit codes, the same for every command (README: exit codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    /// Done.
+    /// Done, nothing found wrong.
     Success = 0,
-    /// Errors in the input, or failed tests.
+    /// Findings or a failed check: errors in the rules, failed rule tests,
+    /// `check` findings.
     Failure = 1,
-    /// Bad usage (unknown indicator, method or period).
+    /// Bad usage or unreadable input: an unknown indicator, method, period
+    /// or option value, a file or index that cannot be read.
     Usage = 2,
 }
 
@@ -146,9 +148,9 @@ fn load_model_unchecked(input: &Input) -> Result<Model, Exit> {
                 .collect::<Vec<_>>()
                 .join("\n")
         );
-        return Err(Exit::Usage);
+        return Err(Exit::Failure);
     }
-    loaded.model.ok_or(Exit::Usage)
+    loaded.model.ok_or(Exit::Failure)
 }
 
 /// The rule files: `--rules`, or the bundled ones.

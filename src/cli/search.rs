@@ -36,12 +36,11 @@ fn limit(s: &str) -> Result<usize, String> {
 }
 
 pub fn run(a: SearchArgs) -> Result<Exit, Exit> {
+    // A malformed query, an unreadable corpus or index: bad usage or
+    // unreadable input, exit 2 (README: exit codes).
     let fail = |e: guihua::search::SearchError| {
         eprintln!("error: {e}");
-        match e {
-            guihua::search::SearchError::Query(_) => Exit::Usage,
-            _ => Exit::Failure,
-        }
+        Exit::Usage
     };
     let index = match &a.index {
         Some(dir) => store::open(dir).map_err(fail)?.0,

@@ -295,3 +295,53 @@ fn a_query_word_with_a_symbol_matches_as_a_substring_or_not_at_all() {
         "{v}"
     );
 }
+
+#[test]
+fn one_exit_code_contract_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("c");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("empty.txt"), "").unwrap();
+    let c = corpus.to_str().unwrap();
+    let out = dir.path().join("idx");
+    // Unreadable input: 2, whichever command reads it.
+    for args in [
+        vec!["index", "--corpus", c, "--out", out.to_str().unwrap()],
+        vec!["check", "--corpus", c],
+        vec!["search", "月季", "--corpus", c],
+        vec!["lint", "/nonexistent/rules.guihua"],
+        vec!["eval", "--rules", "/nonexistent/rules.guihua"],
+    ] {
+        let r = guihua(&args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{args:?}: Chinese first: {}",
+            r.stderr
+        );
+    }
+    // Findings or a failed check: 1.
+    let bad = dir.path().join("bad.guihua");
+    std::fs::write(&bad, format!("{PLAN}indicator 甲 {{ seq 1 }}\n")).unwrap();
+    for args in [
+        vec!["lint", bad.to_str().unwrap()],
+        vec!["check", "--rules", bad.to_str().unwrap()],
+    ] {
+        let r = guihua(&args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn long_user_input_is_cut_and_control_characters_escaped_in_messages() {
+    let name = format!("\u{1b}[31m{}", "未知指标".repeat(5_000));
+    let r = guihua(&["explain", &name]);
+    assert_eq!(r.code, 2, "{}", &r.stderr[..r.stderr.len().min(500)]);
+    assert!(r.stderr.len() < 4_000, "{} bytes echoed", r.stderr.len());
+    assert!(
+        !r.stderr.contains('\u{1b}'),
+        "raw control character reached the terminal"
+    );
+}
