@@ -408,7 +408,8 @@ fn bad_corpus_input_gets_clear_messages() {
         "--corpus",
         d.path().join("nope").to_str().unwrap(),
     ]);
-    assert_eq!(r.code, 1);
+    // Unreadable input: exit 2 (README: exit codes).
+    assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("cannot read corpus folder"),
         "{}",
@@ -427,7 +428,7 @@ fn bad_corpus_input_gets_clear_messages() {
     let none = d.path().join("none");
     std::fs::create_dir(&none).unwrap();
     let r = index(&none, &d.path().join("idx"));
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("中没有 .txt、.md 或 .jsonl 文档"),
         "{}",
@@ -473,7 +474,7 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     )
     .unwrap();
     let r = index(&corpus, &out);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(r.stderr.contains("第 2 行不是文档记录"), "{}", r.stderr);
     let v = search_json(&["月季", "--index", out.to_str().unwrap()]);
     assert!(
