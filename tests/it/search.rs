@@ -517,7 +517,7 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     let real = std::fs::canonicalize(&out).unwrap();
     std::fs::remove_file(real.join("guihua-index.json")).unwrap();
     let r = guihua(&["search", "月季", "--index", out.to_str().unwrap()]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("broken index directory") && r.stderr.contains("guihua-index.json"),
         "{}",
@@ -534,6 +534,6 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     let plain = d.path().join("plain");
     std::fs::create_dir(&plain).unwrap();
     let r = index(&corpus, &plain);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not a guihua index"), "{}", r.stderr);
 }
