@@ -15,6 +15,8 @@ mod graph;
 mod malformed;
 /// Property tests of the expression evaluator.
 mod props;
+/// Inputs kept from the fuzz targets, replayed.
+mod fuzz_regressions;
 /// Issue #9: inputs that used to crash, hang or mislead.
 mod robustness;
 /// Full-text search: relevance, tokenizer, ingestion, bad input, index.
