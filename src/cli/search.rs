@@ -32,12 +32,11 @@ pub struct SearchArgs {
 }
 
 pub fn run(a: SearchArgs) -> Result<Exit, Exit> {
+    // A malformed query, unreadable documents, a missing or corrupt index:
+    // all exit 2.
     let fail = |e: guihua::search::SearchError| {
         eprintln!("error: {e}");
-        match e {
-            guihua::search::SearchError::Query(_) => Exit::Usage,
-            _ => Exit::Failure,
-        }
+        Exit::Usage
     };
     let index = match &a.index {
         Some(dir) => store::open(dir).map_err(fail)?.0,
@@ -54,7 +53,11 @@ pub fn run(a: SearchArgs) -> Result<Exit, Exit> {
             SearchIndex::build(input.units(), lexicon, None, 1, &mut |_| {}).map_err(fail)?
         }
     };
-    let r = index.search(&a.query, a.limit).map_err(fail)?;
+    let r = match &a.index {
+        Some(dir) => store::search(&index, dir, &a.query, a.limit),
+        None => index.search(&a.query, a.limit),
+    }
+    .map_err(fail)?;
     match a.format {
         Format::Json => println!(
             "{}",

@@ -408,7 +408,7 @@ fn bad_corpus_input_gets_clear_messages() {
         "--corpus",
         d.path().join("nope").to_str().unwrap(),
     ]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("cannot read corpus folder"),
         "{}",
@@ -427,7 +427,7 @@ fn bad_corpus_input_gets_clear_messages() {
     let none = d.path().join("none");
     std::fs::create_dir(&none).unwrap();
     let r = index(&none, &d.path().join("idx"));
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("中没有 .txt、.md 或 .jsonl 文档"),
         "{}",
@@ -473,7 +473,7 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     )
     .unwrap();
     let r = index(&corpus, &out);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(r.stderr.contains("第 2 行不是文档记录"), "{}", r.stderr);
     let v = search_json(&["月季", "--index", out.to_str().unwrap()]);
     assert!(
@@ -504,19 +504,18 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
         .unwrap()
         .iter()
         .any(|h| h["paragraph_id"] == "d2"));
-    // Only the current generation is kept.
+    // Only the current generation is kept, inside the index folder.
     assert_eq!(
-        std::fs::read_dir(d.path().join("idx.gens"))
-            .unwrap()
-            .count(),
+        std::fs::read_dir(out.join(".generations")).unwrap().count(),
         1
     );
 
     // A broken index is named, not half-read.
-    let real = std::fs::canonicalize(&out).unwrap();
+    let current = std::fs::read_to_string(out.join("CURRENT")).unwrap();
+    let real = out.join(".generations").join(current.trim());
     std::fs::remove_file(real.join("guihua-index.json")).unwrap();
     let r = guihua(&["search", "月季", "--index", out.to_str().unwrap()]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("broken index directory") && r.stderr.contains("guihua-index.json"),
         "{}",
@@ -532,7 +531,13 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     // An existing folder that is not an index is not overwritten.
     let plain = d.path().join("plain");
     std::fs::create_dir(&plain).unwrap();
+    std::fs::write(plain.join("notes.txt"), "规划处的笔记").unwrap();
     let r = index(&corpus, &plain);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not a guihua index"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(&plain).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_to_string(plain.join("notes.txt")).unwrap(),
+        "规划处的笔记"
+    );
 }
