@@ -11,6 +11,10 @@ mod cli;
 mod grammar;
 /// The plan as a graph.
 mod graph;
+/// Persistent indexes: only --out is written, one writer, crash-safe, checksummed.
+mod index_safety;
+/// Folders and files named by the user: links, loops, FIFOs, size limits.
+mod input_files;
 /// Every malformed fixture gives a located error and exit code 1.
 mod malformed;
 /// Property tests of the expression evaluator.
