@@ -340,6 +340,35 @@ fn killed_builds_leave_the_old_or_the_new_index_whole() {
     assert_eq!(generations(&out).len(), 1, "{:?}", generations(&out));
 }
 
+/// Searches while builds swap the index in and out: every search answers
+/// from one whole index, the one before a swap or the one after.
+#[test]
+fn searches_during_rebuilds_see_one_whole_index() {
+    let d = tempfile::tempdir().unwrap();
+    let a = corpus(d.path(), "a", 2, 300);
+    let b = corpus(d.path(), "b", 3, 300);
+    let out = d.path().join("idx");
+    assert_eq!(index(&a, &out).code, 0);
+    let answer_a = yueji(&out);
+    let answer_b = (vec!["b-0".to_string(), "b-1".into(), "b-2".into()], 3);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for c in [&b, &a, &b, &a, &b] {
+                let r = index(c, &out);
+                assert_eq!(r.code, 0, "{}", r.stderr);
+            }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        while !done.load(std::sync::atomic::Ordering::SeqCst) {
+            let now = yueji(&out);
+            assert!(now == answer_a || now == answer_b, "{now:?}");
+        }
+    });
+    assert_eq!(yueji(&out), answer_b);
+    assert_eq!(generations(&out).len(), 1);
+}
+
 #[test]
 fn flipped_bits_in_index_files_are_a_corrupt_index_error_never_a_panic() {
     let d = tempfile::tempdir().unwrap();
