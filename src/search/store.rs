@@ -380,13 +380,21 @@ pub fn build(
         bytes += b;
         progress(b);
     };
-    let index = SearchIndex::build(
+    let index = match SearchIndex::build(
         input.units(),
         lexicon.clone(),
         Some(&tmp),
         threads,
         &mut count,
-    )?;
+    ) {
+        Ok(index) => index,
+        Err(e) => {
+            // A failed build leaves nothing behind (a killed one is
+            // cleaned up by the next build).
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
     let manifest = Manifest {
         format: FORMAT,
         generation: generation.clone(),
@@ -604,7 +612,7 @@ pub fn open(dir: &Path) -> Result<(SearchIndex, Manifest), SearchError> {
             return open_generation(dir);
         }
         let why = if dir.join(GENERATIONS).exists() {
-            "还没有完整的索引（建立时被中断），请重新运行 `guihua index` (no complete index yet: the build was interrupted; run `guihua index` again)"
+            "还没有完整的索引（建立时被中断或失败），请重新运行 `guihua index` (no complete index yet: the build was interrupted or failed; run `guihua index` again)"
         } else {
             "不是 guihua 建立的索引 (is not a guihua index)"
         };

@@ -278,6 +278,25 @@ fn two_writers_at_once_one_is_refused_clearly_and_the_index_is_whole() {
 }
 
 #[test]
+fn a_failed_first_build_leaves_no_generation_and_search_says_why() {
+    let d = tempfile::tempdir().unwrap();
+    let c = d.path().join("bad");
+    std::fs::create_dir(&c).unwrap();
+    std::fs::write(
+        c.join("a.jsonl"),
+        "{\"id\": 1, \"text\": \"月季\"}\nnot json\n",
+    )
+    .unwrap();
+    let out = d.path().join("idx");
+    let r = index(&c, &out);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(generations(&out).is_empty(), "{:?}", generations(&out));
+    let r = guihua(&["search", "月季", "--index", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no complete index yet"), "{}", r.stderr);
+}
+
+#[test]
 fn abandoned_generations_are_removed_by_the_next_build() {
     let d = tempfile::tempdir().unwrap();
     let c = corpus(d.path(), "a", 1, 0);
