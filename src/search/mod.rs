@@ -419,12 +419,17 @@ impl SearchIndex {
         let f = fields_of(&index.schema())?;
         let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
         register(&index, &seg);
-        let reader = index.reader().map_err(|e| {
-            SearchError::Index(format!(
-                "索引目录 `{}` 已损坏 (broken index directory): {e}",
-                dir.display()
-            ))
-        })?;
+        // A generation never changes once written: no thread watching it.
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| {
+                SearchError::Index(format!(
+                    "索引目录 `{}` 已损坏 (broken index directory): {e}",
+                    dir.display()
+                ))
+            })?;
         Ok(SearchIndex {
             reader,
             f,

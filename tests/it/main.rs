@@ -12,8 +12,10 @@ mod grammar;
 /// The plan as a graph.
 mod graph;
 /// Persistent indexes: only --out is written, one writer, crash-safe, checksummed.
+#[cfg(unix)]
 mod index_safety;
 /// Folders and files named by the user: links, loops, FIFOs, size limits.
+#[cfg(unix)]
 mod input_files;
 /// Every malformed fixture gives a located error and exit code 1.
 mod malformed;

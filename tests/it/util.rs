@@ -57,6 +57,7 @@ pub fn json(s: &str) -> serde_json::Value {
 
 /// Runs the binary in `cwd` and fails the test if it has not ended within
 /// `limit` (it is killed): for input that once made guihua hang.
+#[cfg_attr(not(unix), allow(dead_code))]
 pub fn guihua_within(args: &[&str], cwd: &Path, limit: std::time::Duration) -> Run {
     use std::io::Read;
     use std::process::Stdio;
