@@ -30,6 +30,8 @@ pub fn run(a: IndexArgs) -> Result<Exit, Exit> {
         eprintln!("error: {e}");
         Exit::Usage
     };
+    // A --out that cannot hold an index is said before the corpus is read.
+    store::check_out(&a.out).map_err(fail)?;
     let input = store::Input::read(&a.corpus).map_err(fail)?;
     let model = super::load_model(&super::Input {
         rules: a.rules.clone(),

@@ -358,7 +358,7 @@ pub fn build(
     threads: usize,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Manifest, SearchError> {
-    prepare(out)?;
+    prepare(out, true)?;
     let _lock = lock(out)?;
     let gens = out.join(GENERATIONS);
     match std::fs::symlink_metadata(&gens) {
@@ -423,14 +423,27 @@ pub fn build(
     Ok(manifest)
 }
 
-/// Checks that `out` may hold an index, creating it when missing. Nothing is
-/// created when the answer is no.
-fn prepare(out: &Path) -> Result<(), SearchError> {
+/// Checks, before any work, that `out` may hold an index: a folder that is
+/// empty or already an index, or a name in an existing folder. Creates
+/// nothing.
+pub fn check_out(out: &Path) -> Result<(), SearchError> {
+    prepare(out, false)
+}
+
+/// Checks that `out` may hold an index and, with `create`, creates it when
+/// missing. Nothing is created when the answer is no.
+fn prepare(out: &Path, create: bool) -> Result<(), SearchError> {
     if out.as_os_str().is_empty() {
         return Err(SearchError::Io(
             "--out 不能为空 (--out names no folder)".into(),
         ));
     }
+    let no_parent = || {
+        SearchError::Io(format!(
+            "无法创建索引文件夹 `{}`：它所在的文件夹不存在 (cannot create the index folder: the folder it goes in does not exist)",
+            out.display()
+        ))
+    };
     match std::fs::symlink_metadata(out) {
         Ok(m) if m.file_type().is_symlink() => Err(symlink_out(out)),
         Ok(m) if m.is_dir() => {
@@ -441,6 +454,17 @@ fn prepare(out: &Path) -> Result<(), SearchError> {
             }
         }
         Ok(_) => Err(not_ours(out)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !create => {
+            let parent = out
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            if std::fs::metadata(parent).is_ok_and(|m| m.is_dir()) {
+                Ok(())
+            } else {
+                Err(no_parent())
+            }
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => match std::fs::create_dir(out) {
             Ok(()) => Ok(()),
             // Another build created it a moment ago: the lock decides.
@@ -451,10 +475,7 @@ fn prepare(out: &Path) -> Result<(), SearchError> {
                     Err(not_ours(out))
                 }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(SearchError::Io(format!(
-                "无法创建索引文件夹 `{}`：它所在的文件夹不存在 (cannot create the index folder: the folder it goes in does not exist)",
-                out.display()
-            ))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(no_parent()),
             Err(e) => Err(io("create", out, e)),
         },
         Err(e) => Err(io("create", out, e)),

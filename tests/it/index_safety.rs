@@ -176,7 +176,15 @@ fn odd_out_paths_are_clear_errors_that_create_nothing() {
         assert_eq!(left, ["a-file"], "{out:?} created something");
     }
     let r = index_in(&work, &c, "nonexistent/..");
-    assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("cannot create the index folder: the folder it goes in does not exist"),
+        "{}",
+        r.stderr
+    );
+    // Said before any work: the corpus is not read first.
+    let r = index_in(&work, &d.path().join("no-corpus"), "nonexistent/..");
+    assert!(r.stderr.contains("the folder it goes in"), "{}", r.stderr);
     assert!(!d.path().join("index.gens").exists());
 }
 
