@@ -305,6 +305,32 @@ fn a_failed_first_build_leaves_no_generation_and_search_says_why() {
 }
 
 #[test]
+fn a_pointer_naming_a_path_is_never_followed() {
+    let d = tempfile::tempdir().unwrap();
+    let c = corpus(d.path(), "a", 1, 0);
+    let out = d.path().join("idx");
+    assert_eq!(index(&c, &out).code, 0);
+    let victim = d.path().join("victim");
+    std::fs::create_dir(&victim).unwrap();
+    std::fs::write(victim.join("keep.txt"), "keep").unwrap();
+    std::fs::write(out.join("CURRENT"), "../../victim\n").unwrap();
+    let r = guihua(&["search", "月季", "--index", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("does not name a generation"),
+        "{}",
+        r.stderr
+    );
+    // A build replaces the bad pointer and removes only its own folders.
+    assert_eq!(index(&c, &out).code, 0);
+    assert_eq!(yueji(&out).0, ["a-0"]);
+    assert_eq!(
+        std::fs::read_to_string(victim.join("keep.txt")).unwrap(),
+        "keep"
+    );
+}
+
+#[test]
 fn abandoned_generations_are_removed_by_the_next_build() {
     let d = tempfile::tempdir().unwrap();
     let c = corpus(d.path(), "a", 1, 0);
