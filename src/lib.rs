@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod dsl;
 mod embedded;
 pub mod eval;
+pub mod files;
 pub mod graph;
 pub mod limits;
 pub mod load;

@@ -2,6 +2,8 @@
 
 use crate::corpus::Corpus;
 use crate::dsl;
+use crate::files::{self, Depth};
+use crate::limits;
 use crate::model::{self, Model};
 use crate::span::{Diagnostic, Sources};
 use std::path::Path;
@@ -70,50 +72,30 @@ pub fn bundled_rules() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Reads a rule file, or every `.guihua` file under a folder (sorted by path).
+/// Reads a rule file, or every `.guihua` file under a folder (sorted by
+/// path; see [`crate::files::walk`] for links and what is refused).
 pub fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        format!(
-            "无法读取 `{}` (cannot read): {e}",
-            crate::limits::echo(&path.display().to_string())
-        )
-    })?;
-    let mut paths = Vec::new();
-    if meta.is_dir() {
-        walk(path, &mut paths)?;
-        paths.sort();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("无法读取 `{}` (cannot read): {e}", path.display()))?;
+    let paths = if meta.is_dir() {
+        let paths = files::walk(path, Depth::All, &|p| {
+            p.extension().is_some_and(|x| x == "guihua")
+        })?;
         if paths.is_empty() {
             return Err(format!(
-                "`{}` 下没有 `.guihua` 规则文件 (no `.guihua` rule files there)",
+                "`{}` 下没有 `.guihua` 规则文件 (no `.guihua` rule files under it)",
                 path.display()
             ));
         }
+        paths
     } else {
-        paths.push(path.to_path_buf());
-    }
+        vec![path.to_path_buf()]
+    };
     paths
         .into_iter()
         .map(|p| {
-            let text = crate::corpus::read_text(&p)?;
+            let text = files::read_text(&p, limits::MAX_RULE_FILE_BYTES)?;
             Ok((p.display().to_string(), text))
         })
         .collect()
-}
-
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
-    let rd = std::fs::read_dir(dir).map_err(|e| {
-        format!(
-            "无法读取 `{}` (cannot read): {e}",
-            crate::limits::echo(&dir.display().to_string())
-        )
-    })?;
-    for e in rd {
-        let p = e.map_err(|e| e.to_string())?.path();
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "guihua") {
-            out.push(p);
-        }
-    }
-    Ok(())
 }

@@ -13,7 +13,7 @@ pub struct IndexArgs {
     /// Folder of `.txt`, `.md` and `.jsonl` documents
     #[arg(long, value_name = "DIR")]
     corpus: PathBuf,
-    /// Where the index goes; an index already there is replaced atomically
+    /// Folder the index goes in (created if missing; an index already there is replaced atomically)
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Indexing threads, 1–64 (default: every core)
@@ -29,10 +29,13 @@ fn threads(s: &str) -> Result<usize, String> {
 }
 
 pub fn run(a: IndexArgs) -> Result<Exit, Exit> {
+    // Unreadable input, an unusable --out, a second writer: all exit 2.
     let fail = |e: guihua::search::SearchError| {
         eprintln!("error: {e}");
         Exit::Usage
     };
+    // A --out that cannot hold an index is said before the corpus is read.
+    store::check_out(&a.out).map_err(fail)?;
     let input = store::Input::read(&a.corpus).map_err(fail)?;
     let model = super::load_model(&super::Input {
         rules: a.rules.clone(),

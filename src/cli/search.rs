@@ -57,7 +57,11 @@ pub fn run(a: SearchArgs) -> Result<Exit, Exit> {
             SearchIndex::build(input.units(), lexicon, None, 1, &mut |_| {}).map_err(fail)?
         }
     };
-    let r = index.search(&a.query, a.limit).map_err(fail)?;
+    let r = match &a.index {
+        Some(dir) => store::search(&index, dir, &a.query, a.limit),
+        None => index.search(&a.query, a.limit),
+    }
+    .map_err(fail)?;
     match a.format {
         Format::Json => println!(
             "{}",

@@ -3,6 +3,8 @@
 //! Documents are plain text (the report is a .docx text export). The
 //! bundled corpus is embedded in the binary; `--corpus DIR` replaces it.
 
+use crate::files::{self, Depth};
+use crate::limits;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -90,19 +92,14 @@ impl Corpus {
     /// Reads every `.txt` and `.md` file of a folder. An empty file, a file
     /// that is not UTF-8, or a folder without documents is an error.
     pub fn load_dir(dir: &Path) -> Result<Corpus, String> {
-        let rd = std::fs::read_dir(dir).map_err(|e| {
+        std::fs::metadata(dir).map_err(|e| {
             format!(
                 "无法读取语料文件夹 `{}` (cannot read corpus folder): {e}",
                 dir.display()
             )
         })?;
         let mut docs = Vec::new();
-        for entry in rd {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if !matches!(ext, "txt" | "md") {
-                continue;
-            }
+        for path in files::walk(dir, Depth::Top, &is_document)? {
             let text = read_text(&path)?;
             if text.trim().is_empty() {
                 return Err(format!("`{}` 是空文件 (is empty)", path.display()));
@@ -297,16 +294,13 @@ impl RollingHash {
     }
 }
 
-/// Reads a file that must be UTF-8 text; the error names the file and,
-/// for bad bytes, the offset of the first one.
+/// Whether a path names a text document (`.txt` or `.md`).
+pub fn is_document(p: &Path) -> bool {
+    matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md"))
+}
+
+/// Reads a document: a regular file of UTF-8 text no larger than
+/// [`limits::MAX_DOCUMENT_BYTES`].
 pub fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("无法读取 `{}` (cannot read): {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "`{}` 不是 UTF-8 文本，第 {} 字节处有无效字节 (is not UTF-8 text)",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+    files::read_text(path, limits::MAX_DOCUMENT_BYTES)
 }

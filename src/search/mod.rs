@@ -456,7 +456,9 @@ impl SearchIndex {
         })
     }
 
-    /// Opens an index directory written by `guihua index`.
+    /// Opens an index directory written by `guihua index`, verifying the
+    /// checksum of every file it reads (a flipped bit would otherwise panic
+    /// inside tantivy or change answers silently).
     pub fn open_dir(dir: &std::path::Path, lexicon: Lexicon) -> Result<SearchIndex, SearchError> {
         let index = Index::open_in_dir(dir).map_err(|e| {
             SearchError::Index(format!(
@@ -464,15 +466,34 @@ impl SearchIndex {
                 dir.display()
             ))
         })?;
+        let damaged = index
+            .validate_checksum()
+            .map_err(|e| store::corrupt(dir, &format!(": {e}")))?;
+        if !damaged.is_empty() {
+            let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+            names.sort();
+            return Err(store::corrupt(
+                dir,
+                &format!(
+                    "，校验和不符的文件 (files whose checksum fails): {}",
+                    names.join(", ")
+                ),
+            ));
+        }
         let f = fields_of(&index.schema())?;
         let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
         register(&index, &seg);
-        let reader = index.reader().map_err(|e| {
-            SearchError::Index(format!(
-                "索引目录 `{}` 已损坏 (broken index directory): {e}",
-                dir.display()
-            ))
-        })?;
+        // A generation never changes once written: no thread watching it.
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| {
+                SearchError::Index(format!(
+                    "索引目录 `{}` 已损坏 (broken index directory): {e}",
+                    dir.display()
+                ))
+            })?;
         Ok(SearchIndex {
             reader,
             f,

@@ -9,7 +9,9 @@ fn inputs(target: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for dir in ["fuzz/corpus", "fuzz/regressions"] {
         let d = root().join(dir).join(target);
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in rd {
             let p = e.unwrap().path();
             if p.file_name().is_some_and(|n| n == ".gitkeep") {
@@ -65,10 +67,15 @@ fn query_inputs_answer_or_are_query_errors() {
 fn ingest_inputs_place_every_unit() {
     for (name, text) in inputs("ingest") {
         for file in ["fuzz.txt", "fuzz.md"] {
-            let ing = guihua::corpus::ingest::ingest(&guihua::corpus::Document::new(file, text.as_str()));
+            let ing =
+                guihua::corpus::ingest::ingest(&guihua::corpus::Document::new(file, text.as_str()));
             let lines = text.lines().count().max(1);
             for u in &ing.units {
-                assert!(u.line >= 1 && u.line <= lines, "{name}: unit at line {} of {lines}", u.line);
+                assert!(
+                    u.line >= 1 && u.line <= lines,
+                    "{name}: unit at line {} of {lines}",
+                    u.line
+                );
             }
         }
     }

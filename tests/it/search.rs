@@ -505,16 +505,15 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
         .unwrap()
         .iter()
         .any(|h| h["paragraph_id"] == "d2"));
-    // Only the current generation is kept.
+    // Only the current generation is kept, inside the index folder.
     assert_eq!(
-        std::fs::read_dir(d.path().join("idx.gens"))
-            .unwrap()
-            .count(),
+        std::fs::read_dir(out.join(".generations")).unwrap().count(),
         1
     );
 
     // A broken index is named, not half-read.
-    let real = std::fs::canonicalize(&out).unwrap();
+    let current = std::fs::read_to_string(out.join("CURRENT")).unwrap();
+    let real = out.join(".generations").join(current.trim());
     std::fs::remove_file(real.join("guihua-index.json")).unwrap();
     let r = guihua(&["search", "月季", "--index", out.to_str().unwrap()]);
     assert_eq!(r.code, 2);
@@ -533,7 +532,13 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     // An existing folder that is not an index is not overwritten.
     let plain = d.path().join("plain");
     std::fs::create_dir(&plain).unwrap();
+    std::fs::write(plain.join("notes.txt"), "规划处的笔记").unwrap();
     let r = index(&corpus, &plain);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not a guihua index"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(&plain).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_to_string(plain.join("notes.txt")).unwrap(),
+        "规划处的笔记"
+    );
 }
