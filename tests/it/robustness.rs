@@ -345,3 +345,31 @@ fn long_user_input_is_cut_and_control_characters_escaped_in_messages() {
         "raw control character reached the terminal"
     );
 }
+
+#[test]
+fn many_quotes_are_found_in_one_pass_over_the_corpus() {
+    // 200,000 quotes against a 2 MB corpus: one scan per quote took minutes.
+    let n = 200_000;
+    let sentence = |k: usize| format!("第{k}号项目已于二〇二二年建成投产，");
+    let mut text = String::new();
+    for k in (0..n).rev() {
+        text.push_str(&sentence(k));
+        if k % 40 == 0 {
+            text.push('\n');
+        }
+    }
+    let corpus = guihua::corpus::Corpus {
+        docs: vec![guihua::corpus::Document::new("公报.txt", text)],
+    };
+    let mut quotes: Vec<String> = (0..n).map(sentence).collect();
+    quotes.push("第1号项目已于二〇二三年建成投产".to_string()); // not in the corpus
+    quotes.push("第7号".to_string()); // shorter than the hash key
+    let refs: Vec<&str> = quotes.iter().map(String::as_str).collect();
+    let found = corpus.locate_all(&refs);
+    assert!(found[..n].iter().all(Option::is_some));
+    assert!(found[n].is_none());
+    let last = found[n + 1].as_ref().expect("short quote found");
+    assert_eq!(Some(last), corpus.locate("第7号").as_ref());
+    // The line is where the quote starts.
+    assert_eq!(found[0].as_ref().unwrap().line, n / 40);
+}
