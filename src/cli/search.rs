@@ -87,6 +87,16 @@ fn render(r: &guihua::search::SearchResults) -> String {
             String::new()
         }
     );
+    if r.step != guihua::search::relax::MatchStep::All {
+        let _ = writeln!(
+            out,
+            "（完全匹配 {} 条；其余按{}匹配，覆盖检索词多的在前 / {} strict; the rest matched by {} words）",
+            r.strict_total,
+            r.step.chinese(),
+            r.strict_total,
+            serde_json::to_value(r.step).map_or_else(|_| String::new(), |v| v.as_str().unwrap_or("").to_string())
+        );
+    }
     for (i, h) in r.hits.iter().enumerate() {
         let kind = match h.kind.as_str() {
             "table_row" => "表格行",

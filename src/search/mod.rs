@@ -16,6 +16,7 @@
 //! the matched words marked, and the file and line.
 
 pub mod query;
+pub mod relax;
 mod snippet;
 pub mod store;
 pub mod tokenizer;
@@ -23,6 +24,7 @@ pub mod tokenizer;
 use crate::corpus::ingest::{self, UnitKind};
 use crate::corpus::Corpus;
 use query::Query;
+use relax::{MatchStep, Plan};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use tantivy::collector::{Count, TopDocs};
@@ -156,7 +158,7 @@ fn symbolic(word: &str) -> bool {
 
 fn has_symbols(q: &Query) -> bool {
     match q {
-        Query::Text(t) => symbolic(t),
+        Query::Text(t) | Query::Exact(t) => symbolic(t),
         Query::Section(_) => false,
         Query::Not(x) => has_symbols(x),
         Query::And(v) | Query::Or(v) => v.iter().any(has_symbols),
@@ -203,6 +205,24 @@ fn skeleton(text: &str) -> String {
         .iter()
         .flat_map(|r| text[r.start..r.end].chars().map(tokenizer::normalize_char))
         .collect()
+}
+
+/// Appends the hits not there yet, up to `limit`; how many were added.
+fn add_new(
+    top: &mut Vec<(f32, tantivy::DocAddress)>,
+    more: Vec<(f32, tantivy::DocAddress)>,
+    limit: usize,
+) -> usize {
+    let before = top.len();
+    for m in more {
+        if top.len() >= limit {
+            break;
+        }
+        if !top.iter().any(|t| t.1 == m.1) {
+            top.push(m);
+        }
+    }
+    top.len() - before
 }
 
 fn kind_word(k: UnitKind) -> &'static str {
@@ -341,8 +361,13 @@ pub struct Hit {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// How many units match (all words; or any word when all find too few).
+    /// How many units match at the loosest step used (`match`).
     pub total: usize,
+    /// How many units match every word as typed.
+    pub strict_total: usize,
+    /// Which step answered: `all`, `subwords`, `most` or `partial`.
+    #[serde(rename = "match")]
+    pub step: MatchStep,
     /// The best hits, best first.
     pub hits: Vec<Hit>,
 }
@@ -521,47 +546,43 @@ impl SearchIndex {
             return self.search_verified(q, &parsed, limit);
         }
         let tq = self.compile(&parsed);
-        let (mut top, mut total) =
+        let (mut top, strict_total) =
             searcher.search(&*tq, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
-        // All words first; when they find too few, hits with only some of
-        // the words follow, in their own order of score.
-        if let Query::And(parts) = &parsed {
-            if top.len() < limit && parts.iter().all(|p| matches!(p, Query::Text(_))) {
-                // Longer words say more about what is wanted (高新技术企业
-                // over 对比): each word weighs by its length here.
-                let or = BooleanQuery::new(
-                    parts
-                        .iter()
-                        .map(|p| {
-                            let len = match p {
-                                Query::Text(t) => {
-                                    t.chars().filter(|c| !c.is_whitespace()).count().clamp(1, 8)
-                                }
-                                _ => 1,
-                            };
-                            (
-                                Occur::Should,
-                                Box::new(BoostQuery::new(self.compile(p), len as f32 / 2.0))
-                                    as Box<dyn TQuery>,
-                            )
-                        })
-                        .collect(),
-                );
-                let or: Box<dyn TQuery> = Box::new(or);
-                let (more, n) =
-                    searcher.search(&*or, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
-                for m in more {
-                    if top.len() >= limit {
-                        break;
-                    }
-                    if !top.iter().any(|t| t.1 == m.1) {
-                        top.push(m);
+        let mut total = strict_total;
+        let mut step = MatchStep::All;
+        let mut needles = self.needles(&parsed);
+        // Too few: relax step by step, each step adding hits after the
+        // stricter ones (relax.rs).
+        if top.len() < limit {
+            if let Some(plan) = Plan::of(&parsed, &self.seg) {
+                if plan.splits {
+                    let (more, n) = searcher.search(
+                        &*self.compile(&plan.all_subwords()),
+                        &(TopDocs::with_limit(limit).order_by_score(), Count),
+                    )?;
+                    if add_new(&mut top, more, limit) > 0 {
+                        step = MatchStep::Subwords;
+                        total = total.max(n);
                     }
                 }
-                total = n;
+                // Snippets mark the sub-words a relaxed hit has.
+                needles.extend(self.needles(&plan.all_subwords()));
+                for (next, parts) in [
+                    (MatchStep::Most, &plan.subwords),
+                    (MatchStep::Partial, &plan.pairs),
+                ] {
+                    if top.len() >= limit || parts.len() < 2 {
+                        continue;
+                    }
+                    let ranked = self.by_coverage(&searcher, &plan, parts, next, limit)?;
+                    let added = add_new(&mut top, ranked, limit);
+                    if added > 0 {
+                        step = next;
+                        total += added;
+                    }
+                }
             }
         }
-        let needles = self.needles(&parsed);
         let hits = top
             .into_iter()
             .map(|(score, addr)| {
@@ -572,8 +593,85 @@ impl SearchIndex {
         Ok(SearchResults {
             query: q.to_string(),
             total,
+            strict_total,
+            step,
             hits,
         })
+    }
+
+    /// Units holding some of `parts`, those that cover at least
+    /// [`relax::needed`] of them, more covered first, then by score.
+    fn by_coverage(
+        &self,
+        searcher: &tantivy::Searcher,
+        plan: &Plan,
+        parts: &[String],
+        step: MatchStep,
+        limit: usize,
+    ) -> Result<Vec<(f32, tantivy::DocAddress)>, SearchError> {
+        let candidates = searcher.search(
+            &*self.compile(&plan.any_of(parts)),
+            &TopDocs::with_limit((limit * 20).max(200)).order_by_score(),
+        )?;
+        let need = relax::needed(step, parts.len());
+        // Which parts each candidate holds; a part that few candidates hold
+        // says more (医师 over 数量), so coverage weighs each part by
+        // ln(1 + candidates / candidates holding it).
+        let mut held = Vec::with_capacity(candidates.len());
+        let mut df = vec![0usize; parts.len()];
+        for (score, addr) in candidates {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let lit = Literal::new(&self.stored_body(&d));
+            let has: Vec<bool> = parts
+                .iter()
+                .map(|p| self.holds(&Query::Text(p.clone()), &lit))
+                .collect();
+            for (k, h) in has.iter().enumerate() {
+                df[k] += usize::from(*h);
+            }
+            held.push((score, addr, has));
+        }
+        let n = held.len() as f64;
+        let weight: Vec<f64> = df
+            .iter()
+            .map(|&d| (1.0 + n / d.max(1) as f64).ln())
+            .collect();
+        let mut ranked: Vec<(usize, f64, f32, tantivy::DocAddress)> = held
+            .into_iter()
+            .filter_map(|(score, addr, has)| {
+                let covered = has.iter().filter(|h| **h).count();
+                let w: f64 = has
+                    .iter()
+                    .zip(&weight)
+                    .filter(|(h, _)| **h)
+                    .map(|(_, w)| w)
+                    .sum();
+                (covered >= need).then_some((covered, w, score, addr))
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(b.2.total_cmp(&a.2))
+        });
+        Ok(ranked.into_iter().map(|(_, _, s, a)| (s, a)).collect())
+    }
+
+    /// A stored unit's searchable text (a table row's cells).
+    fn stored_body(&self, d: &TantivyDocument) -> String {
+        let text = d
+            .get_first(self.f.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        let cells: Vec<String> = d
+            .get_first(self.f.cells)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .split(SEP)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        ingest::body_text(text, &cells)
     }
 
     /// A query with a word the index does not see whole (`月季😀`, `1-7月`,
@@ -600,19 +698,7 @@ impl SearchIndex {
         let mut total = 0;
         for (score, addr) in candidates {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let text = d
-                .get_first(self.f.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            let cells: Vec<&str> = d
-                .get_first(self.f.cells)
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .split(SEP)
-                .filter(|c| !c.is_empty())
-                .collect();
-            let cells: Vec<String> = cells.into_iter().map(str::to_string).collect();
-            let body = ingest::body_text(text, &cells);
+            let body = self.stored_body(&d);
             if !self.holds(parsed, &Literal::new(&body)) {
                 continue;
             }
@@ -624,6 +710,8 @@ impl SearchIndex {
         Ok(SearchResults {
             query: q.to_string(),
             total,
+            strict_total: total,
+            step: MatchStep::All,
             hits,
         })
     }
@@ -661,7 +749,9 @@ impl SearchIndex {
     /// without as the index matches it (its indexed characters in a row).
     fn holds(&self, q: &Query, body: &Literal) -> bool {
         match q {
-            Query::Text(t) => self.alternatives(t).iter().any(|(a, _)| body.contains(a)),
+            Query::Text(t) | Query::Exact(t) => {
+                self.alternatives(t).iter().any(|(a, _)| body.contains(a))
+            }
             Query::Section(_) => true,
             Query::Not(x) => !self.holds(x, body),
             Query::And(v) => v.iter().all(|x| self.holds(x, body)),
@@ -783,7 +873,7 @@ impl SearchIndex {
 
     fn compile(&self, q: &Query) -> Box<dyn TQuery> {
         match q {
-            Query::Text(t) => {
+            Query::Text(t) | Query::Exact(t) => {
                 let alts: Vec<(Occur, Box<dyn TQuery>)> = self
                     .alternatives(t)
                     .into_iter()

@@ -7,6 +7,7 @@
 //! 高新技术企业 数量 对比     all three (then, if too few, any of them)
 //! "2022年 地区生产总值"      a phrase (spaces inside are ignored)
 //! 养老 OR 托育              either
+//! +增速                     this word exactly (never split into sub-words)
 //! 乡村振兴 -艾草             without
 //! section:附件3 项目         under a heading containing 附件3
 //! ```
@@ -16,8 +17,11 @@ use std::fmt;
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Query {
-    /// A word or phrase, matched as a substring.
+    /// A word, matched as a substring; a search that finds too few may
+    /// relax it into its sub-words.
     Text(String),
+    /// A `"phrase"` or `+word`: matched as a substring, never relaxed.
+    Exact(String),
     /// `section:…`: hits under a heading containing this.
     Section(String),
     /// `NOT x`, `-x`
@@ -60,6 +64,7 @@ enum Tok {
     Phrase(String),
     Section(String),
     Word(String),
+    Exact(String),
 }
 
 fn lex(q: &str) -> Result<Vec<(usize, Tok)>, QueryError> {
@@ -126,7 +131,10 @@ fn lex(q: &str) -> Result<Vec<(usize, Tok)>, QueryError> {
                             })
                         }
                         Some(s) => Tok::Section(s.to_string()),
-                        None => Tok::Word(w),
+                        None => match w.strip_prefix('+').or_else(|| w.strip_prefix('＋')) {
+                            Some(x) if !x.is_empty() => Tok::Exact(x.to_string()),
+                            _ => Tok::Word(w),
+                        },
                     },
                 };
                 out.push((col, tok));
@@ -236,9 +244,9 @@ impl Parser {
                 self.i += 1;
                 Ok(q)
             }
-            Some((_, Tok::Phrase(p))) => {
+            Some((_, Tok::Phrase(p))) | Some((_, Tok::Exact(p))) => {
                 self.i += 1;
-                Ok(Query::Text(p))
+                Ok(Query::Exact(p))
             }
             Some((_, Tok::Section(s))) => {
                 self.i += 1;
@@ -313,7 +321,7 @@ pub fn parse(q: &str) -> Result<Query, QueryError> {
 /// Whether a query finds anything by itself (not only exclusions).
 fn has_positive(q: &Query) -> bool {
     match q {
-        Query::Text(_) | Query::Section(_) => true,
+        Query::Text(_) | Query::Exact(_) | Query::Section(_) => true,
         Query::Not(_) => false,
         Query::And(v) => v.iter().any(has_positive),
         Query::Or(v) => v.iter().all(has_positive),
@@ -325,7 +333,7 @@ pub fn positive_texts(q: &Query) -> Vec<String> {
     let mut out = Vec::new();
     fn walk(q: &Query, out: &mut Vec<String>) {
         match q {
-            Query::Text(t) => out.push(t.clone()),
+            Query::Text(t) | Query::Exact(t) => out.push(t.clone()),
             Query::And(v) | Query::Or(v) => v.iter().for_each(|x| walk(x, out)),
             Query::Not(_) | Query::Section(_) => {}
         }

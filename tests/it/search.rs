@@ -542,3 +542,29 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
         "规划处的笔记"
     );
 }
+
+#[test]
+fn an_unspaced_query_relaxes_to_its_sub_words_and_says_so() {
+    // `GDP增速` is written nowhere; its sub-words (with 增速 = 增长) are.
+    let v = search_json(&["GDP增速", "--limit", "3"]);
+    assert_eq!(v["strict_total"], 0, "{v}");
+    assert_ne!(v["match"], "all", "{v}");
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["text"].as_str().unwrap().contains("地区生产总值增长率")),
+        "{v}"
+    );
+    // A quoted phrase and a +word stay strict.
+    for q in ["\"GDP增速\"", "+GDP增速"] {
+        let v = search_json(&[q]);
+        assert_eq!(v["total"], 0, "{q}: {v}");
+        assert_eq!(v["match"], "all", "{q}: {v}");
+    }
+    // Enough strict hits: nothing is relaxed.
+    let v = search_json(&["月季", "--limit", "3"]);
+    assert_eq!(v["match"], "all");
+    assert_eq!(v["total"], v["strict_total"]);
+}
