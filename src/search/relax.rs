@@ -78,6 +78,16 @@ impl Plan {
                 .map(|(_, _, t)| t)
                 .filter(|t| !t.trim().is_empty())
                 .collect();
+            // A lone Chinese character split off a longer word (年 of
+            // `OR2022年`) finds everything: it is not a sub-word to match.
+            let parts: Vec<String> = if parts.len() > 1 {
+                parts
+                    .into_iter()
+                    .filter(|t| !(t.chars().count() == 1 && t.chars().all(is_cjk)))
+                    .collect()
+            } else {
+                parts
+            };
             splits |= parts.len() > 1;
             for s in parts {
                 if !subwords.contains(&s) {
