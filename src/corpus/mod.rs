@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+pub mod docx;
 pub mod ingest;
 
 /// One document.
