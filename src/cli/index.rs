@@ -1,40 +1,43 @@
 //! `guihua index --corpus DIR --out DIR`: a persistent index for large collections.
 
-use super::Exit;
+use super::{Ctx, Exit};
 use clap::Args;
 use guihua::search::{store, Lexicon};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// Arguments of `index`.
+/// Arguments of `index`. The documents are `--corpus` (a folder of
+/// `.txt`, `.md`, `.docx` and `.jsonl` files) or the workspace's; the words
+/// of `--rules` (or the workspace's rules) shape the index, and no rules
+/// at all when neither is given.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Folder of `.txt`, `.md` and `.jsonl` documents
-    #[arg(long, value_name = "DIR")]
-    corpus: PathBuf,
     /// Where the index goes; an index already there is replaced atomically
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Indexing threads (default: every core)
     #[arg(long)]
     threads: Option<usize>,
-    /// Rule file or folder whose terms and synonyms the index uses (default: the bundled rules/)
-    #[arg(long, value_name = "PATH")]
-    rules: Option<PathBuf>,
 }
 
-pub fn run(a: IndexArgs) -> Result<Exit, Exit> {
+pub fn run(a: IndexArgs, ctx: &Ctx) -> Result<Exit, Exit> {
     let fail = |e: guihua::search::SearchError| {
         eprintln!("error: {e}");
-        Exit::Failure
+        match e {
+            guihua::search::SearchError::Document(_) => Exit::Usage,
+            _ => Exit::Failure,
+        }
     };
-    let input = store::Input::read(&a.corpus).map_err(fail)?;
-    let model = super::load_model(&super::Input {
-        rules: a.rules.clone(),
-        corpus: None,
-    })?;
-    let lexicon = Lexicon::new(Some(&model), &input.glossary);
+    let input = match ctx.corpus_path() {
+        Some(dir) => store::Input::read(&dir).map_err(fail)?,
+        None => store::Input::corpus(ctx.corpus()?),
+    };
+    let model = match ctx.rules_path(None) {
+        Some(_) => Some(super::load_model_unchecked(ctx)?),
+        None => None,
+    };
+    let lexicon = Lexicon::new(model.as_ref(), &input.glossary);
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

@@ -286,7 +286,20 @@ pub fn ingest(doc: &Document) -> Ingested {
             i += 1;
         }
         body_start = i;
+    } else if let Some(&last) = doc.layout.toc.last() {
+        // A Word 目录 without a title line: its paragraphs by style or field.
+        for &n in &doc.layout.toc {
+            let l = clean.get(n - 1).map_or("", |l| l.trim_end());
+            let h = l.rsplit_once('\t').map_or(l, |(h, _)| h).trim().to_string();
+            if !h.is_empty() {
+                toc.push((heading_level(&h).unwrap_or(2), h));
+            }
+        }
+        body_start = last;
     }
+    // Heading styles of a Word document: line → outline level.
+    let styled: std::collections::HashMap<usize, u8> =
+        doc.layout.headings.iter().copied().collect();
 
     let mut out = Ingested {
         doc: stem.clone(),
@@ -458,9 +471,22 @@ pub fn ingest(doc: &Document) -> Ingested {
                 heading = Some((1, full));
             }
             i = title_line.map_or(i, |j| j);
-        } else if toc.is_empty() {
+        } else if let Some(&l) = styled.get(&line_no).filter(|&&l| l <= 2) {
+            // A Word heading style the 目录 does not list.
+            heading = Some((l, text.clone()));
+        } else if toc.is_empty() && styled.is_empty() {
             if let Some(l) = looks_like_heading(&text) {
                 heading = Some((l, text.clone()));
+            }
+        }
+        if let Some((l, h)) = &heading {
+            // A heading of the body that the 目录 lacks joins the outline.
+            if !out.outline.iter().any(|o| o.line == Some(line_no)) {
+                out.outline.push(Heading {
+                    level: *l,
+                    text: h.clone(),
+                    line: Some(line_no),
+                });
             }
         }
         if let Some((l, h)) = heading {
@@ -475,12 +501,15 @@ pub fn ingest(doc: &Document) -> Ingested {
             i += 1;
             continue;
         }
-        // Short heading-like lines the 目录 does not list: sub-headings.
-        let short = text.chars().count() <= 24 && !text.contains('。') && !text.ends_with('：');
-        if short
-            && !in_glossary
-            && (lead_number(&text) || (!toc.is_empty() && heading_level(&text).is_some()))
-        {
+        // Short heading-like lines the 目录 does not list: sub-headings
+        // (a `（一）…` heading may carry a longer note in brackets), and
+        // paragraphs of a deeper Word heading style.
+        let n = text.chars().count();
+        let plain = !text.contains('。') && !text.ends_with('：');
+        let numbered = plain && n <= 24 && lead_number(&text);
+        let section = plain && n <= 40 && !toc.is_empty() && heading_level(&text).is_some();
+        let deeper = styled.get(&line_no).is_some_and(|&l| l > 2);
+        if !in_glossary && (numbered || section || deeper) {
             level3 = Some(text.clone());
             i += 1;
             continue;

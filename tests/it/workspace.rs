@@ -1,0 +1,257 @@
+//! Workspaces (guihua.toml found upward, or `-C DIR`) and the global flags.
+
+use crate::util::{guihua, guihua_in, json, root};
+use std::path::Path;
+
+/// A workspace made by hand: a copy of the bundled rules in `my-rules/`
+/// and the bundled report under another name in `docs/`.
+fn workspace() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("guihua.toml"),
+        "name = \"试验区\"\ntitle = \"试验区规划纲要\"\nrules = \"my-rules\"\ncorpus = \"docs\"\n",
+    )
+    .unwrap();
+    copy(&root().join("rules"), &d.path().join("my-rules"));
+    let docs = d.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let report = std::fs::read_dir(root().join("corpus"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::copy(report, docs.join("本区报告.txt")).unwrap();
+    std::fs::create_dir_all(d.path().join("sub/deeper")).unwrap();
+    d
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn outside_a_workspace_the_bundled_example_is_said_once() {
+    let r = guihua(&["eval"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let n = r.notice.expect("the notice");
+    assert!(
+        n.contains("内置示例") && n.contains("bundled example"),
+        "{n}"
+    );
+    // Both given: nothing bundled, nothing said.
+    let r = guihua(&[
+        "eval",
+        "--rules",
+        root().join("rules").to_str().unwrap(),
+        "--corpus",
+        root().join("corpus").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.notice.is_none(), "{:?}", r.notice);
+}
+
+#[test]
+fn a_workspace_is_found_from_a_subfolder_and_with_dash_c() {
+    let ws = workspace();
+    let sub = ws.path().join("sub/deeper");
+    for (dir, args) in [
+        (sub.clone(), vec!["search", "月季", "--format", "json"]),
+        (
+            std::env::temp_dir(),
+            vec![
+                "-C",
+                sub.to_str().unwrap(),
+                "search",
+                "月季",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            std::env::temp_dir(),
+            vec![
+                "search",
+                "月季",
+                "--format",
+                "json",
+                "-C",
+                ws.path().to_str().unwrap(),
+            ],
+        ),
+    ] {
+        let r = guihua_in(&dir, &args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.notice.is_none(), "{args:?}: {:?}", r.notice);
+        let v = json(&r.stdout);
+        assert_eq!(v["hits"][0]["doc"], "本区报告.txt", "{args:?}");
+    }
+    // Every command runs on the workspace.
+    for args in [
+        vec!["eval"],
+        vec!["explain", "城镇化率"],
+        vec!["lint"],
+        vec!["test"],
+        vec!["graph", "supports", "创新中心"],
+        vec!["show", "创新中心"],
+    ] {
+        let r = guihua_in(&sub, &args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.notice.is_none(), "{args:?}: {:?}", r.notice);
+    }
+    // lint says which corpus it searched: the workspace's.
+    let r = guihua_in(&sub, &["lint"]);
+    assert!(
+        r.stdout.contains("docs") && r.stdout.contains("1 个文档"),
+        "{}",
+        r.stdout
+    );
+    // show places a source in the workspace's document.
+    let r = guihua_in(&sub, &["show", "创新中心"]);
+    assert!(r.stdout.contains("本区报告.txt:"), "{}", r.stdout);
+    // check reads the workspace's documents.
+    let r = guihua_in(&sub, &["check", "--format", "json"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("本区报告.txt"),
+        "check runs on the workspace corpus"
+    );
+    // index defaults to the workspace's corpus.
+    let out = ws.path().join("idx");
+    let r = guihua_in(&sub, &["index", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = guihua_in(
+        &sub,
+        &[
+            "search",
+            "月季",
+            "--index",
+            out.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(json(&r.stdout)["hits"][0]["doc"], "本区报告.txt");
+}
+
+#[test]
+fn the_workspace_rules_are_the_ones_used() {
+    let ws = workspace();
+    // Break the workspace's rules: every command must say so, none may
+    // fall back to the bundled ones.
+    let f = ws.path().join("my-rules/indicators.guihua");
+    let t = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, t + "\nindicator 坏 {\n").unwrap();
+    for args in [
+        vec!["eval"],
+        vec!["lint"],
+        vec!["test"],
+        vec!["graph", "supports", "创新中心"],
+    ] {
+        let r = guihua_in(ws.path(), &args);
+        assert_ne!(r.code, 0, "{args:?}");
+        assert!(
+            r.stderr.contains("my-rules/indicators.guihua"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // A quote that is not in the workspace's corpus is an error, though it
+    // is in the bundled one.
+    let ws = workspace();
+    std::fs::write(ws.path().join("docs/本区报告.txt"), "另一份报告。\n").unwrap();
+    let r = guihua_in(ws.path(), &["lint"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("出处引文在语料中找不到"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("docs"),
+        "lint names the corpus it searched: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn global_flags_are_accepted_after_the_subcommand() {
+    let rules = root().join("rules");
+    let corpus = root().join("corpus");
+    let r = guihua(&[
+        "graph",
+        "supports",
+        "创新中心",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--corpus",
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("创新创业示范基地"), "{}", r.stdout);
+    assert!(r.notice.is_none());
+    // Before the subcommand too.
+    let r = guihua(&[
+        "--rules",
+        rules.to_str().unwrap(),
+        "eval",
+        "--corpus",
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn search_with_an_index_does_not_ignore_rules() {
+    let d = tempfile::tempdir().unwrap();
+    let corpus = d.path().join("c");
+    copy(&root().join("corpus"), &corpus);
+    let out = d.path().join("idx");
+    let r = guihua(&[
+        "index",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bad = d.path().join("bad.guihua");
+    std::fs::write(&bad, "plan {\n").unwrap();
+    let r = guihua(&[
+        "search",
+        "月季",
+        "--index",
+        out.to_str().unwrap(),
+        "--rules",
+        bad.to_str().unwrap(),
+    ]);
+    assert_ne!(r.code, 0, "a broken rules file is an error: {}", r.stdout);
+    assert!(r.stderr.contains("bad.guihua"), "{}", r.stderr);
+    let r = guihua(&[
+        "search",
+        "月季",
+        "--index",
+        out.to_str().unwrap(),
+        "--rules",
+        root().join("rules").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_broken_workspace_file_is_an_error_with_its_line() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("guihua.toml"), "name = \"x\"\nrules = [\n").unwrap();
+    let r = guihua_in(d.path(), &["eval"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("guihua.toml:"), "{}", r.stderr);
+    assert!(r.stderr.contains("不是有效的工作区文件"), "{}", r.stderr);
+    let r = guihua(&["-C", d.path().join("nope").to_str().unwrap(), "eval"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
