@@ -249,8 +249,8 @@ impl<'a> Package<'a> {
         let mut r = NsReader::from_str(&xml);
         loop {
             match next(&mut r, path)? {
-                (Ns::PkgRel, Event::Start(e) | Event::Empty(e))
-                    if e.local_name().as_ref() == "Relationship" =>
+                Event::Start(e) | Event::Empty(e)
+                    if e.local_name().as_ref() == "Relationship" && ns(&r, &e) == Ns::PkgRel =>
                 {
                     let id = attr(&e, "Id").unwrap_or_default();
                     let ty = attr(&e, "Type").unwrap_or_default();
@@ -259,7 +259,7 @@ impl<'a> Package<'a> {
                         out.insert(id, (ty, resolve_target(base, &t)));
                     }
                 }
-                (_, Event::Eof) => break,
+                Event::Eof => break,
                 _ => {}
             }
         }
@@ -302,16 +302,21 @@ fn resolve_target(base: &str, target: &str) -> String {
     parts.join("/")
 }
 
-/// The next event of a part and its element's namespace.
-fn next<'i>(r: &mut NsReader<&'i [u8]>, part: &str) -> Result<(Ns, Event<'i>), DocxError> {
-    match r.read_resolved_event() {
-        Ok((ns, ev)) => Ok((ns_of(&ns), ev)),
-        Err(e) => Err(DocxError::Xml(
-            part.to_string(),
-            r.error_position(),
-            e.to_string(),
-        )),
-    }
+/// The next event of a part. Namespace scopes are tracked; an element's
+/// namespace is resolved only when asked ([`ns`]).
+fn next<'i>(r: &mut NsReader<&'i [u8]>, part: &str) -> Result<Event<'i>, DocxError> {
+    r.read_event()
+        .map_err(|e| DocxError::Xml(part.to_string(), r.error_position(), e.to_string()))
+}
+
+/// The namespace of an element just read.
+fn ns<R>(r: &NsReader<R>, e: &BytesStart<'_>) -> Ns {
+    ns_of(&r.resolver().resolve_element(e.name()).0)
+}
+
+/// The namespace of an end tag just read.
+fn ns_end<R>(r: &NsReader<R>, e: &quick_xml::events::BytesEnd<'_>) -> Ns {
+    ns_of(&r.resolver().resolve_element(e.name()).0)
 }
 
 /// An attribute's value by local name (the prefix is not compared).
@@ -340,17 +345,26 @@ enum Ns {
 }
 
 fn ns_of(r: &ResolveResult<'_>) -> Ns {
-    match r {
-        ResolveResult::Bound(ns) => match ns.as_ref() {
-            NS_W => Ns::W,
-            NS_A => Ns::A,
-            NS_WP => Ns::Wp,
-            NS_C => Ns::C,
-            NS_MC => Ns::Mc,
-            NS_PKG_REL => Ns::PkgRel,
-            _ => Ns::Other,
-        },
-        _ => Ns::Other,
+    let ResolveResult::Bound(ns) = r else {
+        return Ns::Other;
+    };
+    let s = ns.as_ref();
+    // The length first: most elements are in one namespace.
+    let is = |k: &str| s.len() == k.len() && s == k;
+    if is(NS_W) {
+        Ns::W
+    } else if is(NS_A) {
+        Ns::A
+    } else if is(NS_WP) {
+        Ns::Wp
+    } else if is(NS_C) {
+        Ns::C
+    } else if is(NS_MC) {
+        Ns::Mc
+    } else if is(NS_PKG_REL) {
+        Ns::PkgRel
+    } else {
+        Ns::Other
     }
 }
 
@@ -375,36 +389,42 @@ impl Styles {
         let mut cur: Option<Raw> = None;
         let mut r = NsReader::from_str(xml);
         loop {
-            let (ns, ev) = next(&mut r, part)?;
-            match ev {
-                Event::Start(e) | Event::Empty(e) if ns == Ns::W => match e.local_name().as_ref() {
-                    "style" => {
-                        let paragraph = attr(&e, "type").is_none_or(|t| t == "paragraph");
-                        cur = paragraph.then(|| Raw {
-                            id: attr(&e, "styleId").unwrap_or_default(),
-                            name: String::new(),
-                            based_on: None,
-                            outline: None,
-                        });
-                    }
-                    "name" => {
-                        if let Some(c) = cur.as_mut() {
-                            c.name = attr(&e, "val").unwrap_or_default().to_lowercase();
+            match next(&mut r, part)? {
+                Event::Start(e) | Event::Empty(e)
+                    if matches!(
+                        e.local_name().as_ref(),
+                        "style" | "name" | "basedOn" | "outlineLvl"
+                    ) && ns(&r, &e) == Ns::W =>
+                {
+                    match e.local_name().as_ref() {
+                        "style" => {
+                            let paragraph = attr(&e, "type").is_none_or(|t| t == "paragraph");
+                            cur = paragraph.then(|| Raw {
+                                id: attr(&e, "styleId").unwrap_or_default(),
+                                name: String::new(),
+                                based_on: None,
+                                outline: None,
+                            });
                         }
-                    }
-                    "basedOn" => {
-                        if let Some(c) = cur.as_mut() {
-                            c.based_on = attr(&e, "val");
+                        "name" => {
+                            if let Some(c) = cur.as_mut() {
+                                c.name = attr(&e, "val").unwrap_or_default().to_lowercase();
+                            }
                         }
-                    }
-                    "outlineLvl" => {
-                        if let Some(c) = cur.as_mut() {
-                            c.outline = attr(&e, "val").and_then(|v| v.parse().ok());
+                        "basedOn" => {
+                            if let Some(c) = cur.as_mut() {
+                                c.based_on = attr(&e, "val");
+                            }
                         }
+                        "outlineLvl" => {
+                            if let Some(c) = cur.as_mut() {
+                                c.outline = attr(&e, "val").and_then(|v| v.parse().ok());
+                            }
+                        }
+                        _ => {}
                     }
-                    _ => {}
-                },
-                Event::End(e) if ns == Ns::W && e.local_name().as_ref() == "style" => {
+                }
+                Event::End(e) if e.local_name().as_ref() == "style" && ns_end(&r, &e) == Ns::W => {
                     raws.extend(cur.take());
                 }
                 Event::Eof => break,
@@ -550,7 +570,7 @@ impl<'s> Body<'s> {
         let mut r = NsReader::from_str(xml);
         let mut in_body = false;
         loop {
-            let (ns, ev) = next(&mut r, part)?;
+            let ev = next(&mut r, part)?;
             if self.skip > 0 {
                 match ev {
                     Event::Start(_) => self.skip += 1,
@@ -562,6 +582,7 @@ impl<'s> Body<'s> {
             }
             match ev {
                 Event::Start(e) => {
+                    let ns = ns(&r, &e);
                     if !in_body {
                         if ns == Ns::W && e.local_name().as_ref() == "body" {
                             in_body = true;
@@ -577,7 +598,7 @@ impl<'s> Body<'s> {
                 }
                 // An empty element opens and closes at once.
                 Event::Empty(e) if in_body => {
-                    if let Some(f) = self.open(ns, &e, true) {
+                    if let Some(f) = self.open(ns(&r, &e), &e, true) {
                         self.close(f);
                     }
                 }
@@ -851,9 +872,9 @@ fn chart_block(part: &str, xml: &str) -> Result<String, DocxError> {
     let mut pt: Option<(u32, usize)> = None;
     let mut text = String::new();
     loop {
-        let (ns, ev) = next(&mut r, part)?;
-        match ev {
+        match next(&mut r, part)? {
             Event::Start(e) => {
+                let ns = ns(&r, &e);
                 let local = e.local_name().as_ref().to_string();
                 let depth = path.len();
                 let parent = path.last().map(|(n, l)| (*n, l.as_str()));
