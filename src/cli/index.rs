@@ -29,6 +29,9 @@ pub fn run(a: IndexArgs, ctx: &Ctx) -> Result<Exit, Exit> {
             _ => Exit::Failure,
         }
     };
+    if ctx.rules_path(None).is_none() {
+        ctx.without_rules();
+    }
     let input = match ctx.corpus_path() {
         Some(dir) => store::Input::read(&dir).map_err(fail)?,
         None => store::Input::corpus(ctx.corpus()?),

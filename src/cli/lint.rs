@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Rule file or folder (default: --rules, the workspace's, else the bundled rules/)
-    pub(super) path: Option<PathBuf>,
+    path: Option<PathBuf>,
 }
 
 pub fn run(a: LintArgs, ctx: &Ctx) -> Result<Exit, Exit> {

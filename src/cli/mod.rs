@@ -15,7 +15,7 @@ use guihua::load::{self, Loaded};
 use guihua::model::{MethodId, Model};
 use guihua::period::Period;
 use guihua::workspace::{self, Workspace};
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::path::{Path, PathBuf};
 
 /// guihua 规划: evaluate five-year-plan indicators with rules you write.
@@ -74,6 +74,10 @@ pub struct Ctx {
     corpus_dir: Option<PathBuf>,
     workspace: Option<Workspace>,
     corpus: OnceCell<Corpus>,
+    /// Whether the command's rules are the bundled ones, once decided.
+    bundled_rules: Cell<Option<bool>>,
+    /// Whether the notice was said.
+    said: Cell<bool>,
 }
 
 impl Ctx {
@@ -98,6 +102,8 @@ impl Ctx {
             corpus_dir: g.corpus,
             workspace,
             corpus: OnceCell::new(),
+            bundled_rules: Cell::new(None),
+            said: Cell::new(false),
         })
     }
 
@@ -116,8 +122,23 @@ impl Ctx {
             .or_else(|| self.workspace.as_ref().map(Workspace::corpus))
     }
 
-    /// Says on stderr, in one line, what of the bundled example is used.
-    fn notice(&self, rules: bool, corpus: bool) {
+    /// The command uses no rules at all (an index built without any).
+    fn without_rules(&self) {
+        self.bundled_rules.set(Some(false));
+    }
+
+    /// Says on stderr, once and in one line, what of the bundled example
+    /// the command uses: called when a bundled input is first used. A
+    /// command that uses rules uses a corpus too (their quotes are checked).
+    fn notice(&self) {
+        if self.said.replace(true) || self.workspace.is_some() {
+            return;
+        }
+        let rules = self
+            .bundled_rules
+            .get()
+            .unwrap_or_else(|| self.rules.is_none());
+        let corpus = self.corpus_dir.is_none();
         let what = match (rules, corpus) {
             (true, true) => ("规则和语料", "rules and corpus"),
             (true, false) => ("规则", "rules"),
@@ -165,19 +186,27 @@ impl Ctx {
                     LoadError::Folder(_) => folder(&e),
                 }
             })?,
-            None => Corpus::bundled(),
+            None => {
+                self.notice();
+                Corpus::bundled()
+            }
         };
         Ok(self.corpus.get_or_init(|| c))
     }
 
     /// The rule files (`over`, `--rules`, the workspace's, or the bundled).
     fn rule_files(&self, over: Option<&Path>) -> Result<Vec<(String, String)>, Exit> {
-        match self.rules_path(over) {
+        let path = self.rules_path(over);
+        self.bundled_rules.set(Some(path.is_none()));
+        match path {
             Some(p) => load::read_rules(&p).map_err(|e| {
                 eprintln!("error: {e}");
                 Exit::Usage
             }),
-            None => Ok(load::bundled_rules()),
+            None => {
+                self.notice();
+                Ok(load::bundled_rules())
+            }
         }
     }
 }
@@ -206,26 +235,6 @@ pub fn run(cli: Cli) -> Exit {
         Ok(c) => c,
         Err(e) => return e,
     };
-    // What of the bundled example this command uses, said once.
-    if ctx.workspace.is_none() {
-        let own_rules = match &cli.command {
-            Command::Lint(a) => a.path.is_some(),
-            Command::Test(a) => a.path.is_some(),
-            // An index uses the rules given, or none.
-            Command::Index(_) => true,
-            // A persistent index holds its own documents.
-            Command::Search(a) => a.index.is_some() && ctx.rules.is_none(),
-            _ => false,
-        };
-        let own_corpus = match &cli.command {
-            Command::Search(a) => a.index.is_some(),
-            _ => false,
-        };
-        ctx.notice(
-            !own_rules && ctx.rules.is_none(),
-            !own_corpus && ctx.corpus_dir.is_none(),
-        );
-    }
     let r = match cli.command {
         Command::Eval(a) => eval::run(a, &ctx),
         Command::Explain(a) => explain::run(a, &ctx),

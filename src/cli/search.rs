@@ -26,7 +26,7 @@ pub struct SearchArgs {
     format: Format,
     /// A persistent index built by `guihua index` (default: index the corpus in memory)
     #[arg(long, value_name = "DIR")]
-    pub(super) index: Option<PathBuf>,
+    index: Option<PathBuf>,
 }
 
 pub fn run(a: SearchArgs, ctx: &Ctx) -> Result<Exit, Exit> {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 pub struct TestArgs {
     /// Rule file or folder (default: --rules, the workspace's, else the bundled rules/)
-    pub(super) path: Option<PathBuf>,
+    path: Option<PathBuf>,
 }
 
 pub fn run(a: TestArgs, ctx: &Ctx) -> Result<Exit, Exit> {

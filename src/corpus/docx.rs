@@ -43,6 +43,9 @@ pub struct Layout {
     /// Body paragraphs of the table of contents (a `toc N` style, or inside
     /// a TOC field): 1-based lines.
     pub toc: Vec<usize>,
+    /// The last line of each table of the body, in order (a paragraph
+    /// right after a table is not one of its cells).
+    pub table_ends: Vec<usize>,
 }
 
 /// A Word document as text, with its layout.
@@ -826,6 +829,9 @@ impl<'s> Body<'s> {
                 if toc_style || self.para_in_toc {
                     self.layout.toc.push(self.para_line);
                 }
+            }
+            Frame::Table { .. } if matches!(self.stack.last(), Some(Frame::Blocks)) => {
+                self.layout.table_ends.push(self.nl + 1);
             }
             Frame::Drawing if matches!(self.stack.last(), Some(Frame::Run)) => {
                 let d = self.drawing.take().unwrap_or_default();

@@ -349,7 +349,9 @@ pub fn ingest(doc: &Document) -> Ingested {
 
         // Tables: cells behind a tab, rows separated by blank lines.
         if raw[i].starts_with('\t') {
-            let (table, next) = read_table(&raw, &clean, i);
+            // A Word document says where its table ends.
+            let end = doc.layout.table_ends.iter().copied().find(|&e| e > i);
+            let (table, next) = read_table(&raw, &clean, i, end);
             let caption_from_cell = table
                 .rows
                 .first()
@@ -625,8 +627,14 @@ struct RawTable {
     rows: Vec<(usize, Vec<String>)>,
 }
 
-/// Reads a table starting at line `i`; returns it and the next line after.
-fn read_table(raw: &[&str], clean: &[String], mut i: usize) -> (RawTable, usize) {
+/// Reads a table starting at line `i` (and ending at line `end` when the
+/// document says so); returns it and the next line after.
+fn read_table(
+    raw: &[&str],
+    clean: &[String],
+    mut i: usize,
+    end: Option<usize>,
+) -> (RawTable, usize) {
     let mut t = RawTable {
         line: i + 1,
         rows: Vec::new(),
@@ -635,6 +643,9 @@ fn read_table(raw: &[&str], clean: &[String], mut i: usize) -> (RawTable, usize)
     let mut row_line = i + 1;
     while i < raw.len() {
         let r = raw[i];
+        if end.is_some_and(|e| i >= e) {
+            break;
+        }
         if r.starts_with('\t') {
             if row.is_empty() {
                 row_line = i + 1;
@@ -651,9 +662,11 @@ fn read_table(raw: &[&str], clean: &[String], mut i: usize) -> (RawTable, usize)
                 break;
             }
         } else {
-            // A short line right after a cell continues it (`2023年` / `上半年`).
+            // A short line right after a cell continues it (`2023年` /
+            // `上半年`); in a Word document, any line up to the table's end.
             let c = clean[i].trim();
-            if !row.is_empty() && c.chars().count() <= 8 && heading_level(c).is_none() {
+            let short = c.chars().count() <= 8 && heading_level(c).is_none();
+            if !row.is_empty() && end.map_or(short, |e| i < e) {
                 let last = row.last_mut().expect("non-empty row");
                 last.push_str(c);
                 i += 1;

@@ -262,3 +262,140 @@ fn a_zip_bomb_is_refused() {
     let c = Corpus::load_dir(d.path()).unwrap_err();
     assert!(c.contains("bomb.docx"), "{c}");
 }
+
+const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
+xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" \
+xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"";
+
+fn p(style: &str, text: &str) -> String {
+    let ppr = if style.is_empty() {
+        String::new()
+    } else {
+        format!("<w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>")
+    };
+    format!("<w:p>{ppr}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>")
+}
+
+fn tc(inner: &str) -> String {
+    format!("<w:tc>{inner}</w:tc>")
+}
+
+/// A Word document as Word writes one: a TOC field (styles `toc 1`/`toc 2`,
+/// no 目录 title line), localised heading style ids whose names say
+/// `heading N`, a heading the TOC lacks, a table with a gridSpan cell, a
+/// vMerge continuation and a line break inside a cell, a picture.
+fn word_like(path: &Path) {
+    let styles = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles {W}>\
+         <w:style w:type=\"paragraph\" w:styleId=\"1\"><w:name w:val=\"heading 1\"/></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"2\"><w:name w:val=\"heading 2\"/><w:basedOn w:val=\"1\"/></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"TOC1\"><w:name w:val=\"toc 1\"/></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"TOC2\"><w:name w:val=\"toc 2\"/></w:style>\
+         </w:styles>"
+    );
+    let toc_first = "<w:p><w:pPr><w:pStyle w:val=\"TOC1\"/></w:pPr>\
+        <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText xml:space=\"preserve\"> TOC \\o \"1-2\" \\h </w:instrText></w:r>\
+        <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>\
+        <w:hyperlink w:anchor=\"_Toc1\"><w:r><w:t>一、总体进展</w:t></w:r><w:r><w:tab/></w:r>\
+        <w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGEREF _Toc1 \\h </w:instrText></w:r>\
+        <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:hyperlink></w:p>";
+    let toc_second = "<w:p><w:pPr><w:pStyle w:val=\"TOC2\"/></w:pPr>\
+        <w:hyperlink w:anchor=\"_Toc2\"><w:r><w:t>（一）主要指标</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>2</w:t></w:r></w:hyperlink></w:p>\
+        <w:p><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>";
+    let table = format!(
+        "<w:tbl><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>",
+        tc(&p("", "类别")),
+        tc(&p("", "指标名称")),
+        tc("<w:p><w:r><w:t>2023年</w:t><w:br/><w:t>上半年</w:t></w:r></w:p>"),
+        tc(&format!(
+            "<w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>{}",
+            p("", "经济发展")
+        )),
+        tc(&format!(
+            "<w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>{}",
+            p("", "地区生产总值增长（%）")
+        )),
+        tc(&p("", "6.1")),
+        tc(&format!("<w:tcPr><w:vMerge/></w:tcPr>{}", "<w:p/>")),
+        tc(&p("", "森林覆盖率（%）")),
+        tc(&p("", "44.2")),
+    );
+    let picture = "<w:p><w:r><w:drawing><wp:inline><wp:docPr id=\"1\" name=\"图片 1\" descr=\"示意图\"/>\
+        <a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">\
+        <a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"/></a:graphic>\
+        </wp:inline></w:drawing></w:r></w:p>";
+    let body = [
+        p("", "某区规划中期评估报告"),
+        toc_first.to_string(),
+        toc_second.to_string(),
+        p("1", "一、总体进展"),
+        p("2", "（一）主要指标"),
+        p("", "全区经济运行总体平稳，主要指标进展符合预期。"),
+        table,
+        picture.to_string(),
+        p("", "图1  示意图"),
+        p("2", "（二）重点项目进展良好"),
+        p("", "重点项目建设有序推进，完成年度投资计划的八成。"),
+    ]
+    .concat();
+    let doc = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>"
+    );
+    let rels = "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+        <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>";
+    let doc_rels = "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+        <Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>";
+    zip_of(
+        path,
+        &[
+            ("_rels/.rels", rels.as_bytes()),
+            ("word/_rels/document.xml.rels", doc_rels.as_bytes()),
+            ("word/document.xml", doc.as_bytes()),
+            ("word/styles.xml", styles.as_bytes()),
+        ],
+    );
+}
+
+#[test]
+fn a_word_toc_field_and_heading_styles_make_the_outline() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("word-like.docx");
+    word_like(&path);
+    let doc = Document::read(&path).unwrap();
+    let ing = ingest::ingest(&doc);
+    let outline: Vec<(u8, &str, bool)> = ing
+        .outline
+        .iter()
+        .map(|h| (h.level, h.text.as_str(), h.line.is_some()))
+        .collect();
+    assert_eq!(
+        outline,
+        [
+            (1, "一、总体进展", true),
+            (2, "（一）主要指标", true),
+            // Not in the TOC: its Heading 2 style puts it in the outline.
+            (2, "（二）重点项目进展良好", true),
+        ],
+        "{:?}",
+        ing.outline
+    );
+    // The TOC lines are not paragraphs; the body's are, under their headings.
+    assert!(ing.units.iter().all(|u| !u.text.contains('\t')));
+    let para = ing
+        .units
+        .iter()
+        .find(|u| u.text.starts_with("重点项目建设"))
+        .unwrap();
+    assert_eq!(para.section, ["一、总体进展", "（二）重点项目进展良好"]);
+    // The table: the header's line break joined, a continued cell empty, a
+    // spanned cell once.
+    let t = &ing.tables[0];
+    assert_eq!(t.rows[0].1, ["类别", "指标名称", "2023年上半年"]);
+    assert_eq!(t.rows[1].1, ["经济发展", "地区生产总值增长（%）", "6.1"]);
+    assert_eq!(t.rows[2].1, ["", "森林覆盖率（%）", "44.2"]);
+    assert!(doc.text.contains("[image: 示意图]"));
+    assert!(ing
+        .units
+        .iter()
+        .any(|u| u.kind == ingest::UnitKind::FigureCaption));
+}
