@@ -255,3 +255,43 @@ fn a_broken_workspace_file_is_an_error_with_its_line() {
     let r = guihua(&["-C", d.path().join("nope").to_str().unwrap(), "eval"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn indexing_another_corpus_uses_no_bundled_words() {
+    let d = tempfile::tempdir().unwrap();
+    let corpus = d.path().join("c");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/qinglan/qinglan-midterm-2024.docx"),
+        corpus.join("q.docx"),
+    )
+    .unwrap();
+    let out = d.path().join("idx");
+    let r = guihua(&[
+        "index",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.notice.is_none(),
+        "nothing bundled is used: {:?}",
+        r.notice
+    );
+    let m = json(&std::fs::read_to_string(out.join("guihua-index.json")).unwrap());
+    let terms: Vec<&str> = m["lexicon"]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    // The report's own glossary terms, none of the bundled rules' words.
+    assert!(terms.contains(&"岚上智造"), "{terms:?}");
+    let bundled = std::fs::read_to_string(root().join("rules/search.guihua")).unwrap();
+    assert!(!terms.contains(&"中科卧龙产业技术研究院"), "{terms:?}");
+    let words: Vec<&str> = bundled.split_whitespace().collect();
+    assert!(terms.iter().all(|t| !words.contains(t)), "{terms:?}");
+    assert!(m["lexicon"]["synonyms"].as_array().unwrap().is_empty());
+}
