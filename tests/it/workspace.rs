@@ -295,3 +295,85 @@ fn indexing_another_corpus_uses_no_bundled_words() {
     assert!(terms.iter().all(|t| !words.contains(t)), "{terms:?}");
     assert!(m["lexicon"]["synonyms"].as_array().unwrap().is_empty());
 }
+
+/// A workspace on the public report's .docx, with a small rule set written
+/// by hand whose quotes come from the Word document's table and prose.
+const QINGLAN_RULES: &str = r#"plan 青岚区 {
+  period 2021..2025
+  baseline 2020
+  categories 城乡融合
+  attributes 预期性
+  statuses { 超出预期 ahead 达到预期 on_track 低于预期 behind 暂无数据 no_data }
+}
+
+method 中期 {
+  rule 水平 for reach {
+    figures { 应达水平 = path() }
+    when not has_data() => 暂无数据 "暂无数据"
+    when latest() >= target() => 超出预期 "已达目标"
+    when latest() >= 应达水平 => 达到预期 "不低于应达水平{应达水平:.2}"
+    otherwise => 低于预期 "低于应达水平{应达水平:.2}"
+  }
+}
+
+indicator 城镇化率 {
+  seq 20
+  name "常住人口城镇化率"
+  category 城乡融合
+  attribute 预期性
+  unit "%"
+  kind stock
+  target reach 66 source "常住人口城镇化率 % 预期性 58.40 66"
+  baseline 2020: 58.40 source "常住人口城镇化率 % 预期性 58.40 66"
+  observed 2021: 59.32%, 2022: 60.15%, 2023: 61.02% source "2021年、2022年、2023年分别为59.32%、60.15%、61.02%"
+}
+
+test 附件2 {
+  expect 城镇化率 is 低于预期 as of 2023 source "常住人口城镇化率 % 预期性 58.40 66 59.32 60.15 61.02 / 低于预期"
+}
+"#;
+
+#[test]
+fn a_workspace_on_the_public_docx_runs_every_command() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("guihua.toml"),
+        "name = \"青岚区\"\ntitle = \"青岚区国民经济和社会发展第十四个五年规划纲要\"\nrules = \"rules\"\ncorpus = \"corpus\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.path().join("rules")).unwrap();
+    std::fs::create_dir_all(d.path().join("corpus")).unwrap();
+    std::fs::create_dir_all(d.path().join("notes")).unwrap();
+    std::fs::write(d.path().join("rules/plan.guihua"), QINGLAN_RULES).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/qinglan/qinglan-midterm-2024.docx"),
+        d.path().join("corpus/qinglan-midterm-2024.docx"),
+    )
+    .unwrap();
+    let sub = d.path().join("notes");
+    let r = guihua_in(&sub, &["lint"]);
+    assert_eq!(r.code, 0, "quotes are found in the .docx: {}", r.stderr);
+    assert!(r.stdout.contains("1 个文档"), "{}", r.stdout);
+    let r = guihua_in(&sub, &["test"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("1 passed, 0 failed"), "{}", r.stdout);
+    let r = guihua_in(&sub, &["eval", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("低于预期"), "{}", r.stdout);
+    let r = guihua_in(&sub, &["search", "岚上智造", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        json(&r.stdout)["hits"][0]["doc"],
+        "qinglan-midterm-2024.docx"
+    );
+    let r = guihua_in(&sub, &["check", "--format", "json"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    json(&r.stdout);
+    for r in [
+        guihua_in(&sub, &["explain", "城镇化率"]),
+        guihua_in(&sub, &["graph", "export", "--format", "json"]),
+    ] {
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.notice.is_none());
+    }
+}
