@@ -33,6 +33,11 @@ const NS_WP: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordproces
 const NS_C: &str = "http://schemas.openxmlformats.org/drawingml/2006/chart";
 const NS_MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 const NS_PKG_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+// The same vocabularies in Strict Open XML (Word's "Strict" save format).
+const NS_W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+const NS_A_STRICT: &str = "http://purl.oclc.org/ooxml/drawingml/main";
+const NS_WP_STRICT: &str = "http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing";
+const NS_C_STRICT: &str = "http://purl.oclc.org/ooxml/drawingml/chart";
 
 /// What a Word document's paragraph styles say about the lines of its text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -354,13 +359,13 @@ fn ns_of(r: &ResolveResult<'_>) -> Ns {
     let s = ns.as_ref();
     // The length first: most elements are in one namespace.
     let is = |k: &str| s.len() == k.len() && s == k;
-    if is(NS_W) {
+    if is(NS_W) || is(NS_W_STRICT) {
         Ns::W
-    } else if is(NS_A) {
+    } else if is(NS_A) || is(NS_A_STRICT) {
         Ns::A
-    } else if is(NS_WP) {
+    } else if is(NS_WP) || is(NS_WP_STRICT) {
         Ns::Wp
-    } else if is(NS_C) {
+    } else if is(NS_C) || is(NS_C_STRICT) {
         Ns::C
     } else if is(NS_MC) {
         Ns::Mc

@@ -211,6 +211,16 @@ fn bad_word_files_are_named_with_what_was_expected() {
         &[("content.xml", b"<a/>"), ("mimetype", b"application/zip")],
     );
     all.push((dir, "缺少 word/document.xml"));
+    let dir = d.path().join("broken-xml");
+    std::fs::create_dir(&dir).unwrap();
+    zip_of(
+        &dir.join("broken-xml.docx"),
+        &[(
+            "word/document.xml",
+            b"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p></w:r></w:body></w:document>",
+        )],
+    );
+    all.push((dir, "不是有效的 XML"));
     for (dir, want) in &all {
         let name = dir.file_name().unwrap().to_str().unwrap();
         for args in [
