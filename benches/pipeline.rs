@@ -211,9 +211,10 @@ fn main() {
     let runs: usize = opt("--runs").and_then(|v| v.parse().ok()).unwrap_or(5);
 
     let (text, bulletin) = cite(&generate(regions));
-    let corpus = guihua::corpus::Corpus {
-        docs: vec![guihua::corpus::Document::new("统计公报.txt", bulletin)],
-    };
+    let corpus = guihua::corpus::Corpus::new(vec![guihua::corpus::Document::new(
+        "统计公报.txt",
+        bulletin,
+    )]);
     if let Some(path) = opt("--write") {
         std::fs::write(&path, &text).expect("write generated rules");
         eprintln!("wrote {path}");

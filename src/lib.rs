@@ -20,3 +20,4 @@ pub mod period;
 pub mod report;
 pub mod search;
 pub mod span;
+pub mod workspace;

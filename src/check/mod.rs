@@ -92,7 +92,8 @@ fn num(v: f64) -> Value {
 /// Runs the checks (all, or those in `only`).
 pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Finding> {
     let on = |k| only.is_empty() || only.contains(&k);
-    let ingested: Vec<Ingested> = corpus.docs.iter().map(ingest::ingest).collect();
+    // The corpus's own ingestion, shared with every other reader of it.
+    let ingested: &[Ingested] = corpus.ingested();
     let mut out = Vec::new();
     if on(FindingKind::Provenance) {
         provenance(model, corpus, &mut out);
@@ -100,11 +101,11 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
     let ctx = Ctx {
         model,
         corpus,
-        ingested: &ingested,
+        ingested,
         eval: std::cell::OnceCell::new(),
         quote_places: std::cell::OnceCell::new(),
     };
-    for (doc, ing) in corpus.docs.iter().zip(&ingested) {
+    for (doc, ing) in corpus.docs.iter().zip(ingested) {
         for u in ing
             .units
             .iter()

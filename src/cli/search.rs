@@ -1,6 +1,6 @@
 //! `guihua search QUERY`: full-text search of the plan documents.
 
-use super::{Exit, Input};
+use super::{Ctx, Exit};
 use clap::{Args, ValueEnum};
 use guihua::search::store;
 use guihua::search::{Lexicon, SearchIndex};
@@ -27,15 +27,13 @@ pub struct SearchArgs {
     /// A persistent index built by `guihua index` (default: index the corpus in memory)
     #[arg(long, value_name = "DIR")]
     index: Option<PathBuf>,
-    #[command(flatten)]
-    input: Input,
 }
 
 fn limit(s: &str) -> Result<usize, String> {
     guihua::limits::parse_count(s, 1, guihua::limits::MAX_HITS)
 }
 
-pub fn run(a: SearchArgs) -> Result<Exit, Exit> {
+pub fn run(a: SearchArgs, ctx: &Ctx) -> Result<Exit, Exit> {
     // A malformed query, an unreadable corpus or index: bad usage or
     // unreadable input, exit 2 (README: exit codes).
     let fail = |e: guihua::search::SearchError| {
@@ -43,16 +41,32 @@ pub fn run(a: SearchArgs) -> Result<Exit, Exit> {
         Exit::Usage
     };
     let index = match &a.index {
-        Some(dir) => store::open(dir).map_err(fail)?.0,
+        Some(dir) => {
+            let (mut index, _) = store::open(dir).map_err(fail)?;
+            // Rules given (or the workspace's) are read and checked, and
+            // their synonyms serve the query; the index keeps the words it
+            // was built with.
+            if ctx.rules_path(None).is_some() {
+                let model = super::load_model_unchecked(ctx)?;
+                if index.use_rules(&model) {
+                    eprintln!(
+                        "注意：这些规则的词语与建立索引时的不同，标题分词仍按索引；可用 `guihua index` 重建 \
+                         (note: the rules name words the index was not built with; rebuild it with `guihua index`)"
+                    );
+                }
+            }
+            index
+        }
         None => {
-            let input = match &a.input.corpus {
-                Some(dir) => store::Input::read(dir).map_err(fail)?,
-                None => store::Input::bundled(),
-            };
-            let model = super::load_model(&Input {
-                rules: a.input.rules.clone(),
-                corpus: None,
-            })?;
+            // The corpus, ingested once. The rules give words and synonyms
+            // only: their quotes are `lint`'s business, so a folder of other
+            // documents can be searched with any rules.
+            let corpus = ctx.corpus()?;
+            let model = super::load_model_unchecked(ctx)?;
+            let mut input = store::Input::corpus(corpus);
+            if let Some(dir) = ctx.corpus_path() {
+                input.jsonl = store::jsonl_files(&dir).map_err(fail)?;
+            }
             let lexicon = Lexicon::new(Some(&model), &input.glossary);
             SearchIndex::build(input.units(), lexicon, None, 1, &mut |_| {}).map_err(fail)?
         }

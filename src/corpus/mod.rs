@@ -1,13 +1,16 @@
 //! The document corpus that `source` quotes are checked against.
 //!
-//! Documents are plain text (the report is a .docx text export). The
-//! bundled corpus is embedded in the binary; `--corpus DIR` replaces it.
+//! Documents are plain text (`.txt`, `.md`: the report's raw text export)
+//! or Word documents (`.docx`, read by [`docx`] into the same text form,
+//! with the heading styles beside it). The bundled corpus is embedded in
+//! the binary; `--corpus DIR` or a workspace replaces it.
 
 use crate::files::{self, Depth};
 use crate::limits;
 use std::collections::HashMap;
 use std::path::Path;
 
+pub mod docx;
 pub mod ingest;
 
 /// One document.
@@ -22,6 +25,8 @@ pub struct Document {
     flat: String,
     /// For each byte of `flat`, the 1-based line of the text it came from.
     flat_lines: Vec<u32>,
+    /// What a Word document's styles say about its lines (empty for text).
+    pub layout: docx::Layout,
 }
 
 impl Document {
@@ -53,8 +58,43 @@ impl Document {
             text,
             flat,
             flat_lines,
+            layout: docx::Layout::default(),
         }
     }
+
+    /// Reads a document file: `.docx` as a Word document, anything else as
+    /// UTF-8 text. An empty document is an error naming the file.
+    pub fn read(path: &Path) -> Result<Document, String> {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let doc = if is_docx(path) {
+            let w = docx::read(path)?;
+            let mut d = Document::new(name, w.text);
+            d.layout = w.layout;
+            d
+        } else {
+            Document::new(name, read_text(path)?)
+        };
+        if doc.text.trim().is_empty() {
+            return Err(format!("`{}` 是空文件 (is empty)", path.display()));
+        }
+        Ok(doc)
+    }
+}
+
+/// Whether a path names a Word document (`.docx`).
+pub fn is_docx(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+}
+
+/// Whether a file of a corpus folder is a document: `.txt`, `.md`, `.docx`.
+pub fn is_document(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["txt", "md", "docx"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
 }
 
 /// A quote with its whitespace runs made one space, as documents are matched.
@@ -62,11 +102,31 @@ pub fn flatten_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Why a corpus folder could not be loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadError {
+    /// The folder cannot be read, or holds no document.
+    Folder(String),
+    /// A document of it cannot be read (the message names it).
+    Document(String),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Folder(m) | LoadError::Document(m) => f.write_str(m),
+        }
+    }
+}
+
 /// A set of documents.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
     /// The documents, in name order.
     pub docs: Vec<Document>,
+    /// The documents ingested, made once on first use and shared by every
+    /// reader of the corpus (check, search, graph sources).
+    ingested: std::sync::OnceLock<Vec<ingest::Ingested>>,
 }
 
 /// Where a quote was found.
@@ -81,42 +141,60 @@ pub struct QuoteLocation {
 impl Corpus {
     /// The corpus bundled with the binary.
     pub fn bundled() -> Corpus {
-        let mut docs: Vec<Document> = crate::embedded::CORPUS
+        let docs: Vec<Document> = crate::embedded::CORPUS
             .iter()
             .map(|(n, t)| Document::new(*n, *t))
             .collect();
-        docs.sort_by(|a, b| a.name.cmp(&b.name));
-        Corpus { docs }
+        Corpus::new(docs)
     }
 
-    /// Reads every `.txt` and `.md` file of a folder. An empty file, a file
-    /// that is not UTF-8, or a folder without documents is an error.
+    /// A corpus of documents (sorted by name).
+    pub fn new(mut docs: Vec<Document>) -> Corpus {
+        docs.sort_by(|a, b| a.name.cmp(&b.name));
+        Corpus {
+            docs,
+            ingested: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The documents ingested (outline, units, tables, charts, glossary),
+    /// in the order of `docs`: ingested once, on first use.
+    pub fn ingested(&self) -> &[ingest::Ingested] {
+        self.ingested
+            .get_or_init(|| self.docs.iter().map(ingest::ingest).collect())
+    }
+
+    /// Reads every `.txt`, `.md` and `.docx` file of a folder. An empty
+    /// file, a text file that is not UTF-8, a .docx that cannot be read, or
+    /// a folder without documents is an error naming the file.
     pub fn load_dir(dir: &Path) -> Result<Corpus, String> {
+        Corpus::load(dir).map_err(|e| e.to_string())
+    }
+
+    /// [`Corpus::load_dir`], telling a folder's errors from a document's.
+    /// The folder is walked without following links out of it, and only
+    /// regular files are read (`files::walk`).
+    pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
         std::fs::metadata(dir).map_err(|e| {
-            format!(
+            LoadError::Folder(format!(
                 "无法读取语料文件夹 `{}` (cannot read corpus folder): {e}",
                 dir.display()
-            )
+            ))
         })?;
-        let mut docs = Vec::new();
-        for path in files::walk(dir, Depth::Top, &is_document)? {
-            let text = read_text(&path)?;
-            if text.trim().is_empty() {
-                return Err(format!("`{}` 是空文件 (is empty)", path.display()));
-            }
-            docs.push(Document::new(
-                path.file_name().unwrap_or_default().to_string_lossy(),
-                text,
-            ));
-        }
-        docs.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut paths = files::walk(dir, Depth::Top, &is_document).map_err(LoadError::Folder)?;
+        paths.sort();
+        let docs = paths
+            .iter()
+            .map(|p| Document::read(p))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(LoadError::Document)?;
         if docs.is_empty() {
-            return Err(format!(
-                "`{}` 中没有 .txt 或 .md 文档 (no documents)",
+            return Err(LoadError::Folder(format!(
+                "`{}` 中没有 .txt、.md 或 .docx 文档 (no documents)",
                 dir.display()
-            ));
+            )));
         }
-        Ok(Corpus { docs })
+        Ok(Corpus::new(docs))
     }
 
     /// Where a quote occurs verbatim (any run of whitespace matching any
@@ -292,11 +370,6 @@ impl RollingHash {
         self.seen += 1;
         (self.seen >= self.n).then_some(self.hash)
     }
-}
-
-/// Whether a path names a text document (`.txt` or `.md`).
-pub fn is_document(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("txt" | "md"))
 }
 
 /// Reads a document: a regular file of UTF-8 text no larger than

@@ -244,13 +244,16 @@ pub enum SearchError {
     Index(String),
     /// Reading or writing files.
     Io(String),
+    /// A document that cannot be read (a .docx that is not one, a text
+    /// file that is empty or not UTF-8): bad input, named in the message.
+    Document(String),
 }
 
 impl fmt::Display for SearchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SearchError::Query(e) => write!(f, "检索式有误 (malformed query): {e}"),
-            SearchError::Index(e) | SearchError::Io(e) => f.write_str(e),
+            SearchError::Index(e) | SearchError::Io(e) | SearchError::Document(e) => f.write_str(e),
         }
     }
 }
@@ -425,7 +428,7 @@ impl SearchIndex {
         corpus: &Corpus,
         model: Option<&crate::model::Model>,
     ) -> Result<SearchIndex, SearchError> {
-        let ingested: Vec<_> = corpus.docs.iter().map(ingest::ingest).collect();
+        let ingested = corpus.ingested();
         let glossary: Vec<ingest::GlossaryEntry> =
             ingested.iter().flat_map(|i| i.glossary.clone()).collect();
         let lexicon = Lexicon::new(model, &glossary);
@@ -525,6 +528,17 @@ impl SearchIndex {
             lexicon,
             seg,
         })
+    }
+
+    /// Uses a rule set's synonyms for queries. The index keeps the words
+    /// it was built with (they shaped its headings); returns whether the
+    /// rules name words it was not built with.
+    pub fn use_rules(&mut self, model: &crate::model::Model) -> bool {
+        let lx = Lexicon::new(Some(model), &[]);
+        self.lexicon.synonyms = lx.synonyms;
+        lx.terms
+            .iter()
+            .any(|t| self.lexicon.terms.binary_search(t).is_err())
     }
 
     /// Number of units indexed.

@@ -87,15 +87,18 @@ fn file_name(p: &Path) -> String {
         .into_owned()
 }
 
-/// A corpus folder as index input. Its `.txt`/`.md` documents and its JSONL
-/// files (`{"id","title","section","text"}` a line) are read one at a time
-/// while indexing, so memory does not grow with the collection; only their
-/// glossaries are gathered first, for the lexicon.
-pub struct Input {
-    /// Documents already in memory (the bundled corpus).
-    pub ingested: Vec<ingest::Ingested>,
-    /// `.txt` and `.md` files, ingested as they are indexed.
-    pub texts: Vec<PathBuf>,
+/// Index input: a corpus already loaded (and ingested once), or a corpus
+/// folder whose `.txt`/`.md`/`.docx` documents and JSONL files
+/// (`{"id","title","section","text"}` a line) are read one at a time while
+/// indexing, so memory does not grow with the collection. Every document of
+/// a folder is read and checked first; a document with a glossary
+/// (名词解释) is kept ingested, for the lexicon, and not read again.
+pub struct Input<'a> {
+    /// A loaded corpus, ingested once (the bundled one, or a workspace's).
+    pub corpus: Option<&'a Corpus>,
+    /// Document files read while indexing, with the ingested document when
+    /// it was already ingested for its glossary.
+    pub files: Vec<(PathBuf, Option<ingest::Ingested>)>,
     /// `.jsonl` files.
     pub jsonl: Vec<PathBuf>,
     /// The glossary entries (名词解释) of every document.
@@ -104,11 +107,22 @@ pub struct Input {
     pub bytes: u64,
 }
 
-impl Input {
-    /// Reads a corpus folder: checks every text file (empty or non-UTF-8
-    /// is an error, as is a folder without documents) and keeps the
-    /// glossaries, not the texts.
-    pub fn read(dir: &Path) -> Result<Input, SearchError> {
+/// The `.jsonl` files of a corpus folder, sorted.
+pub fn jsonl_files(dir: &Path) -> Result<Vec<PathBuf>, SearchError> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| io("read corpus folder", dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+impl Input<'static> {
+    /// Reads a corpus folder: checks every document (an empty or non-UTF-8
+    /// text, or a .docx that cannot be read, is an error, as is a folder
+    /// without documents) and keeps the glossaries, not the texts.
+    pub fn read(dir: &Path) -> Result<Input<'static>, SearchError> {
         let meta = std::fs::metadata(dir).map_err(|e| io("read corpus folder", dir, e))?;
         if !meta.is_dir() {
             return Err(SearchError::Io(format!(
@@ -120,104 +134,96 @@ impl Input {
             crate::corpus::is_document(p) || is_jsonl(p)
         })
         .map_err(SearchError::Io)?;
-        let mut texts = Vec::new();
-        let mut glossary = Vec::new();
-        let mut jsonl = Vec::new();
-        let mut bytes = 0;
+        let mut input = Input::jsonl(Vec::new());
         for p in paths {
             if is_jsonl(&p) {
                 let f = files::open_regular(&p, u64::MAX).map_err(SearchError::Io)?;
                 let len = f.metadata().map_err(|e| io("read", &p, e))?.len();
                 if len == 0 {
-                    return Err(SearchError::Io(format!(
+                    return Err(SearchError::Document(format!(
                         "`{}` 是空文件 (is empty)",
                         p.display()
                     )));
                 }
-                bytes += len;
-                jsonl.push(p);
+                input.bytes += len;
+                input.jsonl.push(p);
                 continue;
             }
-            let text = crate::corpus::read_text(&p).map_err(SearchError::Io)?;
-            bytes += text.len() as u64;
-            if text.trim().is_empty() {
-                return Err(SearchError::Io(format!(
-                    "`{}` 是空文件 (is empty)",
-                    p.display()
-                )));
-            }
+            let doc = Document::read(&p).map_err(SearchError::Document)?;
+            input.bytes += doc.text.len() as u64;
             // Only a document with a 名词解释 section has a glossary.
-            if text.contains("名词解释") {
-                glossary.extend(ingest::ingest(&Document::new(file_name(&p), text)).glossary);
+            let kept = doc.text.contains("名词解释").then(|| ingest::ingest(&doc));
+            if let Some(ing) = &kept {
+                input.glossary.extend(ing.glossary.iter().cloned());
             }
-            texts.push(p);
+            input.files.push((p, kept));
         }
-        if texts.is_empty() && jsonl.is_empty() {
+        if input.files.is_empty() && input.jsonl.is_empty() {
             return Err(SearchError::Io(format!(
-                "`{}` 中没有 .txt、.md 或 .jsonl 文档 (no documents)",
+                "`{}` 中没有 .txt、.md、.docx 或 .jsonl 文档 (no documents)",
                 dir.display()
             )));
         }
-        Ok(Input {
-            ingested: Vec::new(),
-            texts,
-            jsonl,
-            glossary,
-            bytes,
-        })
-    }
-
-    /// The bundled corpus as input.
-    pub fn bundled() -> Input {
-        let c = Corpus::bundled();
-        let ingested: Vec<ingest::Ingested> = c.docs.iter().map(ingest::ingest).collect();
-        Input {
-            glossary: ingested.iter().flat_map(|i| i.glossary.clone()).collect(),
-            ingested,
-            texts: vec![],
-            jsonl: vec![],
-            bytes: c.docs.iter().map(|d| d.text.len() as u64).sum(),
-        }
+        Ok(input)
     }
 
     /// A set of JSONL files as input.
-    pub fn jsonl(files: Vec<PathBuf>) -> Input {
+    pub fn jsonl(files: Vec<PathBuf>) -> Input<'static> {
         Input {
-            ingested: vec![],
-            texts: vec![],
+            corpus: None,
+            files: vec![],
             jsonl: files,
             glossary: vec![],
             bytes: 0,
         }
     }
+}
 
-    /// Documents read: files and JSONL files.
-    pub fn docs(&self) -> usize {
-        self.ingested.len() + self.texts.len() + self.jsonl.len()
+impl<'a> Input<'a> {
+    /// A loaded corpus as input: its documents as the corpus ingested them.
+    pub fn corpus(c: &'a Corpus) -> Input<'a> {
+        Input {
+            glossary: c
+                .ingested()
+                .iter()
+                .flat_map(|i| i.glossary.clone())
+                .collect(),
+            corpus: Some(c),
+            files: vec![],
+            jsonl: vec![],
+            bytes: c.docs.iter().map(|d| d.text.len() as u64).sum(),
+        }
     }
 
-    /// Every unit: the documents', each text file's as it is read, then
-    /// the JSONL records, one unit each.
+    /// Documents read: the corpus's, files and JSONL files.
+    pub fn docs(&self) -> usize {
+        self.corpus.map_or(0, |c| c.docs.len()) + self.files.len() + self.jsonl.len()
+    }
+
+    /// Every unit: the corpus's, each document file's as it is read (or as
+    /// it was kept), then the JSONL records, one unit each.
     pub fn units(&self) -> impl Iterator<Item = Result<IndexUnit, SearchError>> + '_ {
         let docs = self
-            .ingested
-            .iter()
+            .corpus
+            .into_iter()
+            .flat_map(|c| c.ingested())
             .flat_map(IndexUnit::from_ingested)
             .map(Ok);
-        let texts = self.texts.iter().flat_map(|p| {
-            let units: Vec<Result<IndexUnit, SearchError>> = match crate::corpus::read_text(p) {
-                Ok(text) => {
-                    IndexUnit::from_ingested(&ingest::ingest(&Document::new(file_name(p), text)))
+        let files = self.files.iter().flat_map(|(p, kept)| {
+            let units: Vec<Result<IndexUnit, SearchError>> = match kept {
+                Some(ing) => IndexUnit::from_ingested(ing).into_iter().map(Ok).collect(),
+                None => match Document::read(p) {
+                    Ok(doc) => IndexUnit::from_ingested(&ingest::ingest(&doc))
                         .into_iter()
                         .map(Ok)
-                        .collect()
-                }
-                Err(e) => vec![Err(SearchError::Io(e))],
+                        .collect(),
+                    Err(e) => vec![Err(SearchError::Document(e))],
+                },
             };
             units
         });
         let records = self.jsonl.iter().flat_map(|p| JsonlUnits::open(p));
-        docs.chain(texts).chain(records)
+        docs.chain(files).chain(records)
     }
 }
 
@@ -352,7 +358,7 @@ fn is_jsonl(p: &Path) -> bool {
 /// its parent must exist), replacing any index there atomically.
 /// `progress` is told bytes as they are indexed.
 pub fn build(
-    input: &Input,
+    input: &Input<'_>,
     lexicon: Lexicon,
     out: &Path,
     threads: usize,

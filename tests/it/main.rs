@@ -7,6 +7,8 @@ mod util;
 mod check;
 /// The CLI on the bundled rules: eval, explain, lint, test, formats.
 mod cli;
+/// Word documents in: .docx ingestion and bad files.
+mod docx;
 /// Inputs kept from the fuzz targets, replayed.
 mod fuzz_regressions;
 /// A grammar test per construct of the language.
@@ -31,3 +33,5 @@ mod search;
 mod snapshots;
 /// Verdicts are computed: changing the data flips them; figures are right.
 mod verdicts;
+/// Workspaces and the global flags.
+mod workspace;

@@ -362,9 +362,7 @@ fn many_quotes_are_found_in_one_pass_over_the_corpus() {
             text.push('\n');
         }
     }
-    let corpus = guihua::corpus::Corpus {
-        docs: vec![guihua::corpus::Document::new("公报.txt", text)],
-    };
+    let corpus = guihua::corpus::Corpus::new(vec![guihua::corpus::Document::new("公报.txt", text)]);
     let mut quotes: Vec<String> = (0..n).map(sentence).collect();
     quotes.push("第1号项目已于二〇二三年建成投产".to_string()); // not in the corpus
     quotes.push("第7号".to_string()); // shorter than the hash key

@@ -430,7 +430,7 @@ fn bad_corpus_input_gets_clear_messages() {
     let r = index(&none, &d.path().join("idx"));
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("中没有 .txt、.md 或 .jsonl 文档"),
+        r.stderr.contains("中没有 .txt、.md、.docx 或 .jsonl 文档"),
         "{}",
         r.stderr
     );
