@@ -91,6 +91,16 @@ pub struct Totals {
     pub by_class: Map<String, Json>,
 }
 
+/// A 序号 as it sorts: its number first (`2` before `10`), then its text.
+fn seq_key(seq: &str) -> (u64, String) {
+    let digits: String = seq
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (digits.parse().unwrap_or(u64::MAX), seq.to_string())
+}
+
 fn num_json(v: Option<f64>) -> Json {
     v.map_or(Json::Null, |x| Json::from(round6(x)))
 }
@@ -120,9 +130,15 @@ pub fn periods(model: &Model, as_of: Period) -> Vec<Period> {
 /// Builds the report structure.
 pub fn build(model: &Model, ev: &Evaluation) -> Report {
     let cols = periods(model, ev.as_of);
-    let rows = ev
-        .verdicts
-        .iter()
+    // The table follows 序号 (a sub-indicator carries its parent's), not
+    // the order of the files; equal 序号 keep their order.
+    let mut order: Vec<&crate::eval::Verdict> = ev.verdicts.iter().collect();
+    order.sort_by(|a, b| {
+        seq_key(&model.indicators[a.indicator].seq)
+            .cmp(&seq_key(&model.indicators[b.indicator].seq))
+    });
+    let rows = order
+        .into_iter()
         .map(|v| {
             let i = &model.indicators[v.indicator];
             let method = &model.methods[ev.method];

@@ -400,3 +400,23 @@ fn every_syntax_error_of_a_file_is_reported_and_the_rest_validated() {
         assert!(r.stderr.contains(&at), "no error at {at}:\n{}", r.stderr);
     }
 }
+
+#[test]
+fn the_table_follows_seq_and_a_duplicate_seq_is_an_error() {
+    let mut text = format!("{PLAN}{}", method("latest()", "latest() > 1"));
+    text.push_str(&indicator("第十", 10, "reach 70"));
+    text.push_str(&indicator("第二", 2, "reach 70"));
+    let r = eval_text(&text, "csv");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let second = r.stdout.find("第二").unwrap();
+    let tenth = r.stdout.find("第十").unwrap();
+    assert!(second < tenth, "{}", r.stdout);
+    text.push_str(&indicator("又一个第二", 2, "reach 70"));
+    let r = lint_text(&text);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("序号 `2` 重复") && r.stderr.contains("`第二`"),
+        "{}",
+        r.stderr
+    );
+}
