@@ -29,12 +29,14 @@ for t in rules query ingest docx; do
   esac
   work="$(mktemp -d)"
   mkdir -p "artifacts/$t"
-  echo "== fuzz $t for ${secs}s"
+  echo "== fuzz $t ($runs runs, at most ${secs}s)"
   # A copy of the seed corpus grows; the committed one stays as it is.
   cp -r "corpus/$t/." "$work/"
   if ! "target/$host/release/$t" "$work" -seed=1 -runs="$runs" -max_total_time="$secs" -max_len="$max_len" -rss_limit_mb=4096 \
     -artifact_prefix="artifacts/$t/" -print_final_stats=1 >"$work.log" 2>&1; then
-    tail -n 60 "$work.log"
+    # The panic message first (the backtrace after it can be long).
+    grep -m1 -A3 "panicked at" "$work.log" || true
+    tail -n 30 "$work.log"
     echo "fuzz target $t crashed; the input is in fuzz/artifacts/$t/" >&2
     exit 1
   fi
