@@ -8,6 +8,7 @@ mod index;
 mod lint;
 mod report;
 mod search;
+mod serve;
 mod test;
 
 use clap::{Args, Parser, Subcommand};
@@ -51,6 +52,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Write the evaluation as one HTML file: table, charts, risks, findings (评估报告)
     Report(report::ReportArgs),
+    /// The planner's desk in a browser: the table, each indicator, the report (规划工作台)
+    Serve(serve::ServeArgs),
 }
 
 /// Where the rules and the corpus come from: flags accepted anywhere on
@@ -242,6 +245,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Show(a) => graph::run_show(a, &ctx),
         Command::Check(a) => check::run(a, &ctx),
         Command::Report(a) => report::run(a, &ctx),
+        Command::Serve(a) => serve::run(a, &ctx),
     };
     r.unwrap_or_else(|e| e)
 }

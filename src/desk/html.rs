@@ -9,7 +9,7 @@ use crate::check::{Finding, FindingKind};
 use crate::graph::Risk;
 use crate::model::{fmt_num, StatusClass};
 use crate::period::Period;
-use crate::report::{self, Report};
+use crate::report::{self, Report, Row};
 use std::fmt::Write as _;
 
 /// What the report shows.
@@ -106,8 +106,24 @@ pub fn page(p: &Page) -> String {
 }
 
 fn table(s: &mut String, p: &Page) {
-    let r = p.report;
-    s.push_str("<h2 id=\"table\">一、主要指标中期完成情况</h2>\n<table><thead><tr>");
+    s.push_str("<h2 id=\"table\">一、主要指标中期完成情况</h2>\n");
+    let link = |row: &Row| {
+        p.charts
+            .iter()
+            .any(|c| c.id == row.id)
+            .then(|| format!("#chart-{}", anchor(&row.id)))
+    };
+    table_rows(
+        s,
+        p.report,
+        &p.report.rows.iter().collect::<Vec<_>>(),
+        &link,
+    );
+}
+
+/// The table of `rows` (of `r`), each name linked where `link` says.
+fn table_rows(s: &mut String, r: &Report, rows: &[&Row], link: &dyn Fn(&Row) -> Option<String>) {
+    s.push_str("<table><thead><tr>");
     let periods: Vec<String> = r
         .rows
         .first()
@@ -120,8 +136,7 @@ fn table(s: &mut String, p: &Page) {
         let _ = write!(s, "<th>{}</th>", esc(h));
     }
     s.push_str("<th>中期完成情况</th><th>判定依据</th></tr></thead><tbody>\n");
-    // Chart anchors by indicator id.
-    for row in &r.rows {
+    for row in rows {
         let sub = row.parent.is_some();
         let _ = write!(
             s,
@@ -130,14 +145,9 @@ fn table(s: &mut String, p: &Page) {
             if sub { String::new() } else { esc(&row.seq) },
             esc(&row.category)
         );
-        let name = if p.charts.iter().any(|c| c.id == row.id) {
-            format!(
-                "<a href=\"#chart-{}\">{}</a>",
-                esc(&anchor(&row.id)),
-                esc(&row.name)
-            )
-        } else {
-            esc(&row.name)
+        let name = match link(row) {
+            Some(href) => format!("<a href=\"{}\">{}</a>", esc(&href), esc(&row.name)),
+            None => esc(&row.name),
         };
         let _ = write!(
             s,
@@ -280,4 +290,112 @@ fn findings(s: &mut String, p: &Page) {
         }
         s.push_str("</div>\n");
     }
+}
+
+/// Percent-encodes a path segment (letters of any script are kept as
+/// UTF-8 bytes encoded, so the link works in every browser).
+pub fn url_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+fn web_head(s: &mut String, title: &str, heading: &str) {
+    let _ = write!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{} · {}</title><style>{CSS}\nnav.top{{margin-bottom:16px}}form.filter select{{margin-right:12px}}pre{{white-space:pre-wrap;background:#f6f8fa;padding:12px;border-radius:6px;font-size:13px}}</style></head><body>\n<nav class=\"top\"><a href=\"/\">指标</a> · <a href=\"/report\">评估报告</a> · <a href=\"/api/eval\">数据（JSON）</a></nav>\n<h1>{}</h1>\n",
+        esc(heading),
+        esc(title),
+        esc(title)
+    );
+}
+
+/// The web app's 指标 page: the table, filtered by status and category
+/// (a form that works without script), each indicator linked to its page.
+pub fn index_page(title: &str, r: &Report, status: Option<&str>, category: Option<&str>) -> String {
+    let mut s = String::new();
+    web_head(&mut s, title, "指标");
+    let _ = writeln!(
+        s,
+        "<p class=\"meta\">主要指标中期评估 · 截至{} · 评估方法：{}</p><p>{}</p>",
+        esc(&period_zh(&r.as_of)),
+        esc(&r.method),
+        esc(&report::summary_line(r))
+    );
+    let mut statuses: Vec<&str> = Vec::new();
+    let mut cats: Vec<&str> = Vec::new();
+    for row in &r.rows {
+        if !statuses.contains(&row.status.as_str()) {
+            statuses.push(&row.status);
+        }
+        if !cats.contains(&row.category.as_str()) {
+            cats.push(&row.category);
+        }
+    }
+    let select = |s: &mut String, name: &str, label: &str, opts: &[&str], cur: Option<&str>| {
+        let _ = write!(
+            s,
+            "<label>{label} <select name=\"{name}\"><option value=\"\">全部</option>"
+        );
+        for o in opts {
+            let sel = if cur == Some(*o) { " selected" } else { "" };
+            let _ = write!(s, "<option value=\"{0}\"{sel}>{0}</option>", esc(o));
+        }
+        s.push_str("</select></label>");
+    };
+    s.push_str("<form class=\"filter\" method=\"get\" action=\"/\">");
+    select(&mut s, "status", "完成情况", &statuses, status);
+    select(&mut s, "category", "类别", &cats, category);
+    s.push_str("<button type=\"submit\">筛选</button></form>\n");
+    let rows: Vec<&Row> = r
+        .rows
+        .iter()
+        .filter(|row| status.is_none_or(|x| row.status == x))
+        .filter(|row| category.is_none_or(|x| row.category == x))
+        .collect();
+    let _ = writeln!(
+        s,
+        "<p class=\"meta\">显示{}项（共{}项）</p>",
+        rows.len(),
+        r.rows.len()
+    );
+    let link = |row: &Row| Some(format!("/indicator/{}", url_segment(&row.id)));
+    table_rows(&mut s, r, &rows, &link);
+    s.push_str("</body></html>\n");
+    s
+}
+
+/// The web app's page of one indicator: its status and reason, the chart
+/// and how the verdict was reached (the `explain` text).
+pub fn indicator_page(title: &str, row: &Row, chart: Option<&Chart>, explanation: &str) -> String {
+    let mut s = String::new();
+    let name = match &row.parent {
+        Some(p) => format!("{p}·{}", row.name),
+        None => row.name.clone(),
+    };
+    web_head(&mut s, title, &name);
+    let _ = writeln!(
+        s,
+        "<h2>{} <span class=\"s {}\">{}</span></h2><p>{}</p>",
+        esc(&name),
+        class_word(row.class),
+        esc(&row.status),
+        esc(&row.explanation)
+    );
+    if let Some(c) = chart {
+        let _ = writeln!(
+            s,
+            "<div class=\"charts\"><figure>{}</figure></div>",
+            chart::svg(c).trim_end()
+        );
+    }
+    let _ = writeln!(s, "<h2>判定过程</h2><pre>{}</pre>", esc(explanation));
+    s.push_str("</body></html>\n");
+    s
 }

@@ -284,3 +284,146 @@ fn html_report_goes_to_stdout_without_a_file() {
     assert!(r.stdout.starts_with("<!DOCTYPE html>"));
     assert!(r.stdout.trim_end().ends_with("</html>"));
 }
+
+/// A running `guihua serve --port 0`, killed when dropped.
+struct Server {
+    child: std::process::Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(args: &[&str]) -> Server {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guihua"))
+        .args(["serve", "--port", "0"])
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start guihua serve");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    assert!(
+        addr.starts_with("127.0.0.1:"),
+        "loopback by default: {addr}"
+    );
+    Server { child, addr }
+}
+
+/// One HTTP/1.1 request: (status, headers and body as text).
+fn http(addr: &str, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    let _ = s.write_all(body);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).to_string();
+    let code = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {text:?}"));
+    (code, text)
+}
+
+#[test]
+fn serve_shows_the_table_each_indicator_and_the_json_of_eval() {
+    let s = serve(&[]);
+    let (code, page) = http(&s.addr, "GET", "/", b"");
+    assert_eq!(code, 200);
+    assert!(
+        page.contains("content-security-policy: default-src 'none'"),
+        "{page}"
+    );
+    assert!(page.contains("中期完成情况") && page.contains("地区生产总值增长"));
+    assert!(page.contains("href=\"/indicator/%E5%9F%8E%E9%95%87%E5%8C%96%E7%8E%87\""));
+    // Filtered by status: only the indicators behind schedule.
+    let (code, page) = http(
+        &s.addr,
+        "GET",
+        "/?status=%E4%BD%8E%E4%BA%8E%E9%A2%84%E6%9C%9F&category=",
+        b"",
+    );
+    assert_eq!(code, 200);
+    assert!(page.contains("常住人口城镇化率") && !page.contains("森林覆盖率"));
+    assert!(
+        page.contains("显示4项"),
+        "the bundled example has 4 rows behind"
+    );
+    // An indicator: its chart and how its verdict was reached.
+    let (code, page) = http(
+        &s.addr,
+        "GET",
+        "/indicator/%E5%9F%8E%E9%95%87%E5%8C%96%E7%8E%87",
+        b"",
+    );
+    assert_eq!(code, 200);
+    assert!(page.contains("<svg") && page.contains("判定过程") && page.contains("水平目标"));
+    // The JSON is the CLI's.
+    let (code, text) = http(&s.addr, "GET", "/api/eval", b"");
+    assert_eq!(code, 200);
+    let body = text.split("\r\n\r\n").nth(1).unwrap();
+    assert_eq!(json(body), report());
+    // No parameter reaches a file; what is not there is 404.
+    for p in [
+        "/indicator/..%2F..%2Fetc%2Fpasswd",
+        "/../../etc/passwd",
+        "/indicator/%2e%2e",
+        "/api/indicator/nope",
+    ] {
+        let (code, text) = http(&s.addr, "GET", p, b"");
+        assert_eq!(code, 404, "{p}");
+        assert!(!text.contains("root:"), "{p}");
+    }
+    // Bodies are bounded, and the pages are read-only.
+    let (code, _) = http(&s.addr, "POST", "/api/eval", &vec![b'x'; 1 << 20]);
+    assert!(code == 405 || code == 413, "{code}");
+}
+
+#[test]
+fn serve_escapes_document_strings() {
+    let rules = edited_rules("indicators.guihua", |t| {
+        t.replacen(
+            "name \"常住人口城镇化率\"",
+            "name \"城镇化率<script>alert(1)</script>\"",
+            1,
+        )
+    });
+    let s = serve(&["--rules", rules.path().to_str().unwrap()]);
+    for p in [
+        "/",
+        "/indicator/%E5%9F%8E%E9%95%87%E5%8C%96%E7%8E%87",
+        "/report",
+    ] {
+        let (code, page) = http(&s.addr, "GET", p, b"");
+        assert_eq!(code, 200, "{p}");
+        assert!(!page.contains("<script"), "{p}");
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{p}"
+        );
+    }
+}
