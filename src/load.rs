@@ -43,13 +43,17 @@ pub fn load_texts(files: Vec<(String, String)>, corpus: Option<&Corpus>) -> Load
     let mut parsed = Vec::new();
     let mut diagnostics = Vec::new();
     for id in ids {
-        match dsl::parse_file(id, &sources.file(id).text) {
-            Ok(f) => parsed.push((id, f)),
-            Err(ds) => diagnostics.extend(ds),
-        }
+        // Every syntax error of a file is reported, and the items that
+        // parsed are still validated.
+        let (f, ds) = dsl::parse_file_recovering(id, &sources.file(id).text);
+        diagnostics.extend(ds);
+        parsed.push((id, f));
     }
     let sources = Arc::new(sources);
-    if !diagnostics.is_empty() {
+    let syntax_errors = !diagnostics.is_empty();
+    // Without a plan (its block did not parse) every other item would only
+    // repeat that: validate when there is one.
+    if syntax_errors && parsed.iter().all(|(_, f)| f.plans.is_empty()) {
         return Loaded {
             model: None,
             diagnostics,
@@ -57,9 +61,11 @@ pub fn load_texts(files: Vec<(String, String)>, corpus: Option<&Corpus>) -> Load
         };
     }
     let lowered = model::lower(sources.clone(), &parsed, corpus);
+    diagnostics.extend(lowered.diagnostics);
+    diagnostics.sort_by_key(|d| (d.span.file.0, d.span.start));
     Loaded {
-        model: lowered.model,
-        diagnostics: lowered.diagnostics,
+        model: if syntax_errors { None } else { lowered.model },
+        diagnostics,
         sources,
     }
 }

@@ -37,6 +37,14 @@ const CATALOGUE: &[(&str, &str)] = &[
     // Indicators and their data.
     ("duplicate indicator id `{}`", "指标编号 `{0}` 重复"),
     (
+        "duplicate seq `{}`: `{}` has it too",
+        "序号 `{0}` 重复：`{1}` 也用了这个序号",
+    ),
+    (
+        "each top-level indicator has its own 序号; the table is sorted by it",
+        "每个顶层指标有自己的序号，表格按序号排列",
+    ),
+    (
         "source quote not found in the corpus",
         "出处引文在语料中找不到",
     ),

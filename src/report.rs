@@ -97,6 +97,16 @@ pub struct Totals {
     pub by_class: Map<String, Json>,
 }
 
+/// A 序号 as it sorts: its number first (`2` before `10`), then its text.
+fn seq_key(seq: &str) -> (u64, String) {
+    let digits: String = seq
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (digits.parse().unwrap_or(u64::MAX), seq.to_string())
+}
+
 fn num_json(v: Option<f64>) -> Json {
     v.map_or(Json::Null, |x| Json::from(round6(x)))
 }
@@ -126,9 +136,15 @@ pub fn periods(model: &Model, as_of: Period) -> Vec<Period> {
 /// Builds the report structure.
 pub fn build(model: &Model, ev: &Evaluation) -> Report {
     let cols = periods(model, ev.as_of);
-    let rows = ev
-        .verdicts
-        .iter()
+    // The table follows 序号 (a sub-indicator carries its parent's), not
+    // the order of the files; equal 序号 keep their order.
+    let mut order: Vec<&crate::eval::Verdict> = ev.verdicts.iter().collect();
+    order.sort_by(|a, b| {
+        seq_key(&model.indicators[a.indicator].seq)
+            .cmp(&seq_key(&model.indicators[b.indicator].seq))
+    });
+    let rows = order
+        .into_iter()
         .map(|v| {
             let i = &model.indicators[v.indicator];
             let method = &model.methods[ev.method];
@@ -577,16 +593,19 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
             "  不成立 no"
         };
         let cond = b.cond.as_ref().map_or("otherwise".to_string(), |c| {
-            format!("when {}", src.text(c.span))
+            format!("when {}", zh_expr(src.text(c.span)))
         });
         let _ = writeln!(out, "  {mark}: {cond} => {status}");
         write_steps(&mut out, model, &bt.steps, 6);
     }
-    // How far from the statuses of the earlier (better-placed) branches.
+    // How far from the better statuses of the earlier branches (never the
+    // distance to a worse one).
+    let here = class_rank(model.statuses[v.status].class);
     let gaps: Vec<String> = ex
         .branches
         .iter()
         .filter(|bt| bt.branch < v.branch)
+        .filter(|bt| class_rank(model.statuses[rule.branches[bt.branch].status].class) < here)
         .filter_map(|bt| {
             let s = bt.shortfall.as_ref()?;
             let status = &model.statuses[rule.branches[bt.branch].status].name;
@@ -597,7 +616,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
             };
             Some(format!(
                 "  距「{status}」：{}，左边为{}、右边为{}，{dir}{}",
-                src.text(s.span),
+                zh_expr(src.text(s.span)),
                 fmt_num(round2(s.left)),
                 fmt_num(round2(s.right)),
                 fmt_num(round2(s.needed.abs()))
@@ -605,8 +624,12 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
         })
         .collect();
     if !gaps.is_empty() {
-        let _ = writeln!(out, "\n距下一状态 distance to the next status:");
-        for g in gaps {
+        let _ = writeln!(
+            out,
+            "\n距更好的状态 distance to a better status (nearest first):"
+        );
+        // The branch just before the one that fired is the next better one.
+        for g in gaps.into_iter().rev() {
             let _ = writeln!(out, "{g}");
         }
     }
@@ -640,6 +663,43 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     out
 }
 
+/// How good a status class is: 0 best.
+fn class_rank(c: StatusClass) -> u8 {
+    match c {
+        StatusClass::Ahead => 0,
+        StatusClass::OnTrack => 1,
+        StatusClass::Behind => 2,
+        StatusClass::NoData => 3,
+    }
+}
+
+/// An expression as written, with each built-in function called by its
+/// Chinese name (`latest()` → `最新值()`); the rule's own names stay.
+fn zh_expr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        out.push_str(&rest[..start]);
+        let word = &rest[start..];
+        let len = word
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(word.len());
+        let name = &word[..len];
+        let called = word[len..].starts_with('(');
+        let before_ok = !out
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        match crate::model::builtins::lookup(name) {
+            Some(sig) if called && before_ok && !sig.alias.is_empty() => out.push_str(sig.alias),
+            _ => out.push_str(name),
+        }
+        rest = &word[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn round2(x: f64) -> f64 {
     crate::model::round_dp(x, 2)
 }
@@ -655,7 +715,7 @@ fn write_steps(out: &mut String, model: &Model, steps: &[crate::eval::TraceStep]
             out,
             "{:w$}{} = {}",
             "",
-            text,
+            zh_expr(text),
             fmt_value(model, &s.value, None),
             w = indent + 2 * s.depth
         );

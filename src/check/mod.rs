@@ -251,14 +251,16 @@ fn provenance(model: &Model, corpus: &Corpus, out: &mut Vec<Finding>) {
                 kind: FindingKind::Provenance,
                 indicator: ind.map(str::to_string),
                 period,
-                expected: json!("a quote found verbatim in the corpus"),
+                expected: json!("语料中逐字可查的引文 (a quote found verbatim in the corpus)"),
                 found: json!(q.text.to_string()),
                 quotes: vec![QuoteRef {
                     text: q.text.to_string(),
                     file: at.clone(),
                     line: model.sources.line_col(q.span).0,
                 }],
-                message: format!("the source quote at {at} is not in the corpus"),
+                message: format!(
+                    "{at} 处的出处引文在语料中找不到 (the source quote at {at} is not in the corpus)"
+                ),
             });
             continue;
         };
@@ -279,7 +281,9 @@ fn provenance(model: &Model, corpus: &Corpus, out: &mut Vec<Finding>) {
                         file: loc.doc,
                         line: loc.line,
                     }],
-                    message: format!("the quote given for {w} at {at} does not contain {w}"),
+                    message: format!(
+                        "{at} 处为 {w} 给出的引文不含 {w} (the quote given for {w} at {at} does not contain {w})"
+                    ),
                 });
             }
         }

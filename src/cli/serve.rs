@@ -65,8 +65,11 @@ fn build(
         findings: &findings,
     });
     let mut indicators = HashMap::new();
-    for (row, v) in r.rows.iter().zip(&ev.verdicts) {
-        let ex = eval::explain(model, m, v.indicator, p);
+    for row in &r.rows {
+        let Some(k) = model.indicators.iter().position(|i| i.id == row.id) else {
+            continue;
+        };
+        let ex = eval::explain(model, m, k, p);
         let text = report::explain(model, &ex, m);
         let page = html::indicator_page(&title, row, charts.iter().find(|c| c.id == row.id), &text);
         let json = serde_json::to_string_pretty(&serde_json::json!({

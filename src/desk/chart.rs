@@ -82,7 +82,7 @@ pub fn colour(c: StatusClass) -> &'static str {
     }
 }
 
-/// The charts of an evaluation, in table order; parents (whose figures are
+/// The charts of an evaluation, in the order of its verdicts; parents (whose figures are
 /// their sub-indicators') have none.
 pub fn charts(model: &Model, ev: &Evaluation) -> Vec<Chart> {
     let years = model.plan.years();

@@ -18,7 +18,7 @@ pub struct Page<'a, 'm> {
     pub title: &'a str,
     /// The evaluation.
     pub report: &'a Report,
-    /// The charts, in table order.
+    /// The charts (shown in the order of the table).
     pub charts: &'a [Chart],
     /// `graph at-risk`.
     pub risks: &'a [Risk<'m>],
@@ -200,7 +200,13 @@ fn anchor(id: &str) -> String {
 
 fn charts(s: &mut String, p: &Page) {
     s.push_str("<h2 id=\"charts\">二、指标图表</h2>\n<div class=\"charts\">\n");
-    for c in p.charts {
+    // In the table's order.
+    let ordered = p
+        .report
+        .rows
+        .iter()
+        .filter_map(|row| p.charts.iter().find(|c| c.id == row.id));
+    for c in ordered {
         let _ = writeln!(
             s,
             "<figure id=\"chart-{}\">{}</figure>",

@@ -35,10 +35,26 @@ impl Ctx {
 /// input) small, and lets the chunks be parsed on several cores.
 const CHUNK: usize = 64 * 1024;
 
-/// Parses one file. On syntax errors, returns the located diagnostics (at
-/// most one per chunk of top-level items).
+/// Parses one file. On syntax errors, returns the located diagnostics: one
+/// for each top-level item that does not parse.
 pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
-    let bounds = chunk_bounds(file, text).map_err(|d| vec![d])?;
+    let (f, errors) = parse_file_recovering(file, text);
+    if errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses one file as far as it can: the items that parse, and a located
+/// diagnostic for each top-level item that does not (parsing starts again
+/// after the `}` that closes it), so one typo hides no other error and the
+/// items around it can still be validated.
+pub fn parse_file_recovering(file: SourceId, text: &str) -> (File, Vec<Diagnostic>) {
+    let bounds = match chunk_bounds(file, text, CHUNK) {
+        Ok(b) => b,
+        Err(d) => return (File::default(), vec![d]),
+    };
     let chunks: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
     let threads = if text.len() > 4 * CHUNK {
         std::thread::available_parallelism()
@@ -47,10 +63,10 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
     } else {
         1
     };
-    let results: Vec<Result<File, Vec<Diagnostic>>> = if threads <= 1 {
+    let results: Vec<(File, Vec<Diagnostic>)> = if threads <= 1 {
         chunks
             .iter()
-            .map(|&(a, b)| parse_chunk(file, a, &text[a..b]))
+            .map(|&(a, b)| parse_chunk_recovering(file, a, &text[a..b]))
             .collect()
     } else {
         // Contiguous runs of chunks per thread, joined back in order.
@@ -61,7 +77,7 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
                 .map(|run| {
                     sc.spawn(move || {
                         run.iter()
-                            .map(|&(a, b)| parse_chunk(file, a, &text[a..b]))
+                            .map(|&(a, b)| parse_chunk_recovering(file, a, &text[a..b]))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -74,24 +90,50 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
     };
     let mut out = File::default();
     let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => {
-                out.plans.extend(f.plans);
-                out.indicators.extend(f.indicators);
-                out.methods.extend(f.methods);
-                out.tests.extend(f.tests);
-                out.synonyms.extend(f.synonyms);
-                out.terms.extend(f.terms);
-                out.nodes.extend(f.nodes);
-            }
-            Err(e) => errors.extend(e),
-        }
+    for (f, e) in results {
+        append(&mut out, f);
+        errors.extend(e);
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
+    (out, errors)
+}
+
+fn append(out: &mut File, f: File) {
+    out.plans.extend(f.plans);
+    out.indicators.extend(f.indicators);
+    out.methods.extend(f.methods);
+    out.tests.extend(f.tests);
+    out.synonyms.extend(f.synonyms);
+    out.terms.extend(f.terms);
+    out.nodes.extend(f.nodes);
+}
+
+/// A chunk of items; when it does not parse whole, each of its top-level
+/// items on its own.
+fn parse_chunk_recovering(file: SourceId, base: usize, text: &str) -> (File, Vec<Diagnostic>) {
+    match parse_chunk(file, base, text) {
+        Ok(f) => (f, vec![]),
+        Err(first) => {
+            let Ok(bounds) = chunk_bounds(file, text, 1) else {
+                return (File::default(), first);
+            };
+            if bounds.len() <= 2 {
+                return (File::default(), first);
+            }
+            let mut out = File::default();
+            let mut errors = Vec::new();
+            for w in bounds.windows(2) {
+                match parse_chunk(file, base + w[0], &text[w[0]..w[1]]) {
+                    Ok(f) => append(&mut out, f),
+                    Err(e) => errors.extend(e),
+                }
+            }
+            if errors.is_empty() {
+                // Items that parse alone but not together: say what the
+                // whole chunk said.
+                errors = first;
+            }
+            (out, errors)
+        }
     }
 }
 
@@ -138,10 +180,10 @@ fn parse_chunk(file: SourceId, base: usize, text: &str) -> Result<File, Vec<Diag
 }
 
 /// Splits the text into chunks of whole top-level items (at a `}` that
-/// closes depth 0, once a chunk has [`CHUNK`] bytes), and refuses input
+/// closes depth 0, once a chunk has `min` bytes), and refuses input
 /// nested deeper than [`MAX_NESTING`] (outside strings and comments),
 /// pointing at the bracket that goes too deep.
-fn chunk_bounds(file: SourceId, text: &str) -> PResult<Vec<usize>> {
+fn chunk_bounds(file: SourceId, text: &str, min: usize) -> PResult<Vec<usize>> {
     let bytes = text.as_bytes();
     let mut bounds = vec![0];
     let mut depth = 0usize;
@@ -168,7 +210,7 @@ fn chunk_bounds(file: SourceId, text: &str) -> PResult<Vec<usize>> {
             b')' | b'}' => {
                 depth = depth.saturating_sub(1);
                 let last = *bounds.last().expect("starts with 0");
-                if depth == 0 && bytes[i] == b'}' && i + 1 - last >= CHUNK {
+                if depth == 0 && bytes[i] == b'}' && i + 1 - last >= min {
                     bounds.push(i + 1);
                 }
             }
@@ -1109,7 +1151,11 @@ fn parse_primary(ctx: &Ctx, x: Pair<Rule>) -> PResult<Expr> {
         Rule::period_lit => ExprKind::Period(parse_period_str(x.as_str())),
         Rule::ident => ExprKind::Name(x.as_str().to_string()),
         Rule::paren => {
-            return parse_subexpr(ctx, x.into_inner().next().expect("grammar: paren expr"))
+            // The span keeps its parentheses, so any sub-expression shown
+            // (explain) is balanced: `(预测值 - anchor()) / (target() - anchor())`.
+            let mut e = parse_subexpr(ctx, x.into_inner().next().expect("grammar: paren expr"))?;
+            e.span = span;
+            return Ok(e);
         }
         Rule::call => {
             let mut i = x.into_inner();

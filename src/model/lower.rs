@@ -210,6 +210,7 @@ impl<'a> Lowerer<'a> {
             self.quotes.extend(q);
         }
         self.check_tied_cycles(&indicators, &ind_asts);
+        self.check_duplicate_seq(&indicators, &ind_asts);
 
         // Methods and rules.
         let mut methods = Vec::new();
@@ -880,6 +881,31 @@ impl<'a> Lowerer<'a> {
             );
         }
         found
+    }
+
+    /// Two top-level indicators with one 序号 would make the table's order
+    /// a guess: the second is an error naming the first.
+    fn check_duplicate_seq(&mut self, inds: &[Indicator], asts: &[&ast::Indicator]) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (k, (ind, a)) in inds.iter().zip(asts).enumerate() {
+            let (None, Some(seq)) = (ind.parent, a.seq.as_ref()) else {
+                continue;
+            };
+            if let Some(&first) = seen.get(seq.node.as_str()) {
+                self.err(
+                    Diagnostic::error(
+                        seq.span,
+                        format!(
+                            "duplicate seq `{}`: `{}` has it too",
+                            seq.node, inds[first].id
+                        ),
+                    )
+                    .help("each top-level indicator has its own 序号; the table is sorted by it"),
+                );
+            } else {
+                seen.insert(seq.node.as_str(), k);
+            }
+        }
     }
 
     /// Tied targets form a functional graph (each indicator ties to at most

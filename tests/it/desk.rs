@@ -382,6 +382,10 @@ fn serve_shows_the_table_each_indicator_and_the_json_of_eval() {
     );
     assert_eq!(code, 200);
     assert!(page.contains("<svg") && page.contains("判定过程") && page.contains("水平目标"));
+    assert!(
+        page.contains("常住人口城镇化率（城镇化率，序号2）"),
+        "the page explains the indicator asked for"
+    );
     // The JSON is the CLI's.
     let (code, text) = http(&s.addr, "GET", "/api/eval", b"");
     assert_eq!(code, 200);

@@ -80,3 +80,27 @@ fn ingest_inputs_place_every_unit() {
         }
     }
 }
+
+#[test]
+fn docx_inputs_read_or_are_clear_errors() {
+    for dir in ["fuzz/corpus/docx", "fuzz/regressions/docx"] {
+        let Ok(rd) = std::fs::read_dir(root().join(dir)) else {
+            continue;
+        };
+        for e in rd {
+            let p = e.unwrap().path();
+            if p.file_name().is_some_and(|n| n == ".gitkeep") {
+                continue;
+            }
+            let bytes = std::fs::read(&p).unwrap();
+            match guihua::corpus::docx::from_bytes(&bytes) {
+                Ok(w) => {
+                    let doc = guihua::corpus::Document::new("fuzz.docx", w.text);
+                    let ing = guihua::corpus::ingest::ingest(&doc);
+                    assert!(!ing.units.is_empty(), "{}", name(&p));
+                }
+                Err(e) => assert!(!e.to_string().is_empty(), "{}", name(&p)),
+            }
+        }
+    }
+}

@@ -375,3 +375,48 @@ fn many_quotes_are_found_in_one_pass_over_the_corpus() {
     // The line is where the quote starts.
     assert_eq!(found[0].as_ref().unwrap().line, n / 40);
 }
+
+#[test]
+fn every_syntax_error_of_a_file_is_reported_and_the_rest_validated() {
+    // Issue #11: one syntax error used to hide every other error.
+    let mut text = format!("{PLAN}{}", method("latest()", "latest() > 1"));
+    text.push_str(&indicator("甲", 1, "reach 70"));
+    text.push_str("indicator 乙 {\n  seq 2\n  name \"乙\"\n  category 经济发展\n  attribute 预期性\n  unit \"%\"\n  kind stock\n  target reach 70\n  baseline 2020 5\n}\n");
+    text.push_str(&indicator("丙", 3, "reach 70").replace("category 经济发展", "category 经济发"));
+    text.push_str("indicator 丁 {\n  seq 4\n  name \"丁\"\n  observed 2021 = 6\n}\n");
+    let r = lint_text(&text);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    // Both syntax errors, each at its own line, and the validation error of 丙.
+    let located: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("rules.guihua:"))
+        .collect();
+    assert!(located.len() >= 3, "{}", r.stderr);
+    assert!(r.stderr.contains("经济发"), "{}", r.stderr);
+    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    for needle in ["baseline 2020 5", "observed 2021 = 6"] {
+        let at = format!("rules.guihua:{}:", line_of(needle));
+        assert!(r.stderr.contains(&at), "no error at {at}:\n{}", r.stderr);
+    }
+}
+
+#[test]
+fn the_table_follows_seq_and_a_duplicate_seq_is_an_error() {
+    let mut text = format!("{PLAN}{}", method("latest()", "latest() > 1"));
+    text.push_str(&indicator("第十", 10, "reach 70"));
+    text.push_str(&indicator("第二", 2, "reach 70"));
+    let r = eval_text(&text, "csv");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let second = r.stdout.find("第二").unwrap();
+    let tenth = r.stdout.find("第十").unwrap();
+    assert!(second < tenth, "{}", r.stdout);
+    text.push_str(&indicator("又一个第二", 2, "reach 70"));
+    let r = lint_text(&text);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("序号 `2` 重复") && r.stderr.contains("`第二`"),
+        "{}",
+        r.stderr
+    );
+}
