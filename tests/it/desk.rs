@@ -431,3 +431,106 @@ fn serve_escapes_document_strings() {
         );
     }
 }
+
+#[test]
+fn workspace_title_heads_the_report_and_the_workbook() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("guihua.toml"),
+        "name = \"试验区\"\ntitle = \"试验区规划纲要\"\nrules = \"r\"\ncorpus = \"c\"\n",
+    )
+    .unwrap();
+    let copy = |from: &str, to: &str| {
+        let dest = d.path().join(to);
+        std::fs::create_dir_all(&dest).unwrap();
+        let src = crate::util::root().join(from);
+        for e in walk(&src) {
+            let rel = e.strip_prefix(&src).unwrap();
+            std::fs::create_dir_all(dest.join(rel).parent().unwrap()).unwrap();
+            std::fs::copy(&e, dest.join(rel)).unwrap();
+        }
+    };
+    copy("rules", "r");
+    copy("corpus", "c");
+    let r = guihua_in(d.path(), &["report", "-o", "报告.html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.notice.is_none(),
+        "the workspace's rules and corpus are used"
+    );
+    let html = std::fs::read_to_string(d.path().join("报告.html")).unwrap();
+    assert!(html.contains("<h1>试验区规划纲要</h1>"));
+    let r = guihua_in(d.path(), &["eval", "--format", "xlsx", "-o", "表.xlsx"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut wb: Xlsx<_> = open_workbook(d.path().join("表.xlsx")).unwrap();
+    let t = wb.worksheet_range("中期评估").unwrap();
+    match t.get_value((0, 0)) {
+        Some(Data::String(s)) => assert!(s.starts_with("试验区规划纲要（截至"), "{s}"),
+        other => panic!("no title: {other:?}"),
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The HTML report in a real browser, when one is installed: headless
+/// Chromium renders it to a screenshot (kept in target/desk-screenshots/).
+/// Skipped, saying why, when there is no `chromium` on PATH.
+#[test]
+fn html_report_renders_in_headless_chromium() {
+    let Some(browser) = ["chromium", "chromium-browser"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("skipped: no chromium on PATH (apt-get install chromium to run this test)");
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    let r = guihua_in(d.path(), &["report", "-o", "report.html"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = crate::util::root().join("target/desk-screenshots");
+    std::fs::create_dir_all(&out).unwrap();
+    let png = out.join("report.png");
+    let _ = std::fs::remove_file(&png);
+    let mut child = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--window-size=1200,2000",
+        ])
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", d.path().join("report.html").display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(90) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 90 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let bytes = std::fs::read(&png).expect("a screenshot");
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
+    assert!(
+        bytes.len() > 50_000,
+        "a rendered page, not a blank one: {} bytes",
+        bytes.len()
+    );
+}
