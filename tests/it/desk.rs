@@ -102,6 +102,24 @@ fn xlsx_round_trips_the_table_with_merged_categories_and_the_reasons() {
     );
     assert_eq!(s(at(first, 1)), "经济发展");
 
+    // Status colours and the frozen header, read from the package's XML.
+    let part = |name: &str| {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut f = z.by_name(name).unwrap();
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut f, &mut s).unwrap();
+        s
+    };
+    let styles = part("xl/styles.xml");
+    for fill in ["FFC6EFCE", "FFDDEBF7", "FFFFC7CE", "FFEDEDED"] {
+        assert!(styles.contains(fill), "the status fill {fill}");
+    }
+    let sheet = part("xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains("ySplit=\"2\"") && sheet.contains("state=\"frozen\""),
+        "title and header rows frozen"
+    );
+
     // The reasons sheet: the explanation and the figures as numbers.
     let f = wb.worksheet_range("判定依据").unwrap();
     let fh: Vec<Data> = (0..40)
