@@ -12,6 +12,12 @@ use unicode_width::UnicodeWidthStr;
 /// One row of the evaluation output (the JSON schema other tools read).
 #[derive(Debug, Serialize)]
 pub struct Row {
+    /// The indicator's id in the rules (file names of charts, links).
+    #[serde(skip)]
+    pub id: String,
+    /// The class of the decided status (colours).
+    #[serde(skip)]
+    pub class: StatusClass,
     /// Whether the row is a parent whose figures are its sub-indicators'
     /// (the table leaves its data cells blank).
     #[serde(skip)]
@@ -157,6 +163,8 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
                 })
                 .collect();
             Row {
+                id: i.id.clone(),
+                class: model.statuses[v.status].class,
                 is_parent: !i.children.is_empty(),
                 seq: i.seq.clone(),
                 name: i.name.clone(),
@@ -322,7 +330,8 @@ fn cells(row: &Row) -> Vec<String> {
     c
 }
 
-fn summary_line(r: &Report) -> String {
+/// The summary paragraph: counts per attribute and status, shares.
+pub fn summary_line(r: &Report) -> String {
     let n = r.totals.indicators;
     let attrs: Vec<String> = r
         .totals

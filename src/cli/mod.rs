@@ -6,7 +6,9 @@ mod explain;
 mod graph;
 mod index;
 mod lint;
+mod report;
 mod search;
+mod serve;
 mod test;
 
 use clap::{Args, Parser, Subcommand};
@@ -48,6 +50,10 @@ enum Command {
     Show(graph::ShowArgs),
     /// Find where the documents contradict themselves or the data (一致性检查)
     Check(check::CheckArgs),
+    /// Write the evaluation as one HTML file: table, charts, risks, findings (评估报告)
+    Report(report::ReportArgs),
+    /// The planner's desk in a browser: the table, each indicator, the report (规划工作台)
+    Serve(serve::ServeArgs),
 }
 
 /// Where the rules and the corpus come from: flags accepted anywhere on
@@ -238,6 +244,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Graph(a) => graph::run(a, &ctx),
         Command::Show(a) => graph::run_show(a, &ctx),
         Command::Check(a) => check::run(a, &ctx),
+        Command::Report(a) => report::run(a, &ctx),
+        Command::Serve(a) => serve::run(a, &ctx),
     };
     r.unwrap_or_else(|e| e)
 }
@@ -342,5 +350,65 @@ fn as_of(model: &Model, j: &Judge) -> Result<Period, Exit> {
                 Err(Exit::Usage)
             }
         },
+    }
+}
+
+/// The heading of a document: the workspace's title or name, else the plan's title.
+fn title(ctx: &Ctx, model: &Model) -> String {
+    ctx.workspace
+        .as_ref()
+        .map(|w| {
+            w.config
+                .title
+                .clone()
+                .unwrap_or_else(|| w.config.name.clone())
+        })
+        .or_else(|| model.plan.title.clone())
+        .unwrap_or_else(|| model.plan.id.clone())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder,
+/// renamed into place: a reader never sees half a file.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("不是文件名 (not a file name)"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let written = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Writes a command's output to `-o FILE`, or to standard output.
+fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), Exit> {
+    match path {
+        Some(p) => write_atomic(p, bytes).map_err(|e| {
+            eprintln!(
+                "error: 无法写入 `{}` (cannot write the output file): {e}",
+                p.display()
+            );
+            Exit::Usage
+        }),
+        None => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            // A closed pipe ends quietly (SIGPIPE is default on unix).
+            let _ = out.write_all(bytes).and_then(|()| out.flush());
+            Ok(())
+        }
     }
 }

@@ -7,6 +7,8 @@ mod util;
 mod check;
 /// The CLI on the bundled rules: eval, explain, lint, test, formats.
 mod cli;
+/// The planner's desk: Excel, charts, the HTML report.
+mod desk;
 /// Word documents in: .docx ingestion and bad files.
 mod docx;
 /// Inputs kept from the fuzz targets, replayed.
