@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod corpus;
+pub mod draft;
 pub mod dsl;
 mod embedded;
 pub mod eval;

@@ -6,6 +6,7 @@ mod explain;
 mod graph;
 mod index;
 mod lint;
+mod new;
 mod search;
 mod test;
 
@@ -44,6 +45,8 @@ enum Command {
     Show(graph::ShowArgs),
     /// Find where the documents contradict themselves or the data (一致性检查)
     Check(check::CheckArgs),
+    /// Draft a workspace from a report: guihua.toml, corpus/, rules/ (起草工作区)
+    New(new::NewArgs),
 }
 
 /// Where the rules and the corpus come from.
@@ -97,6 +100,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Graph(a) => graph::run(a),
         Command::Show(a) => graph::run_show(a),
         Command::Check(a) => check::run(a),
+        Command::New(a) => new::run(a),
     };
     r.unwrap_or_else(|e| e)
 }

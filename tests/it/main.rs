@@ -13,6 +13,8 @@ mod grammar;
 mod graph;
 /// Every malformed fixture gives a located error and exit code 1.
 mod malformed;
+/// `guihua new`: workspaces drafted from reports.
+mod new;
 /// Property tests of the expression evaluator.
 mod props;
 /// Full-text search: relevance, tokenizer, ingestion, bad input, index.

@@ -1,0 +1,426 @@
+//! The plan as a graph, drafted from the document: the focus areas of the
+//! chapter of next steps as goals (headings recovered from the 目录), their
+//! 一是/二是 items as tasks, every project of the project list with its
+//! field, investment, year and state, linked to the tasks or goals whose
+//! text names it (else to the goal of its field), and the glossary terms.
+
+use super::lit;
+use crate::corpus::ingest::{items, Ingested, UnitKind};
+use std::fmt::Write as _;
+
+/// The drafted graph file and notes about it.
+pub struct Drafted {
+    /// The file, when the document has goals or projects.
+    pub text: Option<String>,
+    /// Notes for the user.
+    pub notes: Vec<String>,
+}
+
+struct Goal {
+    id: String,
+    heading: String,
+    /// Paragraph texts under it.
+    paras: Vec<String>,
+    tasks: Vec<Task>,
+}
+
+struct Task {
+    id: String,
+    label: String,
+    text: String,
+}
+
+struct Project {
+    id: String,
+    name: String,
+    quote: String,
+    field: String,
+    investment: Option<String>,
+    year: Option<String>,
+    state: Option<String>,
+}
+
+fn ident(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect()
+}
+
+fn unique(mut id: String, taken: &mut Vec<String>) -> String {
+    if id.is_empty() || id.starts_with(|c: char| c.is_ascii_digit()) || id.is_ascii() {
+        id = format!("节点{id}");
+    }
+    let base = id.clone();
+    let mut k = 2;
+    while taken.contains(&id) {
+        id = format!("{base}_{k}");
+        k += 1;
+    }
+    taken.push(id.clone());
+    id
+}
+
+/// `（三）` → true.
+fn numbered_section(s: &str) -> bool {
+    s.starts_with('（') && s.find('）').is_some_and(|k| k <= 3 * 4 + 3)
+}
+
+/// The chapter of focus areas: the chapter (not an attachment) whose
+/// sections are phrased `X，Y` (聚焦X，建设Y; 围绕X，打造Y), the last such.
+fn focus_chapter(doc: &Ingested) -> Option<(String, Vec<String>)> {
+    let mut best: Option<(String, Vec<String>)> = None;
+    let mut cur: Option<(String, Vec<String>)> = None;
+    let mut done = Vec::new();
+    for h in &doc.outline {
+        if h.level == 1 {
+            if let Some(c) = cur.take() {
+                done.push(c);
+            }
+            if !h.text.starts_with("附件") {
+                cur = Some((h.text.clone(), Vec::new()));
+            }
+        } else if let Some(c) = cur.as_mut() {
+            if numbered_section(&h.text) {
+                c.1.push(h.text.clone());
+            }
+        }
+    }
+    if let Some(c) = cur.take() {
+        done.push(c);
+    }
+    for (ch, secs) in done {
+        let phrased = secs.iter().filter(|s| s.contains('，')).count();
+        if secs.len() >= 2 && phrased * 2 > secs.len() {
+            best = Some((ch, secs));
+        }
+    }
+    best
+}
+
+/// `（一）围绕智能制造，打造…` → `智能制造`.
+fn goal_id(heading: &str) -> String {
+    let body = heading.split_once('）').map_or(heading, |(_, b)| b);
+    let head = body.split('，').next().unwrap_or(body);
+    let chars: Vec<char> = head.chars().collect();
+    // 聚焦/围绕/坚持/推进 … : a two-character verb leads the focus.
+    if chars.len() > 4 {
+        chars[2..].iter().collect()
+    } else {
+        head.to_string()
+    }
+}
+
+/// A project line: `1.名称：内容，总投资18.6亿元。进展情况：已建成投产。`
+fn project_line(text: &str) -> Option<(String, String, Option<String>, Option<String>)> {
+    let d = text.find(|c: char| !c.is_ascii_digit())?;
+    if d == 0 || !text[d..].starts_with(['.', '．', '、']) {
+        return None;
+    }
+    let body = &text[d..];
+    let body = &body[body.chars().next()?.len_utf8()..];
+    let colon = body.find('：')?;
+    let name = body[..colon].trim().to_string();
+    if name.is_empty() || name.chars().count() > 40 {
+        return None;
+    }
+    let quote = text[..d + text[d..].chars().next()?.len_utf8() + colon].to_string();
+    let investment = body.find("总投资").and_then(|i| {
+        let rest = &body[i + "总投资".len()..];
+        let rest = rest.trim_start_matches(['约', '为']);
+        let n: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let unit_rest = &rest[n.len()..];
+        let unit = if unit_rest.starts_with("亿元") {
+            "亿元"
+        } else if unit_rest.starts_with("万元") {
+            "万元"
+        } else {
+            return None;
+        };
+        (!n.is_empty()).then(|| format!("{n}{unit}"))
+    });
+    let state = ["进展情况：", "进展：", "进度：", "建设进展：", "状态："]
+        .iter()
+        .find_map(|k| body.find(k).map(|i| &body[i + k.len()..]))
+        .map(|s| {
+            s.split(['。', '，', '；'])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
+        })
+        .filter(|s| !s.is_empty() && s.chars().count() <= 8);
+    let _ = investment.as_ref()?;
+    Some((name, quote, investment, state))
+}
+
+/// The class a project's state word belongs to.
+fn state_class(s: &str) -> &'static str {
+    if [
+        "建成", "竣工", "投产", "投运", "运营", "开园", "完成", "投用",
+    ]
+    .iter()
+    .any(|w| s.contains(w))
+    {
+        "done"
+    } else if ["在建", "开工", "建设", "施工"]
+        .iter()
+        .any(|w| s.contains(w))
+    {
+        "under_way"
+    } else {
+        "planned"
+    }
+}
+
+fn bigrams(s: &str) -> Vec<(char, char)> {
+    let c: Vec<char> = s.chars().filter(|c| !c.is_ascii_punctuation()).collect();
+    c.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// The clause of `text` around byte `i`, verbatim.
+fn clause(text: &str, i: usize) -> String {
+    let start = text[..i]
+        .rfind(['。', '；'])
+        .map_or(0, |k| k + '。'.len_utf8());
+    let end = text[i..].find(['。', '；']).map_or(text.len(), |k| i + k);
+    text[start..end].trim().to_string()
+}
+
+/// Drafts the graph file.
+pub fn draft(doc: &Ingested, indicators: &[(String, String)]) -> Drafted {
+    let mut notes = Vec::new();
+    let mut taken: Vec<String> = indicators.iter().map(|i| i.0.clone()).collect();
+    let mut goals: Vec<Goal> = Vec::new();
+    if let Some((chapter, secs)) = focus_chapter(doc) {
+        for h in secs {
+            let id = unique(ident(&goal_id(&h)), &mut taken);
+            let paras: Vec<String> = doc
+                .units
+                .iter()
+                .filter(|u| u.kind == UnitKind::Paragraph && u.section.contains(&h))
+                .map(|u| u.text.clone())
+                .collect();
+            let mut tasks = Vec::new();
+            for p in &paras {
+                let its = items(p);
+                for (k, (at, label)) in its.iter().enumerate() {
+                    let end = its.get(k + 1).map_or(p.len(), |n| n.0);
+                    let tid = unique(format!("{id}_{}", tasks.len() + 1), &mut taken);
+                    tasks.push(Task {
+                        id: tid,
+                        label: label.clone(),
+                        text: p[*at..end].to_string(),
+                    });
+                }
+            }
+            goals.push(Goal {
+                id,
+                heading: h,
+                paras,
+                tasks,
+            });
+        }
+        notes.push(format!(
+            "图谱：{chapter} 的 {} 个重点方向作为目标，{} 个“一是/二是”任务 (goals and tasks)",
+            goals.len(),
+            goals.iter().map(|g| g.tasks.len()).sum::<usize>()
+        ));
+    }
+
+    // Projects: numbered lines with an investment, under a heading that
+    // names projects; the field is the （一）… line above them.
+    let mut projects: Vec<Project> = Vec::new();
+    let mut field = String::new();
+    let field_of = |h: &str| {
+        let body = h.split_once('）').map_or("", |x| x.1);
+        body.split(['（', '(']).next().unwrap_or(body).to_string()
+    };
+    for u in &doc.units {
+        if u.kind != UnitKind::Paragraph || !u.section.iter().any(|s| s.contains("项目")) {
+            continue;
+        }
+        // A field line: a sub-heading of the section, or a paragraph of its own.
+        if numbered_section(&u.text) && u.text.chars().count() <= 40 {
+            field = field_of(&u.text);
+            continue;
+        }
+        if let Some(h) = u.section.iter().skip(1).rev().find(|h| numbered_section(h)) {
+            field = field_of(h);
+        }
+        if let Some((name, quote, investment, state)) = project_line(&u.text) {
+            let year = u
+                .text
+                .find("年")
+                .and_then(|i| u.text.get(i.saturating_sub(4)..i))
+                .filter(|y| y.chars().all(|c| c.is_ascii_digit()) && y.len() == 4)
+                .map(str::to_string);
+            projects.push(Project {
+                id: unique(ident(&name), &mut taken),
+                name,
+                quote,
+                field: field.clone(),
+                investment,
+                year,
+                state,
+            });
+        }
+    }
+    if !projects.is_empty() {
+        notes.push(format!(
+            "图谱：项目清单 {} 个项目 (projects)",
+            projects.len()
+        ));
+    }
+
+    if goals.is_empty() && projects.is_empty() && doc.glossary.is_empty() {
+        return Drafted { text: None, notes };
+    }
+    let mut s = String::new();
+    s.push_str("// 规划图谱：重点方向（目标）、“一是/二是”（任务）、重大项目与名词解释。\n// 由 `guihua new` 起草；每个节点引用其所在的原文。\n\n");
+    let mut states: Vec<String> = Vec::new();
+    for p in &projects {
+        if let Some(st) = &p.state {
+            if !states.contains(st) {
+                states.push(st.clone());
+            }
+        }
+    }
+    if !states.is_empty() {
+        s.push_str("// 项目进展用语（报告原词）：planned 尚未开工，under_way 在建，done 已建成。\n// 推断：类别由用语判断，请核对。\nproject_states {\n");
+        for st in &states {
+            let _ = writeln!(s, "  {st} {}", state_class(st));
+        }
+        s.push_str("}\n\n");
+    }
+    for g in &goals {
+        let _ = writeln!(
+            s,
+            "goal {} {} {{\n  source {}\n}}",
+            g.id,
+            lit(&g.heading),
+            lit(&g.heading)
+        );
+        for t in &g.tasks {
+            let _ = writeln!(
+                s,
+                "task {} {} {{\n  source {}\n  part_of {}\n}}",
+                t.id,
+                lit(&t.label),
+                lit(&t.label),
+                g.id
+            );
+        }
+        s.push('\n');
+    }
+    let mut linked = 0;
+    for p in &projects {
+        let mut names = vec![p.name.clone()];
+        if let Some(short) = p.name.strip_suffix("项目") {
+            if short.chars().count() >= 4 {
+                names.push(short.to_string());
+            }
+        }
+        if let (Some(a), Some(b)) = (p.name.find('（'), p.name.find('）')) {
+            let inner = &p.name[a + '（'.len_utf8()..b];
+            if inner.chars().count() >= 4 && !inner.ends_with('期') {
+                names.push(inner.to_string());
+            }
+        }
+        let mut edges: Vec<(String, String)> = Vec::new();
+        for g in &goals {
+            let mut in_task = false;
+            for t in &g.tasks {
+                if let Some((i, _)) = names
+                    .iter()
+                    .find_map(|n| t.text.find(n.as_str()).map(|i| (i, n)))
+                {
+                    edges.push((t.id.clone(), clause(&t.text, i)));
+                    in_task = true;
+                }
+            }
+            if !in_task {
+                for para in &g.paras {
+                    if let Some(i) = names.iter().find_map(|n| para.find(n.as_str())) {
+                        edges.push((g.id.clone(), clause(para, i)));
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = writeln!(s, "project {} {} {{", p.id, lit(&p.name));
+        let _ = writeln!(s, "  source {}", lit(&p.quote));
+        if let Some(st) = &p.state {
+            let _ = writeln!(s, "  state {st}");
+        }
+        if let Some(y) = &p.year {
+            let _ = writeln!(s, "  year {y}");
+        }
+        if let Some(inv) = &p.investment {
+            let _ = writeln!(s, "  investment {inv}");
+        }
+        if !p.field.is_empty() {
+            let _ = writeln!(s, "  note {}", lit(&format!("领域：{}", p.field)));
+        }
+        for n in names.iter().skip(1) {
+            let _ = writeln!(s, "  alias {}", lit(n));
+        }
+        if edges.is_empty() && !p.field.is_empty() {
+            let fb = bigrams(&p.field);
+            let best = goals
+                .iter()
+                .map(|g| {
+                    let gb = bigrams(&g.heading);
+                    (fb.iter().filter(|b| gb.contains(b)).count(), g)
+                })
+                .filter(|(n, _)| *n > 0)
+                .max_by_key(|(n, _)| *n);
+            if let Some((_, g)) = best {
+                let _ = writeln!(
+                    s,
+                    "  // 推断：重点任务中未点名，按所属领域“{}”连到该目标 (guess: by its field)",
+                    p.field
+                );
+                let _ = writeln!(s, "  supports {}", g.id);
+                linked += 1;
+            }
+        } else {
+            linked += usize::from(!edges.is_empty());
+            for (to, q) in &edges {
+                let _ = writeln!(s, "  supports {to} source {}", lit(q));
+            }
+        }
+        s.push_str("}\n");
+    }
+    if !projects.is_empty() {
+        s.push('\n');
+        notes.push(format!(
+            "图谱：{linked}/{} 个项目连到目标或任务 (projects linked)",
+            projects.len()
+        ));
+    }
+    let mut tids: Vec<String> = taken.clone();
+    for (k, g) in doc.glossary.iter().enumerate() {
+        let Some(u) = doc.units.iter().find(|u| u.line == g.line) else {
+            continue;
+        };
+        let Some(close) = u.text.find('”') else {
+            continue;
+        };
+        let quote = &u.text[..close + '”'.len_utf8()];
+        let id = unique(format!("名词_{}", k + 1), &mut tids);
+        let _ = writeln!(
+            s,
+            "term {id} {} {{\n  source {}\n  expansion {}\n}}",
+            lit(&format!("“{}”", g.term)),
+            lit(quote),
+            lit(&g.expansion)
+        );
+    }
+    Drafted {
+        text: Some(s),
+        notes,
+    }
+}

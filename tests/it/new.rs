@@ -1,0 +1,277 @@
+//! `guihua new DIR --from REPORT`: a workspace drafted from a report, then
+//! eval, test, lint and graph on it without editing the drafted rules.
+
+use crate::util::{guihua, json, root};
+use std::path::{Path, PathBuf};
+
+fn qinglan() -> PathBuf {
+    root().join("tests/fixtures/qinglan")
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Drafts a workspace from `report` into a fresh temporary folder.
+fn drafted(report: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("ws");
+    let r = guihua(&["new", &s(&dir), "--from", &s(report)]);
+    assert_eq!(r.code, 0, "new failed: {}{}", r.stdout, r.stderr);
+    (tmp, dir)
+}
+
+fn rules_and_corpus(dir: &Path) -> [String; 4] {
+    [
+        "--rules".into(),
+        s(&dir.join("rules")),
+        "--corpus".into(),
+        s(&dir.join("corpus")),
+    ]
+}
+
+#[test]
+fn qinglan_from_text_every_verdict_as_expected_without_edits() {
+    let (_tmp, dir) = drafted(&qinglan().join("qinglan-midterm-2024.txt"));
+    for f in [
+        "guihua.toml",
+        "corpus/qinglan-midterm-2024.txt",
+        "rules/plan.guihua",
+        "rules/indicators.guihua",
+        "rules/method.guihua",
+        "rules/tests/report.guihua",
+        "rules/graph.guihua",
+    ] {
+        assert!(dir.join(f).is_file(), "{f} was not written");
+    }
+    let toml = std::fs::read_to_string(dir.join("guihua.toml")).unwrap();
+    assert!(toml.contains("name = \"青岚区\""), "{toml}");
+    assert!(toml.contains("rules = \"rules\"") && toml.contains("corpus = \"corpus\""));
+
+    // Lint: clean against the new corpus.
+    let lint = guihua(&[
+        "lint",
+        &s(&dir.join("rules")),
+        "--corpus",
+        &s(&dir.join("corpus")),
+    ]);
+    assert_eq!(lint.code, 0, "{}", lint.stderr);
+    assert!(lint.stdout.contains("没有错误"), "{}", lint.stdout);
+
+    // Test: the report's own status column, every expectation holds.
+    let t = guihua(&[
+        "test",
+        &s(&dir.join("rules")),
+        "--corpus",
+        &s(&dir.join("corpus")),
+    ]);
+    assert_eq!(t.code, 0, "{}", t.stdout);
+    assert!(t.stdout.contains("27 passed, 0 failed"), "{}", t.stdout);
+
+    // Eval: every verdict of expected_verdicts.json, parents included,
+    // evaluated at 2024H1 (the table's last data column).
+    let mut args = vec!["eval".to_string(), "--format".into(), "json".into()];
+    args.extend(rules_and_corpus(&dir));
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = guihua(&a);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json(&r.stdout);
+    assert_eq!(v["as_of"], "2024H1");
+    let rows = v["rows"].as_array().unwrap();
+    let want = json(&std::fs::read_to_string(qinglan().join("expected_verdicts.json")).unwrap());
+    let want = want["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), want.len());
+    for w in want {
+        let got = rows
+            .iter()
+            .find(|r| r["name"] == w["name"])
+            .unwrap_or_else(|| panic!("no row {}", w["name"]));
+        assert_eq!(got["status"], w["status"], "{}", w["name"]);
+        assert_eq!(got["seq"], w["seq"], "{}", w["name"]);
+    }
+}
+
+#[test]
+fn qinglan_drafted_method_states_its_options_and_guesses() {
+    let (_tmp, dir) = drafted(&qinglan().join("qinglan-midterm-2024.txt"));
+    let method = std::fs::read_to_string(dir.join("rules/method.guihua")).unwrap();
+    // The report's 「三年平均增长6.2%」 etc. reveal whole years.
+    assert!(method.contains("故年均增速只用整年"), "{method}");
+    assert!(method.contains("2024H1"), "{method}");
+    let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
+    assert!(
+        inds.contains("target decline 13.5 printed \"累计下降[13.5]\""),
+        "{inds}"
+    );
+    assert!(inds.contains("target qualitative printed \"持续改善\""));
+    assert!(
+        inds.contains("assessed 2024H1: 低于预期"),
+        "the air-quality verdict comes from the prose"
+    );
+    // 粮食: the 2024上半年 value is far below a year: a flow, marked as a guess.
+    let grain = &inds[inds.find("indicator 粮食综合生产能力").unwrap()..];
+    let grain = &grain[..grain.find("\n}").unwrap()];
+    assert!(
+        grain.contains("kind flow") && grain.contains("// 推断"),
+        "{grain}"
+    );
+}
+
+#[test]
+fn qinglan_graph_supports_lists_the_projects_of_three_goals() {
+    let (_tmp, dir) = drafted(&qinglan().join("qinglan-midterm-2024.txt"));
+    let want = json(&std::fs::read_to_string(qinglan().join("graph_expected.json")).unwrap());
+    for g in want.as_array().unwrap() {
+        let goal = g["goal"].as_str().unwrap();
+        let mut args = vec!["graph".to_string()];
+        args.extend(rules_and_corpus(&dir));
+        args.extend(["supports", goal, "--kind", "project", "--format", "json"].map(String::from));
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = guihua(&a);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v = json(&r.stdout);
+        let names: Vec<&str> = v["supporters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["name"].as_str().unwrap())
+            .collect();
+        let expected = g["supporters"].as_array().unwrap();
+        let found = expected
+            .iter()
+            .filter(|e| names.contains(&e.as_str().unwrap()))
+            .count();
+        assert!(
+            found * 5 >= expected.len() * 4,
+            "{goal}: {found}/{} in {names:?}",
+            expected.len()
+        );
+    }
+}
+
+#[test]
+fn bundled_report_drafts_rules_reproducing_its_verdicts() {
+    let report = root().join("corpus/卧龙区十四五规划纲要实施情况中期评估报告.txt");
+    let (_tmp, dir) = drafted(&report);
+    let t = guihua(&[
+        "test",
+        &s(&dir.join("rules")),
+        "--corpus",
+        &s(&dir.join("corpus")),
+    ]);
+    let passed = t.stdout.lines().filter(|l| l.starts_with("ok ")).count();
+    assert!(passed >= 21, "{passed}/23:\n{}", t.stdout);
+    assert!(t.stdout.contains(" passed, "), "{}", t.stdout);
+    let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
+    // 附件1 prints 35 for grain and 3.5 for new jobs: a floor and a total.
+    assert!(inds.contains("target floor 35"), "{inds}");
+    assert!(inds.contains("target cumulative 3.5"), "{inds}");
+}
+
+#[test]
+fn refuses_a_non_empty_folder_and_force_keeps_every_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ws");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    std::fs::write(dir.join("guihua.toml"), "# my own").unwrap();
+    let report = s(&qinglan().join("qinglan-midterm-2024.txt"));
+    let r = guihua(&["new", &s(&dir), "--from", &report]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("不为空") && r.stderr.contains("--force"),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.join("rules").exists(), "nothing is written on refusal");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("guihua.toml")).unwrap(),
+        "# my own"
+    );
+
+    let r = guihua(&["new", &s(&dir), "--from", &report, "--force"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("guihua.toml.bak")).unwrap(),
+        "# my own",
+        "the user's file is kept, not deleted"
+    );
+    assert!(dir.join("rules/indicators.guihua").is_file());
+    // No temporary folder is left beside it.
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("ws")]);
+}
+
+#[test]
+fn a_report_without_an_indicator_table_is_refused_and_nothing_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("prose.txt");
+    std::fs::write(&report, "一、总体情况\n全区经济运行总体平稳。\n").unwrap();
+    let dir = tmp.path().join("ws");
+    let r = guihua(&["new", &s(&dir), "--from", &s(&report)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("没有找到指标表"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("prose.txt"),
+        "the file is named: {}",
+        r.stderr
+    );
+    assert!(!dir.exists());
+}
+
+#[test]
+fn an_unreadable_table_header_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("bad.txt");
+    // An 指标 column, but no target and no years.
+    std::fs::write(
+        &report,
+        "一、总体情况\n\t序号\n\t指标\n\t属性\n\t说明\n\n\t1\n\t地区生产总值增长（%）\n\t预期性\n\t见正文\n",
+    )
+    .unwrap();
+    let dir = tmp.path().join("ws");
+    let r = guihua(&["new", &s(&dir), "--from", &s(&report)]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("表头无法读取"), "{}", r.stderr);
+    assert!(!dir.exists());
+}
+
+#[test]
+fn a_target_the_drafter_cannot_read_is_a_lint_warning_with_the_cell_quoted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(qinglan().join("qinglan-midterm-2024.txt")).unwrap();
+    // 年均增长8 → 力争8以内年年提升: not a form the drafter reads.
+    let text = text.replacen("\t年均增长8\n", "\t力争8左右逐年提升\n", 1);
+    let report = tmp.path().join("edited.txt");
+    std::fs::write(&report, text).unwrap();
+    let (_t, dir) = drafted(&report);
+    let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
+    assert!(
+        inds.contains("target unread printed \"力争8左右逐年提升\""),
+        "{inds}"
+    );
+    let lint = guihua(&[
+        "lint",
+        &s(&dir.join("rules")),
+        "--corpus",
+        &s(&dir.join("corpus")),
+    ]);
+    assert_eq!(lint.code, 0, "warnings only: {}", lint.stderr);
+    assert!(
+        lint.stderr.contains("未能识别的目标 `力争8左右逐年提升`"),
+        "{}",
+        lint.stderr
+    );
+    assert!(
+        lint.stderr.contains("target not understood"),
+        "{}",
+        lint.stderr
+    );
+}
