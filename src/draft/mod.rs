@@ -304,6 +304,12 @@ fn plan_short(title: &str) -> Option<String> {
     Some(format!("{}五", &title[a..b]))
 }
 
+/// The indicator table of a document, found by its header (an 指标
+/// column, a target column, year columns), whatever its caption.
+pub fn indicator_table(doc: &Ingested) -> Option<&crate::corpus::ingest::Table> {
+    table::find(doc).ok().map(|f| f.table)
+}
+
 /// Drafts rule files from an ingested report. `file` is the report's file
 /// name in the workspace's corpus, named in comments.
 pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {

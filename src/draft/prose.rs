@@ -183,6 +183,27 @@ pub fn stated_average(seg: &str) -> Option<StatedAverage> {
             if n.is_empty() || !after[n.len()..].starts_with('%') {
                 continue;
             }
+            // A target or a requirement, not an achieved average:
+            // `低于年均增长7%的规划目标`, `需年均增长8.2%`.
+            let tail = &after[n.len() + 1..];
+            let before: String = seg[..i]
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if tail.starts_with('的')
+                || tail.starts_with("左右")
+                || tail.starts_with("以上")
+                || tail.starts_with("目标")
+                || ["需", "要", "于", "到", "现", "标"]
+                    .iter()
+                    .any(|w| before.ends_with(w))
+            {
+                continue;
+            }
             let Ok(value) = n.parse::<f64>() else {
                 continue;
             };
