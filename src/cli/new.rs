@@ -45,8 +45,10 @@ fn toml_str(s: &str) -> String {
     out
 }
 
-/// Reads the report into a document (the corpus's) and its ingested model.
-fn read_report(path: &Path) -> Result<Document, String> {
+/// Reads the report into the document the new corpus holds (for checking
+/// quotes) and its ingested model (what the drafter reads). A .docx reader
+/// plugs in here: it gives the same ingested model as the text export.
+fn read_report(path: &Path) -> Result<(Document, ingest::Ingested), String> {
     let file = path
         .file_name()
         .map(|f| f.to_string_lossy().to_string())
@@ -66,13 +68,14 @@ fn read_report(path: &Path) -> Result<Document, String> {
     if text.trim().is_empty() {
         return Err(format!("`{}` 是空文件 (is empty)", path.display()));
     }
-    Ok(Document::new(file, text))
+    let doc = Document::new(file, text);
+    let ingested = ingest::ingest(&doc);
+    Ok((doc, ingested))
 }
 
 pub fn run(a: NewArgs) -> Result<Exit, Exit> {
-    let doc = read_report(&a.from).map_err(|e| fail(e, Exit::Usage))?;
+    let (doc, ingested) = read_report(&a.from).map_err(|e| fail(e, Exit::Usage))?;
     let file = doc.name.clone();
-    let ingested = ingest::ingest(&doc);
     let drafted = draft::draft(&ingested, &file).map_err(|e| {
         fail(
             format!("{} (file: {})", e.message(&file), a.from.display()),

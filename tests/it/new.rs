@@ -275,3 +275,76 @@ fn a_target_the_drafter_cannot_read_is_a_lint_warning_with_the_cell_quoted() {
         lint.stderr
     );
 }
+
+#[test]
+fn stated_averages_that_count_the_half_year_choose_that_convention() {
+    // The same report, but its prose states averages over 2021–2024上半年
+    // (arithmetic, two decimals): the drafter must pick that convention,
+    // and `guihua test` then names the rows where the table's verdict and
+    // the computed one differ.
+    let text = std::fs::read_to_string(qinglan().join("qinglan-midterm-2024.txt")).unwrap();
+    let text = text
+        .replacen("三年平均增长6.2%", "四个时期平均增长5.95%", 1)
+        .replacen("三年平均增长8.5%", "四个时期平均增长8.55%", 1)
+        .replacen("三年平均增长7.4%", "四个时期平均增长6.60%", 1);
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("half.txt");
+    std::fs::write(&report, text).unwrap();
+    let (_t, dir) = drafted(&report);
+    let method = std::fs::read_to_string(dir.join("rules/method.guihua")).unwrap();
+    assert!(
+        method.contains("年均增长 = mean_rate_with_half()"),
+        "{method}"
+    );
+    assert!(
+        method.contains("故半年增速计入年均增速，取算术平均"),
+        "{method}"
+    );
+    let t = guihua(&[
+        "test",
+        &s(&dir.join("rules")),
+        "--corpus",
+        &s(&dir.join("corpus")),
+    ]);
+    assert_eq!(t.code, 1, "{}", t.stdout);
+    assert!(
+        t.stdout
+            .contains("FAIL  报告结论 · 社会消费品零售总额增长 is 达到预期"),
+        "{}",
+        t.stdout
+    );
+    assert!(
+        t.stdout.contains("got 低于预期: 年均增长6.60%"),
+        "{}",
+        t.stdout
+    );
+    assert!(t.stdout.contains("25 passed, 2 failed"), "{}", t.stdout);
+}
+
+#[test]
+fn the_energy_reduction_is_computed_as_the_report_states_it() {
+    // 「累计下降8.8%，完成五年累计下降13.5%目标的65.5%」 (一（一）4).
+    let (_tmp, dir) = drafted(&qinglan().join("qinglan-midterm-2024.txt"));
+    let mut args = vec!["eval".to_string(), "--format".into(), "json".into()];
+    args.extend(rules_and_corpus(&dir));
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let v = json(&guihua(&a).stdout);
+    let row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "单位地区生产总值能源消耗")
+        .unwrap()
+        .clone();
+    let f = &row["figures"];
+    assert!(
+        (f["累计下降"].as_f64().unwrap() - 8.846).abs() < 0.001,
+        "{f}"
+    );
+    assert!(
+        (f["完成比例"].as_f64().unwrap() - 65.53).abs() < 0.01,
+        "{f}"
+    );
+    assert!((f["时序进度"].as_f64().unwrap() - 60.0).abs() < 1e-9, "{f}");
+    assert_eq!(row["target"], "累计下降[13.5]");
+}
