@@ -234,6 +234,7 @@ pub fn draft(doc: &Ingested, indicators: &[(String, String)]) -> Drafted {
     // names projects; the field is the （一）… line above them.
     let mut projects: Vec<Project> = Vec::new();
     let mut field = String::new();
+    let mut last_sec: Option<String> = None;
     let field_of = |h: &str| {
         let body = h.split_once('）').map_or("", |x| x.1);
         body.split(['（', '(']).next().unwrap_or(body).to_string()
@@ -247,8 +248,14 @@ pub fn draft(doc: &Ingested, indicators: &[(String, String)]) -> Drafted {
             field = field_of(&u.text);
             continue;
         }
-        if let Some(h) = u.section.iter().skip(1).rev().find(|h| numbered_section(h)) {
-            field = field_of(h);
+        // A field heading the ingester kept as a sub-heading: it holds
+        // until a later one (or a field paragraph) replaces it.
+        let sec = u.section.iter().skip(1).rev().find(|h| numbered_section(h));
+        if sec != last_sec.as_ref() {
+            if let Some(h) = sec {
+                field = field_of(h);
+            }
+            last_sec = sec.cloned();
         }
         if let Some((name, quote, investment, state)) = project_line(&u.text) {
             let year = u
@@ -295,23 +302,53 @@ pub fn draft(doc: &Ingested, indicators: &[(String, String)]) -> Drafted {
         }
         s.push_str("}\n\n");
     }
+    // An indicator named in a task's (or else the goal's) text measures it.
+    let measures = |text: &str| -> Vec<(String, String)> {
+        indicators
+            .iter()
+            .filter_map(|(id, name)| {
+                // The prose may shorten a name: 增速 for 增长, without a
+                // two-character qualifier (城市空气… → 空气…).
+                let mut variants = vec![name.clone()];
+                if let Some(stem) = name.strip_suffix("增长") {
+                    variants.push(format!("{stem}增速"));
+                }
+                let rest: String = name.chars().skip(2).collect();
+                if rest.chars().count() >= 6 {
+                    variants.push(rest);
+                }
+                let i = variants.iter().find_map(|v| text.find(v.as_str()))?;
+                Some((id.clone(), clause(text, i)))
+            })
+            .collect()
+    };
     for g in &goals {
-        let _ = writeln!(
-            s,
-            "goal {} {} {{\n  source {}\n}}",
-            g.id,
-            lit(&g.heading),
-            lit(&g.heading)
-        );
+        let _ = writeln!(s, "goal {} {} {{", g.id, lit(&g.heading));
+        let _ = writeln!(s, "  source {}", lit(&g.heading));
+        let in_tasks: Vec<String> = g
+            .tasks
+            .iter()
+            .flat_map(|t| measures(&t.text))
+            .map(|m| m.0)
+            .collect();
+        let mut seen = Vec::new();
+        for p in &g.paras {
+            for (id, q) in measures(p) {
+                if !in_tasks.contains(&id) && !seen.contains(&id) {
+                    let _ = writeln!(s, "  measured_by {id} source {}", lit(&q));
+                    seen.push(id);
+                }
+            }
+        }
+        s.push_str("}\n");
         for t in &g.tasks {
-            let _ = writeln!(
-                s,
-                "task {} {} {{\n  source {}\n  part_of {}\n}}",
-                t.id,
-                lit(&t.label),
-                lit(&t.label),
-                g.id
-            );
+            let _ = writeln!(s, "task {} {} {{", t.id, lit(&t.label));
+            let _ = writeln!(s, "  source {}", lit(&t.label));
+            let _ = writeln!(s, "  part_of {}", g.id);
+            for (id, q) in measures(&t.text) {
+                let _ = writeln!(s, "  measured_by {id} source {}", lit(&q));
+            }
+            s.push_str("}\n");
         }
         s.push('\n');
     }

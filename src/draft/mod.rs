@@ -318,6 +318,7 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
     let rows = &found.rows;
     let vocab = Vocabulary::from_column(rows);
     let paras = prose::paragraphs(doc);
+    let named = prose::named_segments(&paras);
     let (title, mut name) = title_and_name(doc);
     if name.is_empty() {
         name = file
@@ -542,6 +543,10 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
         prose::segments(&paras, &inds[k].name, &o)
             .into_iter()
             .find_map(|s| prose::stated_status(s, &vocab.list()))
+            .or_else(|| {
+                prose::similar_segment(&named, &inds[k].name)
+                    .and_then(|s| prose::stated_status(s, &vocab.list()))
+            })
     };
     // Per stated average: which of the four conventions give it.
     let conventions: Vec<Convention> = [(false, true), (false, false), (true, true), (true, false)]
@@ -577,7 +582,10 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
             let o: Vec<&str> = others.iter().map(String::as_str).collect();
             let stated = prose::segments(&paras, &inds[k].name, &o)
                 .into_iter()
-                .find_map(prose::stated_average);
+                .find_map(prose::stated_average)
+                .or_else(|| {
+                    prose::similar_segment(&named, &inds[k].name).and_then(prose::stated_average)
+                });
             if let Some(s) = stated {
                 rate_rows += 1;
                 let tol = 0.5 * 10f64.powi(-(s.decimals as i32)) + 1e-9;

@@ -222,3 +222,42 @@ pub fn stated_average(seg: &str) -> Option<StatedAverage> {
     }
     None
 }
+
+/// The genre writes each indicator's prose as `名称。figures…`: a sentence
+/// that is a name alone (no digits, no commas) heads the segment that runs
+/// to the next such sentence. Returns (name, segment) pairs.
+pub fn named_segments<'a>(paras: &[&'a str]) -> Vec<(&'a str, &'a str)> {
+    let mut out = Vec::new();
+    for p in paras {
+        let mut heads: Vec<(usize, usize)> = Vec::new();
+        let mut start = 0;
+        for (i, _) in p.match_indices('。') {
+            let s = &p[start..i];
+            let n = s.chars().count();
+            if (2..=30).contains(&n)
+                && !s
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || "，、：；,".contains(c))
+            {
+                heads.push((start, i));
+            }
+            start = i + '。'.len_utf8();
+        }
+        for (k, (a, b)) in heads.iter().enumerate() {
+            let end = heads.get(k + 1).map_or(p.len(), |n| n.0);
+            out.push((&p[*a..*b], &p[*a..end]));
+        }
+    }
+    out
+}
+
+/// The segment whose name is most like `name` (the prose may name an
+/// indicator a little differently from the table), if any is close.
+pub fn similar_segment<'a>(named: &[(&'a str, &'a str)], name: &str) -> Option<&'a str> {
+    named
+        .iter()
+        .map(|(n, seg)| (crate::check::text::similarity(n, name), *seg))
+        .filter(|(s, _)| *s >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, seg)| seg)
+}
