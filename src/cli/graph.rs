@@ -173,8 +173,8 @@ pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
             let risks = pg.at_risk(&model, &ev);
             emit(
                 format,
-                render::at_risk_json(&risks, &p.to_string()),
-                render::at_risk_text(&risks, &p.chinese()),
+                render::at_risk_json(&risks, &p.to_string(), &model),
+                render::at_risk_text(&risks, &p.chinese(), &model),
             );
         }
         Query::Export {
