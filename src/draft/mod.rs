@@ -65,6 +65,11 @@ impl DraftError {
     }
 }
 
+/// The category of a table without a 类别 column.
+const UNSORTED: &str = "未分类";
+/// The attribute of a table without a 属性 column.
+const UNSTATED: &str = "未注明";
+
 /// One drafted indicator (a parent has no row of its own).
 #[derive(Debug, Clone)]
 struct Ind {
@@ -317,6 +322,20 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
     let header = &found.header;
     let rows = &found.rows;
     let vocab = Vocabulary::from_column(rows);
+    // A table without a 类别 or 属性 column: one of each, marked as a guess.
+    let rows: &Vec<Row> = &rows
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            if r.category.is_empty() {
+                r.category = UNSORTED.to_string();
+            }
+            if r.attribute.is_empty() {
+                r.attribute = UNSTATED.to_string();
+            }
+            r
+        })
+        .collect();
     let paras = prose::paragraphs(doc);
     let named = prose::named_segments(&paras);
     let (title, mut name) = title_and_name(doc);
@@ -798,8 +817,26 @@ fn render_plan(m: &Meta, inds: &[Ind]) -> String {
             attrs.push(i.attribute.clone());
         }
     }
-    let _ = writeln!(s, "  categories {}", cats.join(", "));
-    let _ = writeln!(s, "  attributes {}", attrs.join(", "));
+    let _ = writeln!(
+        s,
+        "  categories {}{}",
+        cats.join(", "),
+        if cats.iter().any(|c| c == UNSORTED) {
+            "   // 推断：表中没有“类别”列 (guess: no category column)"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        s,
+        "  attributes {}{}",
+        attrs.join(", "),
+        if attrs.iter().any(|a| a == UNSTATED) {
+            "   // 推断：表中没有“属性”列 (guess: no attribute column)"
+        } else {
+            ""
+        }
+    );
     let _ = writeln!(s, "  default method 中期评估\n");
     let status_label = m.header.label(&Col::Status).unwrap_or_default();
     let _ = writeln!(

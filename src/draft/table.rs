@@ -119,6 +119,20 @@ pub fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// A word of the table usable as a name of the language (category,
+/// attribute, status): letters, digits and `_` only.
+pub fn word(s: &str) -> String {
+    let w: String = s
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if w.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{w}")
+    } else {
+        w
+    }
+}
+
 /// `2024年上半年` → (2024, Some("上半年…")); the year and what follows.
 fn leading_year(s: &str) -> Option<(i32, &str)> {
     let y: i32 = s.get(..4)?.parse().ok()?;
@@ -409,14 +423,14 @@ fn read_rows(t: &Table, h: usize, header: &Header) -> Vec<Row> {
         for (k, col) in header.cols.iter().enumerate() {
             let v = at(k).to_string();
             match col {
-                Col::Category if !v.is_empty() => category = compact(&v),
+                Col::Category if !word(&v).is_empty() => category = word(&v),
                 Col::Seq if !v.is_empty() => seq = compact(&v),
                 Col::Unit => row.unit_cell = Some(v.clone()),
-                Col::Attribute => row.attribute = compact(&v),
+                Col::Attribute => row.attribute = word(&v),
                 Col::Baseline(_) => row.baseline = Some(v.clone()),
                 Col::Target(_) => row.target = v.clone(),
                 Col::Obs(p) => row.obs.push((*p, v.clone())),
-                Col::Status if !v.is_empty() => row.status = Some(compact(&v)),
+                Col::Status if !word(&v).is_empty() => row.status = Some(word(&v)),
                 _ => {}
             }
             if k >= n {

@@ -148,6 +148,10 @@ pub fn read(cell: &str, f: RowFacts) -> Reading {
         } else {
             r.form = TargetForm::Increase;
         }
+        if t.ends_with("左右") {
+            r.tolerance = Some(0.5);
+            r.guess = Some("“左右”按上下0.5的容差理解 (左右 read as ±0.5)".to_string());
+        }
         return r;
     }
     let about = t.ends_with("左右");

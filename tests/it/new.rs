@@ -348,3 +348,35 @@ fn the_energy_reduction_is_computed_as_the_report_states_it() {
     assert!((f["时序进度"].as_f64().unwrap() - 60.0).abs() < 1e-9, "{f}");
     assert_eq!(row["target"], "累计下降[13.5]");
 }
+
+#[test]
+fn a_table_without_category_or_attribute_columns_in_another_order() {
+    // 序号 first, the target before the baseline, units in the names, the
+    // half-year header split over two lines, no 类别 and no 属性 column.
+    let report = "《测试区国民经济和社会发展第十四个五年规划纲要》实施情况中期评估报告\n\
+一、主要指标完成情况\n\
+1.总体情况。地区生产总值增长率。2021年、2022年分别增长8.0%、6.0%，年均增长7.0%，进展达到预期。城市空气优良天数比率。2021年、2022年、2023年上半年分别为80%、82%、79%，均完成市定目标。\n\
+附件1：主要指标完成情况表\n\
+\t序号\n\t指标\n\t2025年\n\t2020年\n\t2021年\n\t2022年\n\t2023年\n上半年\n\t中期完成情况\n\n\
+\t1\n\t地区生产总值增长（%）\n\t6.5\n\t3.0\n\t8.0\n\t6.0\n\t5.0\n\t达到预期\n\n\
+\t2\n\t城市空气优良天数比率（%）\n\t按市下达目标\n\t/\n\t80\n\t82\n\t79\n\t完成市定目标\n\n\
+\t3\n\t森林覆盖率（%）\n\t30\n\t20\n\t22\n\t24\n\t25\n\t达到预期\n";
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("测试区.txt");
+    std::fs::write(&path, report).unwrap();
+    let (_t, dir) = drafted(&path);
+    let plan = std::fs::read_to_string(dir.join("rules/plan.guihua")).unwrap();
+    assert!(plan.contains("plan 测试区十四五"), "{plan}");
+    assert!(plan.contains("period 2021..2025"), "{plan}");
+    assert!(plan.contains("categories 未分类   // 推断"), "{plan}");
+    assert!(plan.contains("attributes 未注明   // 推断"), "{plan}");
+    let t = guihua(&[
+        "test",
+        &s(&dir.join("rules")),
+        "--corpus",
+        &s(&dir.join("corpus")),
+    ]);
+    assert_eq!(t.code, 0, "{}", t.stdout);
+    assert!(t.stdout.contains("3 passed, 0 failed"), "{}", t.stdout);
+    assert!(t.stdout.contains("as of 2023H1"), "{}", t.stdout);
+}
