@@ -260,8 +260,17 @@ impl Vocabulary {
         if let Some(w) = st.word.as_ref().filter(|w| self.has(w)) {
             return w.clone();
         }
-        if st.city {
+        if st.city && st.class == StatusClass::OnTrack {
             return self.city().to_string();
+        }
+        if st.city && st.class == StatusClass::Behind {
+            if let Some(w) = self
+                .words
+                .iter()
+                .find(|w| w.1 == StatusClass::Behind && w.0.contains('市'))
+            {
+                return w.0.clone();
+            }
         }
         self.main(st.class).to_string()
     }
@@ -1017,7 +1026,11 @@ fn render_method(m: &Meta, inds: &[Ind]) -> String {
     // Parents: the weakest of their sub-indicators.
     s.push_str("  // 父指标：取子指标中最弱的结论；子指标结论相同时取该结论。\n");
     s.push_str("  rule 综合子指标 for parent {\n");
-    let _ = writeln!(s, "    when children_any({b}) => {b} \"有子指标{b}\"");
+    for (w, class, _) in &v.words {
+        if *class == StatusClass::Behind {
+            let _ = writeln!(s, "    when children_any({w}) => {w} \"有子指标{w}\"");
+        }
+    }
     for (w, class, _) in &v.words {
         if *class != StatusClass::Behind {
             let _ = writeln!(s, "    when children_all({w}) => {w} \"各子指标均为{w}\"");

@@ -52,7 +52,7 @@ pub fn segments<'a>(paras: &[&'a str], name: &str, others: &[&str]) -> Vec<&'a s
 pub struct Stated {
     /// Behind, on track, ahead or no data.
     pub class: StatusClass,
-    /// `完成市下达…` / `完成市定目标`: a city target met.
+    /// About the city's target (`完成市下达…`, `未完成市定目标`).
     pub city: bool,
     /// A status word of the vocabulary found verbatim, if any.
     pub word: Option<String>,
@@ -107,31 +107,30 @@ pub fn stated_status(seg: &str, vocabulary: &[String]) -> Option<Stated> {
             found.push((i, class_of_word(w), Some(w.clone())));
         }
     }
-    let missed = seg.match_indices("未完成市").next().map(|(i, _)| i);
-    let met = seg
-        .match_indices("完成市")
-        .map(|(i, _)| i)
-        .find(|&i| !seg[..i].ends_with('未'));
     found.sort_by_key(|f| f.0);
-    if let Some((i, class, word)) = found
+    // The decisive statements: a behind phrase, a city target met
+    // (`均完成市定目标`) or missed (`未完成市下达的…目标`); the last of them
+    // says how the period ended. Without any, the last phrase.
+    let mut decisive: Vec<(usize, StatusClass, bool, Option<String>)> = found
         .iter()
-        .rev()
-        .find(|f| f.1 == StatusClass::Behind)
-        .cloned()
-        .or_else(|| missed.map(|i| (i, StatusClass::Behind, None)))
-    {
+        .filter(|f| f.1 == StatusClass::Behind)
+        .map(|f| (f.0, f.1, false, f.2.clone()))
+        .collect();
+    for (i, _) in seg.match_indices("完成市") {
+        let missed = seg[..i].ends_with('未');
+        let class = if missed {
+            StatusClass::Behind
+        } else {
+            StatusClass::OnTrack
+        };
+        decisive.push((i, class, true, None));
+    }
+    decisive.sort_by_key(|d| d.0);
+    if let Some((i, class, city, word)) = decisive.pop() {
         return Some(Stated {
             class,
-            city: false,
+            city,
             word,
-            quote: sentence(seg, i).to_string(),
-        });
-    }
-    if let Some(i) = met {
-        return Some(Stated {
-            class: StatusClass::OnTrack,
-            city: true,
-            word: None,
             quote: sentence(seg, i).to_string(),
         });
     }
