@@ -88,6 +88,25 @@ fn focus_chapter(doc: &Ingested) -> Option<(String, Vec<String>)> {
     if let Some(c) = cur.take() {
         done.push(c);
     }
+    // A document without a 目录: the outline its paragraphs carry.
+    if doc.outline.is_empty() {
+        for u in &doc.units {
+            let (Some(ch), Some(sec)) = (u.section.first(), u.section.get(1)) else {
+                continue;
+            };
+            if ch.starts_with("附件") || !numbered_section(sec) {
+                continue;
+            }
+            match done.iter_mut().find(|(c, _)| c == ch) {
+                Some((_, secs)) => {
+                    if !secs.contains(sec) {
+                        secs.push(sec.clone());
+                    }
+                }
+                None => done.push((ch.clone(), vec![sec.clone()])),
+            }
+        }
+    }
     for (ch, secs) in done {
         let phrased = secs.iter().filter(|s| s.contains('，')).count();
         if secs.len() >= 2 && phrased * 2 > secs.len() {
@@ -154,6 +173,100 @@ fn project_line(text: &str) -> Option<(String, String, Option<String>, Option<St
         .filter(|s| !s.is_empty() && s.chars().count() <= 8);
     let _ = investment.as_ref()?;
     Some((name, quote, investment, state))
+}
+
+type TableProject = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The projects of a project table: name, quote of the row, field,
+/// investment, year and state.
+fn table_projects(t: &crate::corpus::ingest::Table) -> Vec<TableProject> {
+    let Some((_, header)) = t.rows.first() else {
+        return Vec::new();
+    };
+    let h: Vec<String> = header
+        .iter()
+        .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    let find = |keys: &[&str]| h.iter().position(|c| keys.iter().any(|k| c.contains(k)));
+    let Some(name) = h
+        .iter()
+        .position(|c| c.contains("项目") && (c.contains("名称") || c.as_str() == "项目"))
+    else {
+        return Vec::new();
+    };
+    let invest = find(&["投资"]);
+    let state = find(&["进展", "进度", "状态", "建设情况"]);
+    if invest.is_none() && state.is_none() {
+        return Vec::new();
+    }
+    let field = find(&["领域", "类别", "行业", "分类"]);
+    let year = find(&["年份", "年度", "开工年", "建设年"]);
+    // 总投资（亿元）: the unit in the header.
+    let unit = invest.and_then(|k| {
+        ["亿元", "万元"]
+            .iter()
+            .find(|u| h[k].contains(**u))
+            .map(|u| u.to_string())
+    });
+    let mut out = Vec::new();
+    let mut cur_field = String::new();
+    for (_, row) in t.rows.iter().skip(1) {
+        let extra = row.len().saturating_sub(h.len());
+        let at = |k: usize| -> &str {
+            let i = if k > name { k + extra } else { k };
+            row.get(i).map_or("", |c| c.trim())
+        };
+        let nm: String = at(name).chars().filter(|c| !c.is_whitespace()).collect();
+        if nm.is_empty() {
+            continue;
+        }
+        if let Some(f) = field {
+            let v = at(f);
+            if !v.is_empty() {
+                cur_field = v.to_string();
+            }
+        }
+        let investment = invest.and_then(|k| {
+            let v = at(k);
+            let n: String = v
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            if n.is_empty() {
+                return None;
+            }
+            let u = if v.contains("万元") {
+                "万元".to_string()
+            } else if v.contains("亿元") {
+                "亿元".to_string()
+            } else {
+                unit.clone()?
+            };
+            Some(format!("{n}{u}"))
+        });
+        let st = state
+            .map(|k| at(k).to_string())
+            .filter(|v| !v.is_empty() && v.chars().count() <= 8);
+        let yr = year
+            .map(|k| at(k).chars().take(4).collect::<String>())
+            .filter(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()));
+        let start = row.iter().position(|c| c.trim() == at(name)).unwrap_or(0);
+        let quote = row[start..]
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push((nm, quote, cur_field.clone(), investment, yr, st));
+    }
+    out
 }
 
 /// The class a project's state word belongs to.
@@ -258,6 +371,7 @@ pub fn draft(doc: &Ingested, indicators: &[(String, String)]) -> Drafted {
             last_sec = sec.cloned();
         }
         if let Some((name, quote, investment, state)) = project_line(&u.text) {
+            let state = state.map(|w| ident(&w)).filter(|w| !w.is_empty());
             let year = u
                 .text
                 .find("年")
@@ -269,6 +383,26 @@ pub fn draft(doc: &Ingested, indicators: &[(String, String)]) -> Drafted {
                 name,
                 quote,
                 field: field.clone(),
+                investment,
+                year,
+                state,
+            });
+        }
+    }
+    // Projects in a real table: found by its header (a 项目 name column
+    // and an investment or progress column).
+    for t in &doc.tables {
+        for p in table_projects(t) {
+            if projects.iter().any(|q| q.name == p.0) {
+                continue;
+            }
+            let (name, quote, field, investment, year, state) = p;
+            let state = state.map(|w| ident(&w)).filter(|w| !w.is_empty());
+            projects.push(Project {
+                id: unique(ident(&name), &mut taken),
+                name,
+                quote,
+                field,
                 investment,
                 year,
                 state,

@@ -362,7 +362,16 @@ fn a_table_without_category_or_attribute_columns_in_another_order() {
 \t1\n\t地区生产总值增长（%）\n\t6.5\n\t3.0\n\t8.0\n\t6.0\n\t5.0\n\t达到预期\n\n\
 \t2\n\t城市空气优良天数比率（%）\n\t按市下达目标\n\t/\n\t80\n\t82\n\t79\n\t完成市定目标\n\n\
 \t3\n\t森林覆盖率（%）\n\t30\n\t20\n\t22\n\t24\n\t25\n\t达到预期\n\n\
-\t4\n\t达到或好于Ⅲ类水体比例（%）\n\t按市下达目标\n\t/\n\t80\n\t70\n\t/\n\t未完成市定目标\n";
+\t4\n\t达到或好于Ⅲ类水体比例（%）\n\t按市下达目标\n\t/\n\t80\n\t70\n\t/\n\t未完成市定目标\n\
+三、下一步重点任务\n\
+（一）聚焦生态优先，建设森林城市\n\
+一是建设森林公园。加快测试区森林公园项目建设，提高森林覆盖率。二是治理河流。\n\
+（二）聚焦产业升级，建设制造强区\n\
+一是壮大龙头企业。支持龙头企业扩能。\n\
+附件2：重大项目进展情况\n\
+\t序号\n\t项目名称\n\t总投资（亿元）\n\t进展情况\n\n\
+\t1\n\t测试区森林公园项目\n\t3.5\n\t在建\n\n\
+\t2\n\t测试区智能制造产业园项目\n\t12\n\t已签约\n";
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("测试区.txt");
     std::fs::write(&path, report).unwrap();
@@ -383,5 +392,28 @@ fn a_table_without_category_or_attribute_columns_in_another_order() {
     assert!(t.stdout.contains("4 passed, 0 failed"), "{}", t.stdout);
     let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
     assert!(inds.contains("assessed 2022: 未完成市定目标 source \"2021年完成市下达目标，2022年为70%，未完成市下达的75%年度目标。\""), "{inds}");
+    // The graph: goals from the chapter of next steps, the project table
+    // found by its header; a project named in a task supports it.
+    let graph = std::fs::read_to_string(dir.join("rules/graph.guihua")).unwrap();
+    assert!(
+        graph.contains("  在建 under_way") && graph.contains("  已签约 planned"),
+        "{graph}"
+    );
+    assert!(graph.contains("investment 3.5亿元"), "{graph}");
+    let mut args = vec!["graph".to_string()];
+    args.extend(rules_and_corpus(&dir));
+    args.extend(["supports", "生态优先", "--format", "json"].map(String::from));
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = guihua(&a);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json(&r.stdout);
+    let names: Vec<&str> = v["supporters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"测试区森林公园项目"), "{names:?}");
+    assert!(!names.contains(&"测试区智能制造产业园项目"), "{names:?}");
     assert!(t.stdout.contains("as of 2023H1"), "{}", t.stdout);
 }
