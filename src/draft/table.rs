@@ -346,7 +346,7 @@ pub struct Found<'a> {
 /// Finds the indicator table by its header and reads it.
 pub fn find(doc: &Ingested) -> Result<Found<'_>, DraftError> {
     let mut unreadable: Option<(String, String)> = None;
-    let mut best: Option<Found> = None;
+    let mut found: Vec<Found> = Vec::new();
     for t in &doc.tables {
         for h in 0..t.rows.len().min(2) {
             let cells = &t.rows[h].1;
@@ -357,8 +357,8 @@ pub fn find(doc: &Ingested) -> Result<Found<'_>, DraftError> {
             match read_header(cells, &data) {
                 Ok(header) => {
                     let rows = read_rows(t, h, &header);
-                    if !rows.is_empty() && best.as_ref().is_none_or(|b| rows.len() > b.rows.len()) {
-                        best = Some(Found {
+                    if !rows.is_empty() {
+                        found.push(Found {
                             table: t,
                             header,
                             rows,
@@ -379,11 +379,42 @@ pub fn find(doc: &Ingested) -> Result<Found<'_>, DraftError> {
             break;
         }
     }
-    match (best, unreadable) {
-        (Some(f), _) => Ok(f),
-        (None, Some((cells, why))) => Err(DraftError::HeaderUnreadable { header: cells, why }),
-        (None, None) => Err(DraftError::NoIndicatorTable),
+    // The largest table; a table split over pages repeats its header, so
+    // tables with the same header continue it.
+    let Some(k) = (0..found.len()).max_by_key(|&k| (found[k].rows.len(), usize::MAX - k)) else {
+        return Err(match unreadable {
+            Some((header, why)) => DraftError::HeaderUnreadable { header, why },
+            None => DraftError::NoIndicatorTable,
+        });
+    };
+    let same = |a: &Header, b: &Header| {
+        a.cols == b.cols
+            && a.cells
+                .iter()
+                .map(|c| compact(c))
+                .eq(b.cells.iter().map(|c| compact(c)))
+    };
+    let mut rest: Vec<Row> = Vec::new();
+    for (j, f) in found.iter().enumerate() {
+        if j > k && same(&f.header, &found[k].header) {
+            rest.extend(f.rows.iter().cloned());
+        }
     }
+    let mut best = found.swap_remove(k);
+    // A continued table's first rows inherit the category written above.
+    let mut category = best
+        .rows
+        .last()
+        .map(|r| r.category.clone())
+        .unwrap_or_default();
+    for mut r in rest {
+        if r.category.is_empty() {
+            r.category = category.clone();
+        }
+        category = r.category.clone();
+        best.rows.push(r);
+    }
+    Ok(best)
 }
 
 fn read_rows(t: &Table, h: usize, header: &Header) -> Vec<Row> {

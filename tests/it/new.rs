@@ -417,3 +417,25 @@ fn a_table_without_category_or_attribute_columns_in_another_order() {
     assert!(!names.contains(&"测试区智能制造产业园项目"), "{names:?}");
     assert!(t.stdout.contains("as of 2023H1"), "{}", t.stdout);
 }
+
+#[test]
+fn a_table_split_over_pages_with_its_header_repeated_is_read_whole() {
+    let text = std::fs::read_to_string(qinglan().join("qinglan-midterm-2024.txt")).unwrap();
+    let title = text.find(" 青岚区“十四五”规划主要指标实施进度表").unwrap();
+    let h0 = title + text[title..].find("\t类别").unwrap();
+    let header = &text[h0..h0 + text[h0..].find("\n\n").unwrap()];
+    // Row 13 starts a second table: a caption line, the header again.
+    let at = title + text[title..].find("\t绿色生态\n\t13\n").unwrap();
+    let split = format!("{}\n（续表）\n{header}\n\n{}", &text[..at - 1], &text[at..]);
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("split.txt");
+    std::fs::write(&report, split).unwrap();
+    let (_t, dir) = drafted(&report);
+    let t = guihua(&[
+        "test",
+        &s(&dir.join("rules")),
+        "--corpus",
+        &s(&dir.join("corpus")),
+    ]);
+    assert!(t.stdout.contains("27 passed, 0 failed"), "{}", t.stdout);
+}
