@@ -450,10 +450,16 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
         };
         let name = ind.name.clone();
         let unit = ind.unit.clone();
-        let is_rate = (unit == "%" || unit == "％")
-            && ["增长", "增速", "增长率", "增幅", "增长速度", "降幅", "降低"]
+        let pct = unit == "%" || unit == "％";
+        let is_fall = pct
+            && ["降幅", "降低", "下降", "下降率"]
                 .iter()
                 .any(|s| name.ends_with(s));
+        let is_rate = is_fall
+            || (pct
+                && ["增长", "增速", "增长率", "增幅", "增长速度"]
+                    .iter()
+                    .any(|s| name.ends_with(s)));
         let annual: Vec<f64> = r
             .obs
             .iter()
@@ -493,6 +499,7 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
             &r.target,
             target::RowFacts {
                 is_rate,
+                is_fall,
                 is_flow: kind == "flow",
                 baseline,
                 max_annual,

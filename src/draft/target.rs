@@ -22,6 +22,8 @@ pub struct Reading {
 pub struct RowFacts {
     /// A growth rate in % (地区生产总值增长).
     pub is_rate: bool,
+    /// A yearly fall in % (能耗降低, 能耗降幅): its values are each year's fall.
+    pub is_fall: bool,
     /// An amount per period (新增就业, 粮食产量).
     pub is_flow: bool,
     /// The baseline value.
@@ -98,6 +100,14 @@ pub fn read(cell: &str, f: RowFacts) -> Reading {
     r.number = Some(n.clone());
     let bracketed = t.contains('[') || t.contains('［') || t.contains('【');
     let value: f64 = n.parse().unwrap_or(0.0);
+    if (t.contains("下降") || t.contains("降低")) && f.is_fall {
+        // Each value is a year's fall: the five-year fall is their sum.
+        r.form = TargetForm::Cumulative;
+        r.guess = Some(format!(
+            "各年数值为当年降幅，五年累计降幅{n}%按各年降幅之和计 (yearly falls: their sum)"
+        ));
+        return r;
+    }
     if t.contains("下降") || t.contains("降低") {
         r.form = TargetForm::Decline;
         if !bracketed && !t.contains("累计") {
@@ -132,13 +142,18 @@ pub fn read(cell: &str, f: RowFacts) -> Reading {
         return r;
     }
     if bracketed {
-        if f.is_rate {
+        if f.is_rate && !f.is_fall {
             r.form = TargetForm::Rate;
             r.guess = Some(format!(
                 "“{t}”：方括号通常表示五年累计，但这是增速指标，按年均增速{n}%理解 (brackets on a growth rate: read as the average rate)"
             ));
         } else {
             r.form = TargetForm::Cumulative;
+            if f.is_fall {
+                r.guess = Some(format!(
+                    "各年数值为当年降幅，五年累计降幅{n}%按各年降幅之和计 (yearly falls: their sum)"
+                ));
+            }
         }
         return r;
     }

@@ -439,3 +439,179 @@ fn a_table_split_over_pages_with_its_header_repeated_is_read_whole() {
     ]);
     assert!(t.stdout.contains("27 passed, 0 failed"), "{}", t.stdout);
 }
+
+#[test]
+fn every_target_form_of_the_genre_is_read_into_the_language() {
+    // (name cell, target cell, 2020, 2021, 2022, 2023H1) → the drafted line.
+    let rows: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+        (
+            "地区生产总值增长（%）",
+            "7.0左右",
+            "3.0",
+            "8.0",
+            "6.0",
+            "5.0",
+            "target rate 7.0 about 0.5 printed \"7.0左右\"",
+        ),
+        (
+            "规模以上工业增加值增长（%）",
+            "年均增长8",
+            "2.0",
+            "9.0",
+            "8.0",
+            "7.0",
+            "target rate 8 printed \"年均增长8\"",
+        ),
+        (
+            "研发经费投入增长（%）",
+            "[12]",
+            "7.6",
+            "9.8",
+            "11.9",
+            "/",
+            "target rate 12 printed \"[12]\"",
+        ),
+        (
+            "单位生产总值能源消耗降低（%）",
+            "[13.5]",
+            "2.0",
+            "3.0",
+            "2.5",
+            "/",
+            "target cumulative 13.5 printed \"[13.5]\"",
+        ),
+        (
+            "单位地区生产总值能源消耗（吨标准煤/万元）",
+            "累计下降[13.5]",
+            "0.520",
+            "0.503",
+            "0.489",
+            "/",
+            "target decline 13.5 printed \"累计下降[13.5]\"",
+        ),
+        (
+            "城镇调查失业率（%）",
+            "＜5.5",
+            "5.2",
+            "4.8",
+            "5.3",
+            "5.0",
+            "target below 5.5 printed \"＜5.5\"",
+        ),
+        (
+            "基本养老保险参保率（%）",
+            "≥95",
+            "93.8",
+            "94.6",
+            "95.1",
+            "95.4",
+            "target floor 95 printed \"≥95\"",
+        ),
+        (
+            "失业保险参保人数（万人）",
+            "不低于12",
+            "11",
+            "11.5",
+            "12.2",
+            "/",
+            "target floor 12 printed \"不低于12\"",
+        ),
+        (
+            "森林覆盖率（%）",
+            "保持稳定",
+            "42.6",
+            "43.1",
+            "43.7",
+            "/",
+            "target qualitative printed \"保持稳定\"",
+        ),
+        (
+            "城市空气优良天数比率（%）",
+            "按市下达目标",
+            "/",
+            "80",
+            "82",
+            "79",
+            "target city printed \"按市下达目标\"",
+        ),
+        (
+            "居民人均可支配收入增长（%）",
+            "与经济增长同步",
+            "4.3",
+            "9.0",
+            "5.3",
+            "6.1",
+            "target tied 地区生产总值增长 printed \"与经济增长同步\"",
+        ),
+        (
+            "人均预期寿命（岁）",
+            "五年年均增长1.0",
+            "/",
+            "75.36",
+            "78.12",
+            "/",
+            "target increase 1.0 printed \"五年年均增长1.0\"",
+        ),
+        (
+            "城镇新增就业人数（万人）",
+            "3.5",
+            "0.7",
+            "0.9259",
+            "0.7853",
+            "0.3470",
+            "target cumulative 3.5 source",
+        ),
+        (
+            "粮食综合生产能力（万吨）",
+            "35",
+            "35.9",
+            "37",
+            "39.5",
+            "21.1",
+            "target floor 35 source",
+        ),
+        (
+            "高新技术企业数（家）",
+            "约为基期3倍",
+            "58",
+            "74",
+            "96",
+            "/",
+            "target unread printed \"约为基期3倍\"",
+        ),
+    ];
+    let mut text = String::from(
+        "《测试区国民经济和社会发展第十四个五年规划纲要》实施情况中期评估报告\n附件1：主要指标表\n\
+         \t序号\n\t指标\n\t属性\n\t2025年\n\t2020年\n\t2021年\n\t2022年\n\t2023年上半年\n\t中期完成情况\n",
+    );
+    for (k, r) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "\n\t{}\n\t{}\n\t预期性\n\t{}\n\t{}\n\t{}\n\t{}\n\t{}\n\t达到预期\n",
+            k + 1,
+            r.0,
+            r.1,
+            r.2,
+            r.3,
+            r.4,
+            r.5
+        ));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("forms.txt");
+    std::fs::write(&report, text).unwrap();
+    let (_t, dir) = drafted(&report);
+    let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
+    for r in rows {
+        assert!(inds.contains(r.6), "{} → {}:\n{inds}", r.1, r.6);
+    }
+    // Guesses carry their reason.
+    for why in [
+        "方括号通常表示五年累计",
+        "按各年降幅之和计",
+        "按五年累计理解",
+        "按保持在35以上的底线理解",
+        "未能识别的目标",
+    ] {
+        assert!(inds.contains(why), "{why}");
+    }
+}
