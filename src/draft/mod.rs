@@ -654,10 +654,12 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
     let half = half_n > whole_n;
     let geo_n = count(&|c| c.half == half && c.geometric);
     let arith_n = count(&|c| c.half == half && !c.geometric);
-    let geometric = geo_n >= arith_n;
+    // A tie goes to the arithmetic mean: what these reports write as
+    // 「三年平均增长」.
+    let geometric = geo_n > arith_n;
     let convention = Convention { half, geometric };
     let convention_why = if rate_rows == 0 {
-        "报告正文没有写出可供对照的年均增长率，按整年几何平均（惯例） (no stated average: whole years, geometric)".to_string()
+        "报告正文没有写出可供对照的年均增长率，按整年算术平均（惯例） (no stated average: whole years, arithmetic)".to_string()
     } else {
         let mut s = format!(
             "正文写出 {rate_rows} 个增速指标的年均增长率，按只用整年算相符 {whole_n} 个、计入半年算相符 {half_n} 个；其中几何平均相符 {geo_n} 个、算术平均相符 {arith_n} 个。"
@@ -668,7 +670,9 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
             "故年均增速只用整年"
         });
         s.push_str(if geometric {
-            "，取几何平均（两者相同时取几何平均）"
+            "，取几何平均"
+        } else if geo_n == arith_n {
+            "，取算术平均（两者都相符时取算术平均）"
         } else {
             "，取算术平均"
         });
