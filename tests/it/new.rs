@@ -615,3 +615,26 @@ fn every_target_form_of_the_genre_is_read_into_the_language() {
         assert!(inds.contains(why), "{why}");
     }
 }
+
+#[test]
+fn check_runs_on_a_drafted_workspace_and_finds_the_summary_miscount() {
+    // Planted contradiction (e): 「12项指标进展达到预期」, the table gives 11
+    // (完成市定目标 is counted apart in the same paragraph).
+    let (_tmp, dir) = drafted(&qinglan().join("qinglan-midterm-2024.txt"));
+    let mut args = vec!["check".to_string(), "--format".into(), "json".into()];
+    args.extend(rules_and_corpus(&dir));
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = guihua(&a);
+    assert_eq!(r.code, 1, "findings: {}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("达到预期的指标：正文为12项，按各指标评估为11项"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("正文为15项，按各指标评估为14项"),
+        "{}",
+        r.stdout
+    );
+}
