@@ -349,7 +349,18 @@ pub fn find(doc: &Ingested) -> Result<Found<'_>, DraftError> {
     let mut found: Vec<Found> = Vec::new();
     for t in &doc.tables {
         for h in 0..t.rows.len().min(2) {
-            let cells = &t.rows[h].1;
+            // A header cell spanning two columns, written twice by a reader
+            // that repeats spanned cells, counts once.
+            let mut cells: Vec<String> = Vec::with_capacity(t.rows[h].1.len());
+            for c in &t.rows[h].1 {
+                let dup = cells.last().is_some_and(|l| {
+                    compact(l) == compact(c) && classify(c) == Raw::Known(Col::Name)
+                });
+                if !dup {
+                    cells.push(c.clone());
+                }
+            }
+            let cells = &cells;
             if !looks_like_header(cells) {
                 continue;
             }
@@ -438,12 +449,16 @@ fn read_rows(t: &Table, h: usize, header: &Header) -> Vec<Row> {
         if compact(&name_cell).is_empty() {
             continue;
         }
-        if extra > 0 {
+        let spanned = cells[n..n + extra]
+            .iter()
+            .all(|c| compact(c) == compact(&name_cell));
+        if extra > 0 && !spanned {
             let p: String = cells[n..n + extra].iter().map(|c| compact(c)).collect();
             if !p.is_empty() {
                 parent = Some(p);
             }
         } else {
+            // No parent cell, or a reader that writes a spanned name twice.
             parent = None;
         }
         let mut row = Row {
