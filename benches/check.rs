@@ -57,7 +57,7 @@ fn main() {
     if !cur.is_empty() {
         docs.push(Document::new(format!("d{}.txt", docs.len()), cur));
     }
-    let corpus = Corpus { docs };
+    let corpus = Corpus::new(docs);
     let t = Instant::now();
     let f = guihua::check::check(&model, &corpus, &[]);
     let s = t.elapsed().as_secs_f64();

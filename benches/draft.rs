@@ -4,7 +4,7 @@
 //!
 //! usage: cargo bench --bench draft
 
-use guihua::corpus::{ingest, Corpus, Document};
+use guihua::corpus::{Corpus, Document};
 use std::time::Instant;
 
 fn main() {
@@ -25,10 +25,8 @@ fn main() {
         let mut files = 0;
         for _ in 0..30 {
             let t = Instant::now();
-            let doc = Document::new(name.clone(), text.clone());
-            let ing = ingest::ingest(&doc);
-            let d = guihua::draft::draft(&ing, &name).expect("drafts");
-            let corpus = Corpus { docs: vec![doc] };
+            let corpus = Corpus::new(vec![Document::new(name.clone(), text.clone())]);
+            let d = guihua::draft::draft(&corpus.ingested()[0], &name).expect("drafts");
             let loaded = guihua::load::load_texts(d.files.clone(), Some(&corpus));
             assert!(!loaded.has_errors(), "drafted rules lint clean");
             files = d.files.len();

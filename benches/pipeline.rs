@@ -125,16 +125,23 @@ fn generate(regions: usize) -> String {
             s.push_str("}\n");
         }
     }
-    cite(&s)
+    s
 }
 
-/// Gives every fact line a `source` quote, as the bundled rules have.
-fn cite(s: &str) -> String {
+/// Gives every fact line its own `source` quote, as the bundled rules
+/// have, and writes the corpus document the quotes come from (a statistics
+/// bulletin with one sentence per fact, in another order than the rules).
+fn cite(s: &str) -> (String, String) {
     let mut out = String::with_capacity(s.len() * 2);
+    let mut sentences = Vec::new();
+    let mut id = "";
     for line in s.lines() {
         out.push_str(line);
         let t = line.trim_start();
-        if [
+        if let Some(rest) = t.strip_prefix("indicator ") {
+            id = rest.trim_end_matches(" {");
+        }
+        if let Some(kw) = [
             "target ",
             "baseline 2020:",
             "observed ",
@@ -142,15 +149,25 @@ fn cite(s: &str) -> String {
             "stated ",
         ]
         .iter()
-        .any(|k| t.starts_with(k))
+        .find(|k| t.starts_with(**k))
         {
-            out.push_str(
-                " source \"根据统计公报，2021年、2022年、2023年上半年该项指标分别为上述数值\"",
+            let sentence = format!(
+                "据统计公报，{id}的{}一项，2021年、2022年、2023年上半年分别为上述数值。",
+                kw.trim_end_matches([' ', ':'])
             );
+            let _ = write!(out, " source \"{sentence}\"");
+            sentences.push(sentence);
         }
         out.push('\n');
     }
-    out
+    // Shuffled deterministically, so quotes are not found in file order.
+    let n = sentences.len();
+    let mut corpus = String::with_capacity(n * 100);
+    for k in 0..n {
+        corpus.push_str(&sentences[(k * 7919) % n]);
+        corpus.push('\n');
+    }
+    (out, corpus)
 }
 
 /// The bundled methods (everything under rules/ but the plan, indicators and tests).
@@ -193,7 +210,11 @@ fn main() {
         .unwrap_or(3000);
     let runs: usize = opt("--runs").and_then(|v| v.parse().ok()).unwrap_or(5);
 
-    let text = generate(regions);
+    let (text, bulletin) = cite(&generate(regions));
+    let corpus = guihua::corpus::Corpus::new(vec![guihua::corpus::Document::new(
+        "统计公报.txt",
+        bulletin,
+    )]);
     if let Some(path) = opt("--write") {
         std::fs::write(&path, &text).expect("write generated rules");
         eprintln!("wrote {path}");
@@ -206,8 +227,9 @@ fn main() {
         f
     };
 
-    // Check once that the set is valid and every indicator gets a verdict.
-    let loaded = guihua::load::load_texts(files(), None);
+    // Check once that the set is valid, every quote is found in the
+    // corpus, and every indicator gets a verdict.
+    let loaded = guihua::load::load_texts(files(), Some(&corpus));
     if loaded.has_errors() {
         panic!(
             "generated set does not load:\n{}",
@@ -233,21 +255,27 @@ fn main() {
         assert!(l.model.is_some());
         std::hint::black_box(l);
     });
-    let full = measure("parse + validate + evaluate", runs, || {
-        let l = guihua::load::load_texts(files(), None);
+    let quotes = measure("parse + validate + quotes", runs, || {
+        let l = guihua::load::load_texts(files(), Some(&corpus));
+        assert!(l.model.is_some());
+        std::hint::black_box(l);
+    });
+    let full = measure("parse + validate + quotes + evaluate", runs, || {
+        let l = guihua::load::load_texts(files(), Some(&corpus));
         let m = l.model.expect("loads");
         let ev = guihua::eval::evaluate(&m, m.plan.default_method, m.latest_period());
         std::hint::black_box(ev);
     });
 
     println!(
-        "national rule set: {regions} regions, {n} indicators, {mb:.1} MB, median of {runs} runs"
+        "national rule set: {regions} regions, {n} indicators, {mb:.1} MB, corpus {:.1} MB, median of {runs} runs",
+        corpus.docs[0].text.len() as f64 / 1e6
     );
     println!(
         "{:<30} {:>10} {:>10} {:>12}",
         "stage", "median s", "MB/s", "peak heap MB"
     );
-    for s in [&parse, &validate, &full] {
+    for s in [&parse, &validate, &quotes, &full] {
         println!(
             "{:<30} {:>10.3} {:>10.1} {:>12.1}",
             s.name,

@@ -71,7 +71,8 @@ fn main() {
     // Lexicon as `guihua index` builds it: bundled rules and glossary.
     let loaded = guihua::load::load_texts(guihua::load::bundled_rules(), None);
     let model = loaded.model.expect("bundled rules load");
-    let lexicon = Lexicon::new(Some(&model), &Input::bundled().glossary);
+    let bundled = guihua::corpus::Corpus::bundled();
+    let lexicon = Lexicon::new(Some(&model), &Input::corpus(&bundled).glossary);
     let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
 
     // Segmentation floors: analyzers streamed and counted over every

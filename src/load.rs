@@ -2,6 +2,8 @@
 
 use crate::corpus::Corpus;
 use crate::dsl;
+use crate::files::{self, Depth};
+use crate::limits;
 use crate::model::{self, Model};
 use crate::span::{Diagnostic, Sources};
 use std::path::Path;
@@ -41,13 +43,17 @@ pub fn load_texts(files: Vec<(String, String)>, corpus: Option<&Corpus>) -> Load
     let mut parsed = Vec::new();
     let mut diagnostics = Vec::new();
     for id in ids {
-        match dsl::parse_file(id, &sources.file(id).text) {
-            Ok(f) => parsed.push((id, f)),
-            Err(ds) => diagnostics.extend(ds),
-        }
+        // Every syntax error of a file is reported, and the items that
+        // parsed are still validated.
+        let (f, ds) = dsl::parse_file_recovering(id, &sources.file(id).text);
+        diagnostics.extend(ds);
+        parsed.push((id, f));
     }
     let sources = Arc::new(sources);
-    if !diagnostics.is_empty() {
+    let syntax_errors = !diagnostics.is_empty();
+    // Without a plan (its block did not parse) every other item would only
+    // repeat that: validate when there is one.
+    if syntax_errors && parsed.iter().all(|(_, f)| f.plans.is_empty()) {
         return Loaded {
             model: None,
             diagnostics,
@@ -55,9 +61,11 @@ pub fn load_texts(files: Vec<(String, String)>, corpus: Option<&Corpus>) -> Load
         };
     }
     let lowered = model::lower(sources.clone(), &parsed, corpus);
+    diagnostics.extend(lowered.diagnostics);
+    diagnostics.sort_by_key(|d| (d.span.file.0, d.span.start));
     Loaded {
-        model: lowered.model,
-        diagnostics: lowered.diagnostics,
+        model: if syntax_errors { None } else { lowered.model },
+        diagnostics,
         sources,
     }
 }
@@ -70,41 +78,30 @@ pub fn bundled_rules() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Reads a rule file, or every `.guihua` file under a folder (sorted by path).
+/// Reads a rule file, or every `.guihua` file under a folder (sorted by
+/// path; see [`crate::files::walk`] for links and what is refused).
 pub fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let mut paths = Vec::new();
-    if meta.is_dir() {
-        walk(path, &mut paths)?;
-        paths.sort();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("无法读取 `{}` (cannot read): {e}", path.display()))?;
+    let paths = if meta.is_dir() {
+        let paths = files::walk(path, Depth::All, &|p| {
+            p.extension().is_some_and(|x| x == "guihua")
+        })?;
         if paths.is_empty() {
             return Err(format!(
-                "no `.guihua` rule files under `{}`",
+                "`{}` 下没有 `.guihua` 规则文件 (no `.guihua` rule files under it)",
                 path.display()
             ));
         }
+        paths
     } else {
-        paths.push(path.to_path_buf());
-    }
+        vec![path.to_path_buf()]
+    };
     paths
         .into_iter()
         .map(|p| {
-            let text = crate::corpus::read_text(&p)?;
+            let text = files::read_text(&p, limits::MAX_RULE_FILE_BYTES)?;
             Ok((p.display().to_string(), text))
         })
         .collect()
-}
-
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
-    let rd = std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
-    for e in rd {
-        let p = e.map_err(|e| e.to_string())?.path();
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "guihua") {
-            out.push(p);
-        }
-    }
-    Ok(())
 }

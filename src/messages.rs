@@ -37,6 +37,14 @@ const CATALOGUE: &[(&str, &str)] = &[
     // Indicators and their data.
     ("duplicate indicator id `{}`", "指标编号 `{0}` 重复"),
     (
+        "duplicate seq `{}`: `{}` has it too",
+        "序号 `{0}` 重复：`{1}` 也用了这个序号",
+    ),
+    (
+        "each top-level indicator has its own 序号; the table is sorted by it",
+        "每个顶层指标有自己的序号，表格按序号排列",
+    ),
+    (
         "source quote not found in the corpus",
         "出处引文在语料中找不到",
     ),
@@ -467,9 +475,25 @@ pub fn chinese(msg: &str) -> Option<String> {
 /// `中文 (English)` for a known message; the English alone otherwise.
 pub fn bilingual(msg: &str) -> String {
     match chinese(msg) {
-        Some(zh) => format!("{zh} ({msg})"),
-        None => msg.to_string(),
+        Some(zh) => format!("{} ({})", echo_quoted(&zh), echo_quoted(msg)),
+        None => echo_quoted(msg),
     }
+}
+
+/// What the user wrote (in backticks) cut to a line and with control
+/// characters escaped ([`crate::limits::echo`]), the rest as it is.
+pub fn echo_quoted(msg: &str) -> String {
+    msg.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                crate::limits::echo(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 #[cfg(test)]

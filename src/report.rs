@@ -12,6 +12,10 @@ use unicode_width::UnicodeWidthStr;
 /// One row of the evaluation output (the JSON schema other tools read).
 #[derive(Debug, Serialize)]
 pub struct Row {
+    /// Whether the row is a parent whose figures are its sub-indicators'
+    /// (the table leaves its data cells blank).
+    #[serde(skip)]
+    pub is_parent: bool,
     /// 附件1's 序号; a sub-indicator carries its parent's.
     pub seq: String,
     /// Name as 附件1 prints it, without the unit.
@@ -107,8 +111,22 @@ pub struct Totals {
     pub by_class: Map<String, Json>,
 }
 
+/// A 序号 as it sorts: its number first (`2` before `10`), then its text.
+fn seq_key(seq: &str) -> (u64, String) {
+    let digits: String = seq
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (digits.parse().unwrap_or(u64::MAX), seq.to_string())
+}
+
 fn num_json(v: Option<f64>) -> Json {
-    v.map_or(Json::Null, |x| Json::from((x * 1e6).round() / 1e6))
+    v.map_or(Json::Null, |x| Json::from(round6(x)))
+}
+
+fn round6(x: f64) -> f64 {
+    crate::model::round_dp(x, 6)
 }
 
 /// The periods observed anywhere up to `as_of`, in time order: the table's columns.
@@ -132,9 +150,15 @@ pub fn periods(model: &Model, as_of: Period) -> Vec<Period> {
 /// Builds the report structure.
 pub fn build(model: &Model, ev: &Evaluation) -> Report {
     let cols = periods(model, ev.as_of);
-    let rows = ev
-        .verdicts
-        .iter()
+    // The table follows 序号 (a sub-indicator carries its parent's), not
+    // the order of the files; equal 序号 keep their order.
+    let mut order: Vec<&crate::eval::Verdict> = ev.verdicts.iter().collect();
+    order.sort_by(|a, b| {
+        seq_key(&model.indicators[a.indicator].seq)
+            .cmp(&seq_key(&model.indicators[b.indicator].seq))
+    });
+    let rows = order
+        .into_iter()
         .map(|v| {
             let i = &model.indicators[v.indicator];
             let method = &model.methods[ev.method];
@@ -153,6 +177,7 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
                 })
                 .collect();
             Row {
+                is_parent: !i.children.is_empty(),
                 seq: i.seq.clone(),
                 name: i.name.clone(),
                 parent: i.parent.map(|p| model.indicators[p].name.clone()),
@@ -182,7 +207,7 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
                         as_of: s.as_of.to_string(),
                         stated: s.stated,
                         stated_text: s.stated_text(),
-                        computed: s.computed.map(|c| (c * 1e6).round() / 1e6),
+                        computed: s.computed.map(round6),
                         differs: s.differs(),
                         source: s.source.clone(),
                     })
@@ -301,7 +326,7 @@ fn cells(row: &Row) -> Vec<String> {
         row.target.clone(),
         row.baseline.map_or("/".to_string(), fmt_num),
     ];
-    if row.target.is_empty() {
+    if row.is_parent {
         // A parent: its figures are its sub-indicators'.
         c[6] = String::new();
         c.extend(row.observations.values().map(|_| String::new()));
@@ -417,9 +442,9 @@ pub fn table(r: &Report) -> String {
     if !diffs.is_empty() {
         let _ = writeln!(out, "\n报告所述数值与按所列数据计算的结果不一致：");
         for (row, s) in diffs {
-            let computed = s.computed.map_or("无法计算".to_string(), |c| {
-                fmt_num((c * 100.0).round() / 100.0)
-            });
+            let computed = s
+                .computed
+                .map_or("无法计算".to_string(), |c| fmt_num(round2(c)));
             let _ = writeln!(
                 out,
                 "  {}·{}（{}）：报告为{}，计算为{}",
@@ -639,7 +664,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
 }
 
 fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    crate::model::round_dp(x, 2)
 }
 
 fn write_steps(out: &mut String, model: &Model, steps: &[crate::eval::TraceStep], indent: usize) {

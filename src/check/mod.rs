@@ -92,7 +92,8 @@ fn num(v: f64) -> Value {
 /// Runs the checks (all, or those in `only`).
 pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Finding> {
     let on = |k| only.is_empty() || only.contains(&k);
-    let ingested: Vec<Ingested> = corpus.docs.iter().map(ingest::ingest).collect();
+    // The corpus's own ingestion, shared with every other reader of it.
+    let ingested: &[Ingested] = corpus.ingested();
     let mut out = Vec::new();
     if on(FindingKind::Provenance) {
         provenance(model, corpus, &mut out);
@@ -102,12 +103,12 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
     let ctx = Ctx {
         model,
         corpus,
-        ingested: &ingested,
+        ingested,
         tables,
         eval: std::cell::OnceCell::new(),
         quote_places: std::cell::OnceCell::new(),
     };
-    for (doc, ing) in corpus.docs.iter().zip(&ingested) {
+    for (doc, ing) in corpus.docs.iter().zip(ingested) {
         for u in ing
             .units
             .iter()
@@ -255,14 +256,16 @@ fn provenance(model: &Model, corpus: &Corpus, out: &mut Vec<Finding>) {
                 kind: FindingKind::Provenance,
                 indicator: ind.map(str::to_string),
                 period,
-                expected: json!("a quote found verbatim in the corpus"),
+                expected: json!("语料中逐字可查的引文 (a quote found verbatim in the corpus)"),
                 found: json!(q.text.to_string()),
                 quotes: vec![QuoteRef {
                     text: q.text.to_string(),
                     file: at.clone(),
                     line: model.sources.line_col(q.span).0,
                 }],
-                message: format!("the source quote at {at} is not in the corpus"),
+                message: format!(
+                    "{at} 处的出处引文在语料中找不到 (the source quote at {at} is not in the corpus)"
+                ),
             });
             continue;
         };
@@ -283,7 +286,9 @@ fn provenance(model: &Model, corpus: &Corpus, out: &mut Vec<Finding>) {
                         file: loc.doc,
                         line: loc.line,
                     }],
-                    message: format!("the quote given for {w} at {at} does not contain {w}"),
+                    message: format!(
+                        "{at} 处为 {w} 给出的引文不含 {w} (the quote given for {w} at {at} does not contain {w})"
+                    ),
                 });
             }
         }

@@ -1,6 +1,6 @@
 //! `guihua check`: where the documents disagree with themselves or the data.
 
-use super::{load_model_unchecked, Exit, Input};
+use super::{load_model_unchecked, Ctx, Exit};
 use clap::{Args, ValueEnum};
 use guihua::check::{self, FindingKind};
 
@@ -18,11 +18,9 @@ pub struct CheckArgs {
     only: Vec<String>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    #[command(flatten)]
-    input: Input,
 }
 
-pub fn run(a: CheckArgs) -> Result<Exit, Exit> {
+pub fn run(a: CheckArgs, ctx: &Ctx) -> Result<Exit, Exit> {
     let mut only = Vec::new();
     for o in &a.only {
         match FindingKind::parse(o) {
@@ -33,10 +31,10 @@ pub fn run(a: CheckArgs) -> Result<Exit, Exit> {
             }
         }
     }
-    let corpus = super::corpus(&a.input)?;
+    let corpus = ctx.corpus()?;
     // Quotes are checked by the provenance check itself, not by loading.
-    let model = load_model_unchecked(&a.input).map_err(|_| Exit::Usage)?;
-    let findings = check::check(&model, &corpus, &only);
+    let model = load_model_unchecked(ctx)?;
+    let findings = check::check(&model, corpus, &only);
     match a.format {
         Format::Json => println!(
             "{}",

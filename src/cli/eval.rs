@@ -1,6 +1,6 @@
 //! `guihua eval`: the mid-term table.
 
-use super::{as_of, load_model, method, Exit, Input, Judge};
+use super::{as_of, load_model, method, Ctx, Exit, Judge};
 use clap::{Args, ValueEnum};
 use guihua::{eval, report};
 
@@ -16,16 +16,14 @@ enum Format {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     #[command(flatten)]
-    input: Input,
-    #[command(flatten)]
     judge: Judge,
     /// Output format
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
 
-pub fn run(a: EvalArgs) -> Result<Exit, Exit> {
-    let model = load_model(&a.input)?;
+pub fn run(a: EvalArgs, ctx: &Ctx) -> Result<Exit, Exit> {
+    let model = load_model(ctx)?;
     let m = method(&model, &a.judge)?;
     let p = as_of(&model, &a.judge)?;
     let ev = eval::evaluate(&model, m, p);

@@ -1,6 +1,6 @@
 //! `guihua explain INDICATOR`: the trace of one decision.
 
-use super::{as_of, load_model, method, Exit, Input, Judge};
+use super::{as_of, load_model, method, Ctx, Exit, Judge};
 use clap::Args;
 use guihua::span::did_you_mean;
 use guihua::{eval, report};
@@ -11,13 +11,11 @@ pub struct ExplainArgs {
     /// Indicator id or name, e.g. `城镇化率` or `常住人口城镇化率`
     indicator: String,
     #[command(flatten)]
-    input: Input,
-    #[command(flatten)]
     judge: Judge,
 }
 
-pub fn run(a: ExplainArgs) -> Result<Exit, Exit> {
-    let model = load_model(&a.input)?;
+pub fn run(a: ExplainArgs, ctx: &Ctx) -> Result<Exit, Exit> {
+    let model = load_model(ctx)?;
     let m = method(&model, &a.judge)?;
     let p = as_of(&model, &a.judge)?;
     let k = match model.lookup_indicator(&a.indicator) {

@@ -1,9 +1,8 @@
 //! `guihua graph …` and `guihua show NODE`: questions to the plan as a graph.
 
-use super::{as_of, load_model, method, Exit, Input, Judge};
+use super::{as_of, load_model, method, Ctx, Exit, Judge};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand, ValueEnum};
-use guihua::corpus::ingest;
 use guihua::graph::{export, render, PlanGraph};
 use guihua::model::graph::NodeKind;
 use guihua::model::Model;
@@ -26,8 +25,6 @@ enum ExportFormat {
 pub struct GraphArgs {
     #[command(subcommand)]
     query: Query,
-    #[command(flatten)]
-    input: Input,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,8 +80,6 @@ pub struct ShowArgs {
     node: String,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    #[command(flatten)]
-    input: Input,
 }
 
 fn resolve(pg: &PlanGraph, key: &str) -> Result<usize, Exit> {
@@ -114,8 +109,8 @@ fn kind_parser() -> impl TypedValueParser<Value = NodeKind> {
         .map(|w: String| NodeKind::parse(&w).expect("a possible value is a kind word"))
 }
 
-pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
-    let model: Model = load_model(&a.input)?;
+pub fn run(a: GraphArgs, ctx: &Ctx) -> Result<Exit, Exit> {
+    let model: Model = load_model(ctx)?;
     let pg = PlanGraph::new(&model.graph);
     match a.query {
         Query::Supports {
@@ -200,13 +195,12 @@ pub fn run(a: GraphArgs) -> Result<Exit, Exit> {
     Ok(Exit::Success)
 }
 
-pub fn run_show(a: ShowArgs) -> Result<Exit, Exit> {
-    let model: Model = load_model(&a.input)?;
+pub fn run_show(a: ShowArgs, ctx: &Ctx) -> Result<Exit, Exit> {
+    let model: Model = load_model(ctx)?;
     let pg = PlanGraph::new(&model.graph);
     let v = resolve(&pg, &a.node)?;
-    let corpus = super::corpus(&a.input)?;
-    let ingested: Vec<_> = corpus.docs.iter().map(ingest::ingest).collect();
-    let (json, text) = render::show(&pg, v, &corpus, &ingested);
+    // The corpus the rules' quotes were checked against, ingested once.
+    let (json, text) = render::show(&pg, v, ctx.corpus()?);
     emit(a.format, json, text);
     Ok(Exit::Success)
 }

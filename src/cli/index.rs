@@ -1,40 +1,50 @@
 //! `guihua index --corpus DIR --out DIR`: a persistent index for large collections.
 
-use super::Exit;
+use super::{Ctx, Exit};
 use clap::Args;
 use guihua::search::{store, Lexicon};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::time::Instant;
 
-/// Arguments of `index`.
+/// Arguments of `index`. The documents are `--corpus` (a folder of
+/// `.txt`, `.md`, `.docx` and `.jsonl` files) or the workspace's; the words
+/// of `--rules` (or the workspace's rules) shape the index, and no rules
+/// at all when neither is given.
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Folder of `.txt`, `.md` and `.jsonl` documents
-    #[arg(long, value_name = "DIR")]
-    corpus: PathBuf,
-    /// Where the index goes; an index already there is replaced atomically
+    /// Folder the index goes in (created if missing; an index already there is replaced atomically)
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Indexing threads (default: every core)
-    #[arg(long)]
+    /// Indexing threads, 1–64 (default: every core)
+    #[arg(long, value_parser = threads)]
     threads: Option<usize>,
-    /// Rule file or folder whose terms and synonyms the index uses (default: the bundled rules/)
-    #[arg(long, value_name = "PATH")]
-    rules: Option<PathBuf>,
 }
 
-pub fn run(a: IndexArgs) -> Result<Exit, Exit> {
+fn threads(s: &str) -> Result<usize, String> {
+    guihua::limits::parse_count(s, 1, guihua::limits::MAX_THREADS)
+}
+
+pub fn run(a: IndexArgs, ctx: &Ctx) -> Result<Exit, Exit> {
+    // Unreadable input, an unusable --out, a second writer: all exit 2.
     let fail = |e: guihua::search::SearchError| {
         eprintln!("error: {e}");
-        Exit::Failure
+        Exit::Usage
     };
-    let input = store::Input::read(&a.corpus).map_err(fail)?;
-    let model = super::load_model(&super::Input {
-        rules: a.rules.clone(),
-        corpus: None,
-    })?;
-    let lexicon = Lexicon::new(Some(&model), &input.glossary);
+    // A --out that cannot hold an index is said before the corpus is read.
+    store::check_out(&a.out).map_err(fail)?;
+    if ctx.rules_path(None).is_none() {
+        ctx.without_rules();
+    }
+    let input = match ctx.corpus_path() {
+        Some(dir) => store::Input::read(&dir).map_err(fail)?,
+        None => store::Input::corpus(ctx.corpus()?),
+    };
+    let model = match ctx.rules_path(None) {
+        Some(_) => Some(super::load_model_unchecked(ctx)?),
+        None => None,
+    };
+    let lexicon = Lexicon::new(model.as_ref(), &input.glossary);
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))

@@ -7,7 +7,7 @@
 
 use super::Exit;
 use clap::Args;
-use guihua::corpus::{ingest, Corpus, Document};
+use guihua::corpus::{Corpus, Document};
 use guihua::draft;
 use std::path::{Path, PathBuf};
 
@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// Folder of the new workspace
-    dir: PathBuf,
-    /// The report: a .docx, or its text export (.txt)
+    #[arg(value_name = "DIR")]
+    folder: PathBuf,
+    /// The report: a Word document (.docx), or its text export (.txt)
     #[arg(long, value_name = "FILE")]
     from: PathBuf,
     /// Write into an existing non-empty folder (files in the way are kept as *.bak)
@@ -45,38 +46,20 @@ fn toml_str(s: &str) -> String {
     out
 }
 
-/// Reads the report into the document the new corpus holds (for checking
-/// quotes) and its ingested model (what the drafter reads). A .docx reader
-/// plugs in here: it gives the same ingested model as the text export.
-fn read_report(path: &Path) -> Result<(Document, ingest::Ingested), String> {
-    let file = path
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext == "docx" {
-        return Err(format!(
-            "`{}`：尚不支持直接读取 .docx（not yet supported）；请先用其文本导出（.txt） (reading .docx is not yet supported on this build)",
-            path.display()
-        ));
-    }
-    let text = guihua::corpus::read_text(path)?;
-    if text.trim().is_empty() {
-        return Err(format!("`{}` 是空文件 (is empty)", path.display()));
-    }
-    let doc = Document::new(file, text);
-    let ingested = ingest::ingest(&doc);
-    Ok((doc, ingested))
+/// Reads the report (a .docx, or its text export) into the corpus the
+/// workspace will hold.
+fn read_report(path: &Path) -> Result<Corpus, String> {
+    let doc = Document::read(path)?;
+    Ok(Corpus::new(vec![doc]))
 }
 
 pub fn run(a: NewArgs) -> Result<Exit, Exit> {
-    let (doc, ingested) = read_report(&a.from).map_err(|e| fail(e, Exit::Usage))?;
-    let file = doc.name.clone();
-    let drafted = draft::draft(&ingested, &file).map_err(|e| {
+    let corpus = read_report(&a.from).map_err(|e| fail(e, Exit::Usage))?;
+    let file = corpus.docs[0].name.clone();
+    // The document model the drafter reads: the same for a .docx and its
+    // text export.
+    let ingested = &corpus.ingested()[0];
+    let drafted = draft::draft(ingested, &file).map_err(|e| {
         fail(
             format!("{} (file: {})", e.message(&file), a.from.display()),
             Exit::Usage,
@@ -84,7 +67,6 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
     })?;
 
     // The drafted rules must lint clean against the new corpus.
-    let corpus = Corpus { docs: vec![doc] };
     let files: Vec<(String, String)> = drafted
         .files
         .iter()
@@ -102,14 +84,14 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
     let warnings = loaded.diagnostics.len();
 
     // Refuse a non-empty folder unless --force.
-    let non_empty = std::fs::read_dir(&a.dir)
+    let non_empty = std::fs::read_dir(&a.folder)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
-    if a.dir.exists() && !a.dir.is_dir() {
+    if a.folder.exists() && !a.folder.is_dir() {
         return Err(fail(
             format!(
                 "`{}` 已存在且不是文件夹 (exists and is not a folder)",
-                a.dir.display()
+                a.folder.display()
             ),
             Exit::Usage,
         ));
@@ -118,7 +100,7 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
         return Err(fail(
             format!(
                 "`{}` 已存在且不为空；加 --force 写入其中（原有同名文件改存为 *.bak，不删除任何文件） (folder exists and is not empty; use --force)",
-                a.dir.display()
+                a.folder.display()
             ),
             Exit::Usage,
         ));
@@ -145,24 +127,24 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
         out.push((Path::new("rules").join(p), t.clone().into_bytes()));
     }
 
-    write_workspace(&a.dir, &out, non_empty).map_err(|e| {
+    write_workspace(&a.folder, &out, non_empty).map_err(|e| {
         fail(
-            format!("无法写入 `{}` (cannot write): {e}", a.dir.display()),
+            format!("无法写入 `{}` (cannot write): {e}", a.folder.display()),
             Exit::Failure,
         )
     })?;
 
     println!(
         "已起草工作区 {} (workspace drafted)：{}",
-        a.dir.display(),
+        a.folder.display(),
         drafted.name
     );
     for n in &drafted.notes {
         println!("  {n}");
     }
     println!("  规则检查：没有错误，{warnings} 个警告 (lint: no errors, {warnings} warning(s))");
-    let d = a.dir.display();
-    println!("下一步 (next): guihua test {d}/rules --corpus {d}/corpus");
+    let d = a.folder.display();
+    println!("下一步 (next): cd {d} && guihua test   (或 or: guihua -C {d} test)");
     Ok(Exit::Success)
 }
 

@@ -1,6 +1,6 @@
 //! `guihua search QUERY`: full-text search of the plan documents.
 
-use super::{Exit, Input};
+use super::{Ctx, Exit};
 use clap::{Args, ValueEnum};
 use guihua::search::store;
 use guihua::search::{Lexicon, SearchIndex};
@@ -18,8 +18,8 @@ pub struct SearchArgs {
     /// Words (all must match), "phrases", OR, NOT/-word, (…), section:标题
     #[arg(allow_hyphen_values = true)]
     query: String,
-    /// Most hits to show
-    #[arg(long, default_value_t = 10)]
+    /// Most hits to show (1–1000)
+    #[arg(long, default_value_t = 10, value_parser = limit)]
     limit: usize,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
@@ -27,34 +27,55 @@ pub struct SearchArgs {
     /// A persistent index built by `guihua index` (default: index the corpus in memory)
     #[arg(long, value_name = "DIR")]
     index: Option<PathBuf>,
-    #[command(flatten)]
-    input: Input,
 }
 
-pub fn run(a: SearchArgs) -> Result<Exit, Exit> {
+fn limit(s: &str) -> Result<usize, String> {
+    guihua::limits::parse_count(s, 1, guihua::limits::MAX_HITS)
+}
+
+pub fn run(a: SearchArgs, ctx: &Ctx) -> Result<Exit, Exit> {
+    // A malformed query, an unreadable corpus or index: bad usage or
+    // unreadable input, exit 2 (README: exit codes).
     let fail = |e: guihua::search::SearchError| {
         eprintln!("error: {e}");
-        match e {
-            guihua::search::SearchError::Query(_) => Exit::Usage,
-            _ => Exit::Failure,
-        }
+        Exit::Usage
     };
     let index = match &a.index {
-        Some(dir) => store::open(dir).map_err(fail)?.0,
+        Some(dir) => {
+            let (mut index, _) = store::open(dir).map_err(fail)?;
+            // Rules given (or the workspace's) are read and checked, and
+            // their synonyms serve the query; the index keeps the words it
+            // was built with.
+            if ctx.rules_path(None).is_some() {
+                let model = super::load_model_unchecked(ctx)?;
+                if index.use_rules(&model) {
+                    eprintln!(
+                        "注意：这些规则的词语与建立索引时的不同，标题分词仍按索引；可用 `guihua index` 重建 \
+                         (note: the rules name words the index was not built with; rebuild it with `guihua index`)"
+                    );
+                }
+            }
+            index
+        }
         None => {
-            let input = match &a.input.corpus {
-                Some(dir) => store::Input::read(dir).map_err(fail)?,
-                None => store::Input::bundled(),
-            };
-            let model = super::load_model(&Input {
-                rules: a.input.rules.clone(),
-                corpus: None,
-            })?;
+            // The corpus, ingested once. The rules give words and synonyms
+            // only: their quotes are `lint`'s business, so a folder of other
+            // documents can be searched with any rules.
+            let corpus = ctx.corpus()?;
+            let model = super::load_model_unchecked(ctx)?;
+            let mut input = store::Input::corpus(corpus);
+            if let Some(dir) = ctx.corpus_path() {
+                input.jsonl = store::jsonl_files(&dir).map_err(fail)?;
+            }
             let lexicon = Lexicon::new(Some(&model), &input.glossary);
             SearchIndex::build(input.units(), lexicon, None, 1, &mut |_| {}).map_err(fail)?
         }
     };
-    let r = index.search(&a.query, a.limit).map_err(fail)?;
+    let r = match &a.index {
+        Some(dir) => store::search(&index, dir, &a.query, a.limit),
+        None => index.search(&a.query, a.limit),
+    }
+    .map_err(fail)?;
     match a.format {
         Format::Json => println!(
             "{}",
@@ -80,6 +101,16 @@ fn render(r: &guihua::search::SearchResults) -> String {
             String::new()
         }
     );
+    if r.step != guihua::search::relax::MatchStep::All {
+        let _ = writeln!(
+            out,
+            "（完全匹配 {} 条；其余按{}匹配，覆盖检索词多的在前 / {} strict; the rest matched by {} words）",
+            r.strict_total,
+            r.step.chinese(),
+            r.strict_total,
+            serde_json::to_value(r.step).map_or_else(|_| String::new(), |v| v.as_str().unwrap_or("").to_string())
+        );
+    }
     for (i, h) in r.hits.iter().enumerate() {
         let kind = match h.kind.as_str() {
             "table_row" => "表格行",

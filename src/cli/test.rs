@@ -1,6 +1,6 @@
 //! `guihua test [PATH]`: check the `expect … is …` declarations.
 
-use super::{load_model, Exit, Input};
+use super::{load_model_from, Ctx, Exit};
 use clap::Args;
 use guihua::eval;
 use std::collections::HashMap;
@@ -9,19 +9,12 @@ use std::path::PathBuf;
 /// Arguments of `test`.
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Rule file or folder (default: the bundled rules/)
+    /// Rule file or folder (default: --rules, the workspace's, else the bundled rules/)
     path: Option<PathBuf>,
-    /// Corpus folder that `source` quotes are checked against (default: the bundled corpus/)
-    #[arg(long, value_name = "DIR")]
-    corpus: Option<PathBuf>,
 }
 
-pub fn run(a: TestArgs) -> Result<Exit, Exit> {
-    let input = Input {
-        rules: a.path,
-        corpus: a.corpus,
-    };
-    let model = load_model(&input)?;
+pub fn run(a: TestArgs, ctx: &Ctx) -> Result<Exit, Exit> {
+    let model = load_model_from(ctx, a.path.as_deref())?;
     if model.tests.is_empty() {
         eprintln!(
             "error: {}",

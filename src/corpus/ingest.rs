@@ -255,6 +255,7 @@ fn is_number(s: &str) -> bool {
 /// Ingests one document.
 pub fn ingest(doc: &Document) -> Ingested {
     let stem = doc.name.clone();
+    let markdown = doc.name.to_ascii_lowercase().ends_with(".md");
     let raw: Vec<&str> = doc.text.lines().collect();
     let clean: Vec<String> = raw.iter().map(|l| strip_markers(l)).collect();
 
@@ -286,7 +287,20 @@ pub fn ingest(doc: &Document) -> Ingested {
             i += 1;
         }
         body_start = i;
+    } else if let Some(&last) = doc.layout.toc.last() {
+        // A Word 目录 without a title line: its paragraphs by style or field.
+        for &n in &doc.layout.toc {
+            let l = clean.get(n - 1).map_or("", |l| l.trim_end());
+            let h = l.rsplit_once('\t').map_or(l, |(h, _)| h).trim().to_string();
+            if !h.is_empty() {
+                toc.push((heading_level(&h).unwrap_or(2), h));
+            }
+        }
+        body_start = last;
     }
+    // Heading styles of a Word document: line → outline level.
+    let styled: std::collections::HashMap<usize, u8> =
+        doc.layout.headings.iter().copied().collect();
 
     let mut out = Ingested {
         doc: stem.clone(),
@@ -336,7 +350,9 @@ pub fn ingest(doc: &Document) -> Ingested {
 
         // Tables: cells behind a tab, rows separated by blank lines.
         if raw[i].starts_with('\t') {
-            let (table, next) = read_table(&raw, &clean, i);
+            // A Word document says where its table ends.
+            let end = doc.layout.table_ends.iter().copied().find(|&e| e > i);
+            let (table, next) = read_table(&raw, &clean, i, end);
             let caption_from_cell = table
                 .rows
                 .first()
@@ -410,11 +426,7 @@ pub fn ingest(doc: &Document) -> Ingested {
             continue;
         }
         // Chart data: a title followed by tab-separated series, at the end.
-        if raw
-            .get(i + 1)
-            .is_some_and(|n| n.contains('\t') && !n.starts_with('\t'))
-            || (clean[i].contains('\t') && !raw[i].starts_with('\t'))
-        {
+        if chart_starts(&raw, i, markdown) {
             let (chart, next) = read_chart(&raw, i);
             out.charts.push(chart);
             i = next;
@@ -458,9 +470,22 @@ pub fn ingest(doc: &Document) -> Ingested {
                 heading = Some((1, full));
             }
             i = title_line.map_or(i, |j| j);
-        } else if toc.is_empty() {
+        } else if let Some(&l) = styled.get(&line_no).filter(|&&l| l <= 2) {
+            // A Word heading style the 目录 does not list.
+            heading = Some((l, text.clone()));
+        } else if toc.is_empty() && styled.is_empty() {
             if let Some(l) = looks_like_heading(&text) {
                 heading = Some((l, text.clone()));
+            }
+        }
+        if let Some((l, h)) = &heading {
+            // A heading of the body that the 目录 lacks joins the outline.
+            if !out.outline.iter().any(|o| o.line == Some(line_no)) {
+                out.outline.push(Heading {
+                    level: *l,
+                    text: h.clone(),
+                    line: Some(line_no),
+                });
             }
         }
         if let Some((l, h)) = heading {
@@ -475,12 +500,15 @@ pub fn ingest(doc: &Document) -> Ingested {
             i += 1;
             continue;
         }
-        // Short heading-like lines the 目录 does not list: sub-headings.
-        let short = text.chars().count() <= 24 && !text.contains('。') && !text.ends_with('：');
-        if short
-            && !in_glossary
-            && (lead_number(&text) || (!toc.is_empty() && heading_level(&text).is_some()))
-        {
+        // Short heading-like lines the 目录 does not list: sub-headings
+        // (a `（一）…` heading may carry a longer note in brackets), and
+        // paragraphs of a deeper Word heading style.
+        let n = text.chars().count();
+        let plain = !text.contains('。') && !text.ends_with('：');
+        let numbered = plain && n <= 24 && lead_number(&text);
+        let section = plain && n <= 40 && !toc.is_empty() && heading_level(&text).is_some();
+        let deeper = styled.get(&line_no).is_some_and(|&l| l > 2);
+        if !in_glossary && (numbered || section || deeper) {
             level3 = Some(text.clone());
             i += 1;
             continue;
@@ -596,8 +624,14 @@ struct RawTable {
     rows: Vec<(usize, Vec<String>)>,
 }
 
-/// Reads a table starting at line `i`; returns it and the next line after.
-fn read_table(raw: &[&str], clean: &[String], mut i: usize) -> (RawTable, usize) {
+/// Reads a table starting at line `i` (and ending at line `end` when the
+/// document says so); returns it and the next line after.
+fn read_table(
+    raw: &[&str],
+    clean: &[String],
+    mut i: usize,
+    end: Option<usize>,
+) -> (RawTable, usize) {
     let mut t = RawTable {
         line: i + 1,
         rows: Vec::new(),
@@ -606,6 +640,9 @@ fn read_table(raw: &[&str], clean: &[String], mut i: usize) -> (RawTable, usize)
     let mut row_line = i + 1;
     while i < raw.len() {
         let r = raw[i];
+        if end.is_some_and(|e| i >= e) {
+            break;
+        }
         if r.starts_with('\t') {
             if row.is_empty() {
                 row_line = i + 1;
@@ -622,9 +659,11 @@ fn read_table(raw: &[&str], clean: &[String], mut i: usize) -> (RawTable, usize)
                 break;
             }
         } else {
-            // A short line right after a cell continues it (`2023年` / `上半年`).
+            // A short line right after a cell continues it (`2023年` /
+            // `上半年`); in a Word document, any line up to the table's end.
             let c = clean[i].trim();
-            if !row.is_empty() && c.chars().count() <= 8 && heading_level(c).is_none() {
+            let short = c.chars().count() <= 8 && heading_level(c).is_none();
+            if !row.is_empty() && end.map_or(short, |e| i < e) {
                 let last = row.last_mut().expect("non-empty row");
                 last.push_str(c);
                 i += 1;
@@ -640,6 +679,41 @@ fn read_table(raw: &[&str], clean: &[String], mut i: usize) -> (RawTable, usize)
 }
 
 /// Reads chart data: a title line, then tab-separated names, labels and values.
+/// Longest cell of a chart's data in the text export (a category, a value
+/// or a series name); a line with a longer cell is prose or a table.
+const CHART_CELL_CHARS: usize = 40;
+
+/// A line of chart data in the text export: cells behind tabs, not starting
+/// with one (that is a table), every cell short, and a value among them or
+/// a series name alone (`卧龙区<TAB>`).
+fn chart_row(l: &str) -> bool {
+    if l.starts_with('\t') || !l.contains('\t') {
+        return false;
+    }
+    let cells: Vec<&str> = l
+        .split('\t')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    !cells.is_empty()
+        && cells.iter().all(|c| c.chars().count() <= CHART_CELL_CHARS)
+        && (cells.iter().any(|c| is_number(c)) || (cells.len() == 1 && l.ends_with('\t')))
+}
+
+/// Whether a chart's data start at line `i` of a text export (never in a
+/// Markdown file): after an empty line, a title (or a first series name)
+/// followed by rows of chart data. Anything else with tabs in it (prose
+/// with a tab, a table of words) is text and is kept.
+fn chart_starts(raw: &[&str], i: usize, markdown: bool) -> bool {
+    if markdown || i == 0 || !raw[i - 1].trim().is_empty() {
+        return false;
+    }
+    if chart_row(raw[i]) {
+        return true;
+    }
+    !raw[i].contains('\t') && raw.get(i + 1).is_some_and(|n| chart_row(n))
+}
+
 fn read_chart(raw: &[&str], i: usize) -> (Chart, usize) {
     let title_is_data = raw[i].contains('\t');
     let title = if title_is_data {

@@ -8,4 +8,4 @@ pub mod ast;
 mod grammar;
 mod parse;
 
-pub use parse::{parse_file, MAX_NESTING, MAX_OPERATORS, MAX_PREFIX_RUN};
+pub use parse::{parse_file, parse_file_recovering, MAX_NESTING, MAX_OPERATORS, MAX_PREFIX_RUN};

@@ -9,13 +9,9 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
 use std::sync::OnceLock;
 
-/// Deepest nesting of `(`…`)` or `{`…`}` accepted; deeper input is refused
-/// before pest sees it, so no input can overflow the stack.
-pub const MAX_NESTING: usize = 48;
-/// Most operators (prefix and infix) in one expression.
-pub const MAX_OPERATORS: usize = 256;
-/// Most prefix operators in a row (`not not not x`).
-pub const MAX_PREFIX_RUN: usize = 16;
+// Deeper nesting, longer expressions and prefix runs are refused before
+// pest or the Pratt parser recurse, so no input can overflow the stack.
+pub use crate::limits::{MAX_NESTING, MAX_OPERATORS, MAX_PREFIX_RUN};
 
 type PResult<T> = Result<T, Diagnostic>;
 
@@ -39,10 +35,26 @@ impl Ctx {
 /// input) small, and lets the chunks be parsed on several cores.
 const CHUNK: usize = 64 * 1024;
 
-/// Parses one file. On syntax errors, returns the located diagnostics (at
-/// most one per chunk of top-level items).
+/// Parses one file. On syntax errors, returns the located diagnostics: one
+/// for each top-level item that does not parse.
 pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
-    let bounds = chunk_bounds(file, text).map_err(|d| vec![d])?;
+    let (f, errors) = parse_file_recovering(file, text);
+    if errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses one file as far as it can: the items that parse, and a located
+/// diagnostic for each top-level item that does not (parsing starts again
+/// after the `}` that closes it), so one typo hides no other error and the
+/// items around it can still be validated.
+pub fn parse_file_recovering(file: SourceId, text: &str) -> (File, Vec<Diagnostic>) {
+    let bounds = match chunk_bounds(file, text, CHUNK) {
+        Ok(b) => b,
+        Err(d) => return (File::default(), vec![d]),
+    };
     let chunks: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
     let threads = if text.len() > 4 * CHUNK {
         std::thread::available_parallelism()
@@ -51,10 +63,10 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
     } else {
         1
     };
-    let results: Vec<Result<File, Vec<Diagnostic>>> = if threads <= 1 {
+    let results: Vec<(File, Vec<Diagnostic>)> = if threads <= 1 {
         chunks
             .iter()
-            .map(|&(a, b)| parse_chunk(file, a, &text[a..b]))
+            .map(|&(a, b)| parse_chunk_recovering(file, a, &text[a..b]))
             .collect()
     } else {
         // Contiguous runs of chunks per thread, joined back in order.
@@ -65,7 +77,7 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
                 .map(|run| {
                     sc.spawn(move || {
                         run.iter()
-                            .map(|&(a, b)| parse_chunk(file, a, &text[a..b]))
+                            .map(|&(a, b)| parse_chunk_recovering(file, a, &text[a..b]))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -78,25 +90,51 @@ pub fn parse_file(file: SourceId, text: &str) -> Result<File, Vec<Diagnostic>> {
     };
     let mut out = File::default();
     let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => {
-                out.plans.extend(f.plans);
-                out.indicators.extend(f.indicators);
-                out.methods.extend(f.methods);
-                out.tests.extend(f.tests);
-                out.synonyms.extend(f.synonyms);
-                out.terms.extend(f.terms);
-                out.nodes.extend(f.nodes);
-                out.project_states.extend(f.project_states);
-            }
-            Err(e) => errors.extend(e),
-        }
+    for (f, e) in results {
+        append(&mut out, f);
+        errors.extend(e);
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
+    (out, errors)
+}
+
+fn append(out: &mut File, f: File) {
+    out.plans.extend(f.plans);
+    out.indicators.extend(f.indicators);
+    out.methods.extend(f.methods);
+    out.tests.extend(f.tests);
+    out.synonyms.extend(f.synonyms);
+    out.terms.extend(f.terms);
+    out.nodes.extend(f.nodes);
+    out.project_states.extend(f.project_states);
+}
+
+/// A chunk of items; when it does not parse whole, each of its top-level
+/// items on its own.
+fn parse_chunk_recovering(file: SourceId, base: usize, text: &str) -> (File, Vec<Diagnostic>) {
+    match parse_chunk(file, base, text) {
+        Ok(f) => (f, vec![]),
+        Err(first) => {
+            let Ok(bounds) = chunk_bounds(file, text, 1) else {
+                return (File::default(), first);
+            };
+            if bounds.len() <= 2 {
+                return (File::default(), first);
+            }
+            let mut out = File::default();
+            let mut errors = Vec::new();
+            for w in bounds.windows(2) {
+                match parse_chunk(file, base + w[0], &text[w[0]..w[1]]) {
+                    Ok(f) => append(&mut out, f),
+                    Err(e) => errors.extend(e),
+                }
+            }
+            if errors.is_empty() {
+                // Items that parse alone but not together: say what the
+                // whole chunk said.
+                errors = first;
+            }
+            (out, errors)
+        }
     }
 }
 
@@ -152,10 +190,10 @@ fn parse_chunk(file: SourceId, base: usize, text: &str) -> Result<File, Vec<Diag
 }
 
 /// Splits the text into chunks of whole top-level items (at a `}` that
-/// closes depth 0, once a chunk has [`CHUNK`] bytes), and refuses input
+/// closes depth 0, once a chunk has `min` bytes), and refuses input
 /// nested deeper than [`MAX_NESTING`] (outside strings and comments),
 /// pointing at the bracket that goes too deep.
-fn chunk_bounds(file: SourceId, text: &str) -> PResult<Vec<usize>> {
+fn chunk_bounds(file: SourceId, text: &str, min: usize) -> PResult<Vec<usize>> {
     let bytes = text.as_bytes();
     let mut bounds = vec![0];
     let mut depth = 0usize;
@@ -176,17 +214,13 @@ fn chunk_bounds(file: SourceId, text: &str) -> PResult<Vec<usize>> {
             b'(' | b'{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Err(Diagnostic::error(
-                        Span::new(file, i, i + 1),
-                        format!("brackets nested more than {MAX_NESTING} deep"),
-                    )
-                    .help("split the expression into named figures"));
+                    return Err(too_deep(file, i));
                 }
             }
             b')' | b'}' => {
                 depth = depth.saturating_sub(1);
                 let last = *bounds.last().expect("starts with 0");
-                if depth == 0 && bytes[i] == b'}' && i + 1 - last >= CHUNK {
+                if depth == 0 && bytes[i] == b'}' && i + 1 - last >= min {
                     bounds.push(i + 1);
                 }
             }
@@ -198,6 +232,33 @@ fn chunk_bounds(file: SourceId, text: &str) -> PResult<Vec<usize>> {
         bounds.push(text.len());
     }
     Ok(bounds)
+}
+
+/// Refuses an interpolation nested deeper than [`MAX_NESTING`] before pest
+/// parses it (the file-level count skips strings, where interpolations are).
+fn check_nesting(file: SourceId, base: usize, text: &str) -> PResult<()> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'(' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(too_deep(file, base + i));
+                }
+            }
+            b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn too_deep(file: SourceId, at: usize) -> Diagnostic {
+    Diagnostic::error(
+        Span::new(file, at, at + 1),
+        format!("brackets nested more than {MAX_NESTING} deep"),
+    )
+    .help("split the expression into named figures")
 }
 
 /// Words for grammar rules in "expected …" messages.
@@ -944,6 +1005,7 @@ fn parse_template(ctx: &Ctx, p: Pair<Rule>) -> PResult<Spanned<Template>> {
                     file: ctx.file,
                     base: body_start + i + 1,
                 };
+                check_nesting(ctx.file, inner_ctx.base, inner)?;
                 let mut pairs = PlanParser::parse(Rule::interpolation, inner).map_err(|_| {
                     syntax_error(ctx.file, inner_ctx.base, inner, Rule::interpolation)
                 })?;
@@ -989,24 +1051,53 @@ fn pratt() -> &'static PrattParser<Rule> {
 }
 
 /// Folds a flat `expr` pair into a tree, refusing expressions too long or
-/// too deep to build and drop safely.
+/// too deep to build and drop safely: [`MAX_OPERATORS`] counts every
+/// operator of the expression, inside its parentheses and calls too, so the
+/// tree is never deeper than that plus [`MAX_NESTING`].
 fn parse_expr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
-    let span = ctx.span(&p);
-    let mut ops = 0usize;
+    check_prefix_runs(ctx, &p)?;
+    let ops = p
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|x| is_operator(x.as_rule()))
+        .count();
+    if ops > MAX_OPERATORS {
+        return Err(Diagnostic::error(
+            ctx.span(&p),
+            format!("expression has more than {MAX_OPERATORS} operators"),
+        )
+        .help("split it into named figures"));
+    }
+    parse_subexpr(ctx, p)
+}
+
+/// Refuses more than [`MAX_PREFIX_RUN`] prefix operators in a row at this
+/// level of an expression.
+fn check_prefix_runs(ctx: &Ctx, p: &Pair<Rule>) -> PResult<()> {
     let mut run = 0usize;
     for x in p.clone().into_inner() {
-        match x.as_rule() {
-            Rule::neg | Rule::not => {
-                ops += 1;
-                run += 1;
-                if run > MAX_PREFIX_RUN {
-                    return Err(Diagnostic::error(
-                        ctx.span(&x),
-                        format!("more than {MAX_PREFIX_RUN} prefix operators in a row"),
-                    ));
-                }
+        if matches!(x.as_rule(), Rule::neg | Rule::not) {
+            run += 1;
+            if run > MAX_PREFIX_RUN {
+                return Err(Diagnostic::error(
+                    ctx.span(&x),
+                    format!("more than {MAX_PREFIX_RUN} prefix operators in a row"),
+                ));
             }
-            Rule::add
+        } else {
+            run = 0;
+        }
+    }
+    Ok(())
+}
+
+fn is_operator(r: Rule) -> bool {
+    matches!(
+        r,
+        Rule::neg
+            | Rule::not
+            | Rule::add
             | Rule::sub
             | Rule::mul
             | Rule::div
@@ -1017,20 +1108,13 @@ fn parse_expr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
             | Rule::eq
             | Rule::ne
             | Rule::and
-            | Rule::or => {
-                ops += 1;
-                run = 0;
-            }
-            _ => run = 0,
-        }
-    }
-    if ops > MAX_OPERATORS {
-        return Err(Diagnostic::error(
-            span,
-            format!("expression has more than {MAX_OPERATORS} operators"),
-        )
-        .help("split it into named figures"));
-    }
+            | Rule::or
+    )
+}
+
+/// A part of an expression whose operators [`parse_expr`] has counted.
+fn parse_subexpr(ctx: &Ctx, p: Pair<Rule>) -> PResult<Expr> {
+    check_prefix_runs(ctx, &p)?;
     pratt()
         .map_primary(|x| parse_primary(ctx, x))
         .map_prefix(|op, rhs| {
@@ -1078,11 +1162,15 @@ fn parse_primary(ctx: &Ctx, x: Pair<Rule>) -> PResult<Expr> {
         Rule::number => ExprKind::Number(parse_number(ctx, &x)?),
         Rule::period_lit => ExprKind::Period(parse_period_str(x.as_str())),
         Rule::ident => ExprKind::Name(x.as_str().to_string()),
-        Rule::paren => return parse_expr(ctx, x.into_inner().next().expect("grammar: paren expr")),
+        Rule::paren => {
+            return parse_subexpr(ctx, x.into_inner().next().expect("grammar: paren expr"))
+        }
         Rule::call => {
             let mut i = x.into_inner();
             let name = ctx.ident(i.next().expect("grammar: call name"));
-            let args = i.map(|a| parse_expr(ctx, a)).collect::<PResult<Vec<_>>>()?;
+            let args = i
+                .map(|a| parse_subexpr(ctx, a))
+                .collect::<PResult<Vec<_>>>()?;
             ExprKind::Call(name, args)
         }
         r => unreachable!("{r:?} not supposed to get there (parse_primary)"),

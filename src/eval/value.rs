@@ -91,7 +91,7 @@ pub fn fmt_value(model: &Model, v: &Value, prec: Option<u8>) -> String {
     match v {
         Value::Num(x) => match prec {
             Some(p) => format!("{:.*}", p as usize, x),
-            None => fmt_num((x * 100.0).round() / 100.0),
+            None => fmt_num(crate::model::round_dp(*x, 2)),
         },
         Value::Bool(true) => "是".to_string(),
         Value::Bool(false) => "否".to_string(),

@@ -1,7 +1,7 @@
 //! Text and JSON answers of the graph queries. Strings only; the CLI prints.
 
 use super::{Dependency, PlanGraph, Risk, Supporter};
-use crate::corpus::{ingest, Corpus};
+use crate::corpus::Corpus;
 use crate::model::graph::NodeKind;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -224,13 +224,10 @@ pub fn at_risk_text(risks: &[Risk], as_of: &str, model: &crate::model::Model) ->
 }
 
 /// Where a quote stands in the corpus: document, line and breadcrumb.
-pub fn locate(
-    corpus: &Corpus,
-    ingested: &[ingest::Ingested],
-    quote: &str,
-) -> Option<(String, usize, Vec<String>)> {
+pub fn locate(corpus: &Corpus, quote: &str) -> Option<(String, usize, Vec<String>)> {
     let loc = corpus.locate(quote)?;
-    let section = ingested
+    let section = corpus
+        .ingested()
         .iter()
         .find(|i| i.doc == loc.doc)
         .and_then(|i| i.units.iter().rev().find(|u| u.line <= loc.line))
@@ -241,12 +238,7 @@ pub fn locate(
 
 /// `show NODE`: the node, its neighbours by edge kind, its source and where
 /// that is in the document.
-pub fn show(
-    pg: &PlanGraph,
-    v: usize,
-    corpus: &Corpus,
-    ingested: &[ingest::Ingested],
-) -> (Value, String) {
+pub fn show(pg: &PlanGraph, v: usize, corpus: &Corpus) -> (Value, String) {
     let n = pg.node(v);
     let mut text = format!("[{}] {}（{}）\n", n.kind.chinese(), n.name, n.id);
     if let Some(s) = &n.state {
@@ -264,10 +256,7 @@ pub fn show(
     if !n.words.is_empty() {
         let _ = writeln!(text, "  所指 stands for: {}", n.words.join("、"));
     }
-    let place = n
-        .source
-        .as_ref()
-        .and_then(|q| locate(corpus, ingested, &q.text));
+    let place = n.source.as_ref().and_then(|q| locate(corpus, &q.text));
     if let Some(q) = &n.source {
         let _ = writeln!(text, "  来源 source: “{}”", q.text);
         if let Some((doc, line, section)) = &place {

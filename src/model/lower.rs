@@ -24,6 +24,9 @@ struct Lowerer<'a> {
     sources: &'a Sources,
     corpus: Option<&'a Corpus>,
     diags: Vec<Diagnostic>,
+    /// Every `source` quote met while lowering, checked against the corpus
+    /// in one pass at the end.
+    quotes: Vec<ast::Spanned<String>>,
 }
 
 /// Lowers parsed files into a model. With a corpus, every `source` quote is
@@ -37,8 +40,10 @@ pub fn lower(
         sources: &sources,
         corpus,
         diags: Vec::new(),
+        quotes: Vec::new(),
     };
     let model = l.run(files);
+    l.check_quotes();
     let mut diagnostics = l.diags;
     diagnostics.sort_by_key(|d| (d.span.file.0, d.span.start));
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
@@ -176,7 +181,7 @@ impl<'a> Lowerer<'a> {
         };
         let per = indicators.len().div_ceil(threads).max(1);
         let (sources, corpus, ctx_ref) = (self.sources, self.corpus, &ctx);
-        let diags: Vec<Vec<Diagnostic>> = std::thread::scope(|sc| {
+        let results: Vec<(Vec<Diagnostic>, Vec<ast::Spanned<String>>)> = std::thread::scope(|sc| {
             let handles: Vec<_> = indicators
                 .chunks_mut(per)
                 .zip(ind_asts.chunks(per))
@@ -186,11 +191,12 @@ impl<'a> Lowerer<'a> {
                             sources,
                             corpus,
                             diags: Vec::new(),
+                            quotes: Vec::new(),
                         };
                         for (ind, a) in inds.iter_mut().zip(asts) {
                             l.fill_indicator(ctx_ref, a, ind);
                         }
-                        l.diags
+                        (l.diags, l.quotes)
                     })
                 })
                 .collect();
@@ -199,8 +205,12 @@ impl<'a> Lowerer<'a> {
                 .map(|h| h.join().expect("lowering thread"))
                 .collect()
         });
-        self.diags.extend(diags.into_iter().flatten());
+        for (d, q) in results {
+            self.diags.extend(d);
+            self.quotes.extend(q);
+        }
         self.check_tied_cycles(&indicators, &ind_asts);
+        self.check_duplicate_seq(&indicators, &ind_asts);
 
         // Methods and rules.
         let mut methods = Vec::new();
@@ -419,40 +429,55 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        if let Some(corpus) = self.corpus {
-            if corpus.locate(&s.node).is_none() {
-                let n = corpus.matched_prefix(&s.node);
-                let matched: String = s.node.chars().take(n).collect();
-                let rest: String = s.node.chars().skip(n).take(12).collect();
-                // Point the caret at the first character that does not match.
-                let raw = self.sources.text(s.span);
-                let off = raw
-                    .find(&matched[..])
-                    .map(|o| o + matched.len())
-                    .filter(|_| n > 0);
-                let span = match off {
-                    Some(o) => {
-                        let c = raw[o..].chars().next().map_or(0, char::len_utf8);
-                        Span::new(
-                            s.span.file,
-                            s.span.start as usize + o,
-                            s.span.start as usize + o + c,
-                        )
-                    }
-                    None => s.span,
-                };
-                let d = Diagnostic::error(span, "source quote not found in the corpus");
-                self.err(if n == 0 {
-                    d.help("the quote must be copied verbatim from a document in the corpus")
-                } else {
-                    d.help(format!("the corpus has the first {n} characters verbatim; it differs from `{rest}`"))
-                });
-            }
+        if self.corpus.is_some() {
+            self.quotes.push(s.clone());
         }
         Some(Quote {
             text: s.node.as_str().into(),
             span: s.span,
         })
+    }
+
+    /// Finds every quote in one pass over the corpus (Aho–Corasick), then
+    /// says where each missing one goes wrong.
+    fn check_quotes(&mut self) {
+        let Some(corpus) = self.corpus else { return };
+        let quotes = std::mem::take(&mut self.quotes);
+        let texts: Vec<&str> = quotes.iter().map(|q| q.node.as_str()).collect();
+        let found = corpus.locate_all(&texts);
+        for (s, at) in quotes.iter().zip(found) {
+            if at.is_some() {
+                continue;
+            }
+            let n = corpus.matched_prefix(&s.node);
+            let matched: String = s.node.chars().take(n).collect();
+            let rest: String = s.node.chars().skip(n).take(12).collect();
+            // Point the caret at the first character that does not match.
+            let raw = self.sources.text(s.span);
+            let off = raw
+                .find(&matched[..])
+                .map(|o| o + matched.len())
+                .filter(|_| n > 0);
+            let span = match off {
+                Some(o) => {
+                    let c = raw[o..].chars().next().map_or(0, char::len_utf8);
+                    Span::new(
+                        s.span.file,
+                        s.span.start as usize + o,
+                        s.span.start as usize + o + c,
+                    )
+                }
+                None => s.span,
+            };
+            let d = Diagnostic::error(span, "source quote not found in the corpus");
+            self.err(if n == 0 {
+                d.help("the quote must be copied verbatim from a document in the corpus")
+            } else {
+                d.help(format!(
+                    "the corpus has the first {n} characters verbatim; it differs from `{rest}`"
+                ))
+            });
+        }
     }
 
     fn fill_indicator(&mut self, ctx: &ModelCtx, a: &ast::Indicator, ind: &mut Indicator) {
@@ -833,6 +858,10 @@ impl<'a> Lowerer<'a> {
             Some(p) => p.node.clone(),
             None => match (form, value) {
                 (TargetForm::City, _) => "按市下达目标".to_string(),
+                (TargetForm::Tied, _) => match &t.other {
+                    Some(o) => format!("与{}同步", o.node),
+                    None => String::new(),
+                },
                 (TargetForm::Below, Some(v)) => format!("＜{}", fmt_num(v)),
                 (TargetForm::Above, Some(v)) => format!("＞{}", fmt_num(v)),
                 (TargetForm::Cumulative, Some(v)) => format!("[{}]", fmt_num(v)),
@@ -891,16 +920,57 @@ impl<'a> Lowerer<'a> {
         found
     }
 
+    /// Two top-level indicators with one 序号 would make the table's order
+    /// a guess: the second is an error naming the first.
+    fn check_duplicate_seq(&mut self, inds: &[Indicator], asts: &[&ast::Indicator]) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (k, (ind, a)) in inds.iter().zip(asts).enumerate() {
+            let (None, Some(seq)) = (ind.parent, a.seq.as_ref()) else {
+                continue;
+            };
+            if let Some(&first) = seen.get(seq.node.as_str()) {
+                self.err(
+                    Diagnostic::error(
+                        seq.span,
+                        format!(
+                            "duplicate seq `{}`: `{}` has it too",
+                            seq.node, inds[first].id
+                        ),
+                    )
+                    .help("each top-level indicator has its own 序号; the table is sorted by it"),
+                );
+            } else {
+                seen.insert(seq.node.as_str(), k);
+            }
+        }
+    }
+
+    /// Tied targets form a functional graph (each indicator ties to at most
+    /// one other): one walk per indicator that stops at anything already
+    /// walked finds every cycle in linear time.
     fn check_tied_cycles(&mut self, inds: &[Indicator], asts: &[&ast::Indicator]) {
+        const NEW: usize = usize::MAX;
+        const DONE: usize = usize::MAX - 1;
         let next = |k: usize| inds[k].target.as_ref().and_then(|t| t.tied);
-        let mut reported = vec![false; inds.len()];
+        // NEW, DONE, or the node's position on the current path.
+        let mut state = vec![NEW; inds.len()];
         for start in 0..inds.len() {
+            if state[start] != NEW {
+                continue;
+            }
             let mut path = vec![start];
+            state[start] = 0;
             let mut cur = start;
             while let Some(n) = next(cur) {
-                if let Some(pos) = path.iter().position(|&p| p == n) {
-                    let cycle = &path[pos..];
-                    if cycle.iter().all(|&c| !reported[c]) {
+                match state[n] {
+                    DONE => break,
+                    NEW => {
+                        state[n] = path.len();
+                        path.push(n);
+                        cur = n;
+                    }
+                    pos => {
+                        let cycle = &path[pos..];
                         let names: Vec<String> = cycle
                             .iter()
                             .chain([&n])
@@ -919,14 +989,12 @@ impl<'a> Lowerer<'a> {
                                 "a tied target must end at an indicator with a target of its own",
                             ),
                         );
+                        break;
                     }
-                    for &c in cycle {
-                        reported[c] = true;
-                    }
-                    break;
                 }
-                path.push(n);
-                cur = n;
+            }
+            for &c in &path {
+                state[c] = DONE;
             }
         }
     }
@@ -1822,11 +1890,27 @@ fn written(q: &ast::Quantity) -> String {
 
 /// A number as a planner writes it: no trailing zeros, at most 4 decimals.
 pub fn fmt_num(v: f64) -> String {
+    if v.abs() >= 1e15 {
+        // 1e307 with its 300 zeros would say nothing more.
+        return format!("{v:e}");
+    }
     let s = format!("{v:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {
         "0".to_string()
     } else {
         s.to_string()
+    }
+}
+
+/// `x` rounded to `dp` decimals; a number too large for that to matter is
+/// kept as it is (scaling it first would overflow to infinity).
+pub fn round_dp(x: f64, dp: i32) -> f64 {
+    let scale = 10f64.powi(dp);
+    let scaled = x * scale;
+    if scaled.is_finite() && x.abs() < 1e15 {
+        scaled.round() / scale
+    } else {
+        x
     }
 }

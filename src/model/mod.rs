@@ -9,7 +9,7 @@ pub mod graph;
 mod lower;
 mod units;
 
-pub use lower::{fmt_num, lower, Lowered};
+pub use lower::{fmt_num, lower, round_dp, Lowered};
 pub use units::Unit;
 
 use crate::period::Period;

@@ -16,6 +16,7 @@
 //! the matched words marked, and the file and line.
 
 pub mod query;
+pub mod relax;
 mod snippet;
 pub mod store;
 pub mod tokenizer;
@@ -23,6 +24,7 @@ pub mod tokenizer;
 use crate::corpus::ingest::{self, UnitKind};
 use crate::corpus::Corpus;
 use query::Query;
+use relax::{MatchStep, Plan};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use tantivy::collector::{Count, TopDocs};
@@ -143,6 +145,86 @@ impl IndexUnit {
     }
 }
 
+/// Whether a word has characters the index leaves out (symbols, emoji,
+/// punctuation inside it): everything but Chinese characters, numbers,
+/// Latin words and spaces.
+fn symbolic(word: &str) -> bool {
+    let indexed: usize = tokenizer::runs(word)
+        .iter()
+        .map(|r| word[r.start..r.end].chars().count())
+        .sum();
+    indexed < word.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+fn has_symbols(q: &Query) -> bool {
+    match q {
+        Query::Text(t) | Query::Exact(t) => symbolic(t),
+        Query::Section(_) => false,
+        Query::Not(x) => has_symbols(x),
+        Query::And(v) | Query::Or(v) => v.iter().any(has_symbols),
+    }
+}
+
+/// A unit's text prepared for [`SearchIndex::holds`]: normalized without
+/// spaces, and its indexed characters only.
+struct Literal {
+    full: String,
+    skeleton: String,
+}
+
+impl Literal {
+    fn new(text: &str) -> Literal {
+        Literal {
+            full: text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(tokenizer::normalize_char)
+                .collect(),
+            skeleton: skeleton(text),
+        }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        if symbolic(word) {
+            let w: String = word
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(tokenizer::normalize_char)
+                .collect();
+            !w.is_empty() && self.full.contains(&w)
+        } else {
+            let w = skeleton(word);
+            !w.is_empty() && self.skeleton.contains(&w)
+        }
+    }
+}
+
+/// The characters the index sees, normalized, in order.
+fn skeleton(text: &str) -> String {
+    tokenizer::runs(text)
+        .iter()
+        .flat_map(|r| text[r.start..r.end].chars().map(tokenizer::normalize_char))
+        .collect()
+}
+
+/// Appends the hits not there yet, up to `limit`; how many were added.
+fn add_new(
+    top: &mut Vec<(f32, tantivy::DocAddress)>,
+    more: Vec<(f32, tantivy::DocAddress)>,
+    limit: usize,
+) -> usize {
+    let before = top.len();
+    for m in more {
+        if top.len() >= limit {
+            break;
+        }
+        if !top.iter().any(|t| t.1 == m.1) {
+            top.push(m);
+        }
+    }
+    top.len() - before
+}
+
 fn kind_word(k: UnitKind) -> &'static str {
     match k {
         UnitKind::Paragraph => "paragraph",
@@ -162,13 +244,16 @@ pub enum SearchError {
     Index(String),
     /// Reading or writing files.
     Io(String),
+    /// A document that cannot be read (a .docx that is not one, a text
+    /// file that is empty or not UTF-8): bad input, named in the message.
+    Document(String),
 }
 
 impl fmt::Display for SearchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SearchError::Query(e) => write!(f, "检索式有误 (malformed query): {e}"),
-            SearchError::Index(e) | SearchError::Io(e) => f.write_str(e),
+            SearchError::Index(e) | SearchError::Io(e) | SearchError::Document(e) => f.write_str(e),
         }
     }
 }
@@ -261,7 +346,9 @@ pub struct Hit {
     pub section: Vec<String>,
     /// BM25 score.
     pub score: f32,
-    /// The whole paragraph (a table row's name cell).
+    /// The paragraph (a table row's name cell), cut after
+    /// [`MAX_HIT_TEXT_CHARS`](crate::limits::MAX_HIT_TEXT_CHARS) characters
+    /// with "…(n more characters)".
     pub text: String,
     /// A window of the text with the matched words in `<b>…</b>`.
     pub snippet: String,
@@ -277,8 +364,13 @@ pub struct Hit {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// How many units match (all words; or any word when all find too few).
+    /// How many units match at the loosest step used (`match`).
     pub total: usize,
+    /// How many units match every word as typed.
+    pub strict_total: usize,
+    /// Which step answered: `all`, `subwords`, `most` or `partial`.
+    #[serde(rename = "match")]
+    pub step: MatchStep,
     /// The best hits, best first.
     pub hits: Vec<Hit>,
 }
@@ -336,7 +428,7 @@ impl SearchIndex {
         corpus: &Corpus,
         model: Option<&crate::model::Model>,
     ) -> Result<SearchIndex, SearchError> {
-        let ingested: Vec<_> = corpus.docs.iter().map(ingest::ingest).collect();
+        let ingested = corpus.ingested();
         let glossary: Vec<ingest::GlossaryEntry> =
             ingested.iter().flat_map(|i| i.glossary.clone()).collect();
         let lexicon = Lexicon::new(model, &glossary);
@@ -377,7 +469,7 @@ impl SearchIndex {
             None => Index::create_in_ram(schema),
         };
         register(&index, &seg);
-        let threads = threads.max(1);
+        let threads = threads.clamp(1, crate::limits::MAX_THREADS);
         let mut writer: tantivy::IndexWriter =
             index.writer_with_num_threads(threads, threads * 256 * 1024 * 1024)?;
         add_units(&writer, &f, units, progress)?;
@@ -392,7 +484,9 @@ impl SearchIndex {
         })
     }
 
-    /// Opens an index directory written by `guihua index`.
+    /// Opens an index directory written by `guihua index`, verifying the
+    /// checksum of every file it reads (a flipped bit would otherwise panic
+    /// inside tantivy or change answers silently).
     pub fn open_dir(dir: &std::path::Path, lexicon: Lexicon) -> Result<SearchIndex, SearchError> {
         let index = Index::open_in_dir(dir).map_err(|e| {
             SearchError::Index(format!(
@@ -400,21 +494,51 @@ impl SearchIndex {
                 dir.display()
             ))
         })?;
+        let damaged = index
+            .validate_checksum()
+            .map_err(|e| store::corrupt(dir, &format!(": {e}")))?;
+        if !damaged.is_empty() {
+            let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+            names.sort();
+            return Err(store::corrupt(
+                dir,
+                &format!(
+                    "，校验和不符的文件 (files whose checksum fails): {}",
+                    names.join(", ")
+                ),
+            ));
+        }
         let f = fields_of(&index.schema())?;
         let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
         register(&index, &seg);
-        let reader = index.reader().map_err(|e| {
-            SearchError::Index(format!(
-                "索引目录 `{}` 已损坏 (broken index directory): {e}",
-                dir.display()
-            ))
-        })?;
+        // A generation never changes once written: no thread watching it.
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| {
+                SearchError::Index(format!(
+                    "索引目录 `{}` 已损坏 (broken index directory): {e}",
+                    dir.display()
+                ))
+            })?;
         Ok(SearchIndex {
             reader,
             f,
             lexicon,
             seg,
         })
+    }
+
+    /// Uses a rule set's synonyms for queries. The index keeps the words
+    /// it was built with (they shaped its headings); returns whether the
+    /// rules name words it was not built with.
+    pub fn use_rules(&mut self, model: &crate::model::Model) -> bool {
+        let lx = Lexicon::new(Some(model), &[]);
+        self.lexicon.synonyms = lx.synonyms;
+        lx.terms
+            .iter()
+            .any(|t| self.lexicon.terms.binary_search(t).is_err())
     }
 
     /// Number of units indexed.
@@ -431,49 +555,48 @@ impl SearchIndex {
     pub fn search(&self, q: &str, limit: usize) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(q).map_err(SearchError::Query)?;
         let searcher = self.reader.searcher();
-        let limit = limit.max(1);
+        let limit = limit.clamp(1, crate::limits::MAX_HITS);
+        if has_symbols(&parsed) {
+            return self.search_verified(q, &parsed, limit);
+        }
         let tq = self.compile(&parsed);
-        let (mut top, mut total) =
+        let (mut top, strict_total) =
             searcher.search(&*tq, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
-        // All words first; when they find too few, hits with only some of
-        // the words follow, in their own order of score.
-        if let Query::And(parts) = &parsed {
-            if top.len() < limit && parts.iter().all(|p| matches!(p, Query::Text(_))) {
-                // Longer words say more about what is wanted (高新技术企业
-                // over 对比): each word weighs by its length here.
-                let or = BooleanQuery::new(
-                    parts
-                        .iter()
-                        .map(|p| {
-                            let len = match p {
-                                Query::Text(t) => {
-                                    t.chars().filter(|c| !c.is_whitespace()).count().clamp(1, 8)
-                                }
-                                _ => 1,
-                            };
-                            (
-                                Occur::Should,
-                                Box::new(BoostQuery::new(self.compile(p), len as f32 / 2.0))
-                                    as Box<dyn TQuery>,
-                            )
-                        })
-                        .collect(),
-                );
-                let or: Box<dyn TQuery> = Box::new(or);
-                let (more, n) =
-                    searcher.search(&*or, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
-                for m in more {
-                    if top.len() >= limit {
-                        break;
-                    }
-                    if !top.iter().any(|t| t.1 == m.1) {
-                        top.push(m);
+        let mut total = strict_total;
+        let mut step = MatchStep::All;
+        let mut needles = self.needles(&parsed);
+        // Too few: relax step by step, each step adding hits after the
+        // stricter ones (relax.rs).
+        if top.len() < limit {
+            if let Some(plan) = Plan::of(&parsed, &self.seg) {
+                if plan.splits {
+                    let (more, n) = searcher.search(
+                        &*self.compile(&plan.all_subwords()),
+                        &(TopDocs::with_limit(limit).order_by_score(), Count),
+                    )?;
+                    if add_new(&mut top, more, limit) > 0 {
+                        step = MatchStep::Subwords;
+                        total = total.max(n);
                     }
                 }
-                total = n;
+                // Snippets mark the sub-words a relaxed hit has.
+                needles.extend(self.needles(&plan.all_subwords()));
+                for (next, parts) in [
+                    (MatchStep::Most, &plan.subwords),
+                    (MatchStep::Partial, &plan.pairs),
+                ] {
+                    if top.len() >= limit || parts.len() < 2 {
+                        continue;
+                    }
+                    let ranked = self.by_coverage(&searcher, &plan, parts, next, limit)?;
+                    let added = add_new(&mut top, ranked, limit);
+                    if added > 0 {
+                        step = next;
+                        total += added;
+                    }
+                }
             }
         }
-        let needles = self.needles(&parsed);
         let hits = top
             .into_iter()
             .map(|(score, addr)| {
@@ -484,8 +607,170 @@ impl SearchIndex {
         Ok(SearchResults {
             query: q.to_string(),
             total,
+            strict_total,
+            step,
             hits,
         })
+    }
+
+    /// Units holding some of `parts`, those that cover at least
+    /// [`relax::needed`] of them, more covered first, then by score.
+    fn by_coverage(
+        &self,
+        searcher: &tantivy::Searcher,
+        plan: &Plan,
+        parts: &[String],
+        step: MatchStep,
+        limit: usize,
+    ) -> Result<Vec<(f32, tantivy::DocAddress)>, SearchError> {
+        let candidates = searcher.search(
+            &*self.compile(&plan.any_of(parts)),
+            &TopDocs::with_limit((limit * 20).max(200)).order_by_score(),
+        )?;
+        let need = relax::needed(step, parts.len());
+        // Which parts each candidate holds; a part that few candidates hold
+        // says more (医师 over 数量), so coverage weighs each part by
+        // ln(1 + candidates / candidates holding it).
+        let mut held = Vec::with_capacity(candidates.len());
+        let mut df = vec![0usize; parts.len()];
+        for (score, addr) in candidates {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let lit = Literal::new(&self.stored_body(&d));
+            let has: Vec<bool> = parts
+                .iter()
+                .map(|p| self.holds(&Query::Text(p.clone()), &lit))
+                .collect();
+            for (k, h) in has.iter().enumerate() {
+                df[k] += usize::from(*h);
+            }
+            held.push((score, addr, has));
+        }
+        let n = held.len() as f64;
+        let weight: Vec<f64> = df
+            .iter()
+            .map(|&d| (1.0 + n / d.max(1) as f64).ln())
+            .collect();
+        let mut ranked: Vec<(usize, f64, f32, tantivy::DocAddress)> = held
+            .into_iter()
+            .filter_map(|(score, addr, has)| {
+                let covered = has.iter().filter(|h| **h).count();
+                let w: f64 = has
+                    .iter()
+                    .zip(&weight)
+                    .filter(|(h, _)| **h)
+                    .map(|(_, w)| w)
+                    .sum();
+                (covered >= need).then_some((covered, w, score, addr))
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(b.2.total_cmp(&a.2))
+        });
+        Ok(ranked.into_iter().map(|(_, _, s, a)| (s, a)).collect())
+    }
+
+    /// A stored unit's searchable text (a table row's cells).
+    fn stored_body(&self, d: &TantivyDocument) -> String {
+        let text = d
+            .get_first(self.f.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        let cells: Vec<String> = d
+            .get_first(self.f.cells)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .split(SEP)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        ingest::body_text(text, &cells)
+    }
+
+    /// A query with a word the index does not see whole (`月季😀`, `1-7月`,
+    /// `63.99%`): the index finds candidates by the indexed parts (a
+    /// negated word with symbols excludes nothing there), and each candidate's
+    /// stored text decides, so every word still matches as a substring or
+    /// not at all. At most [`MAX_VERIFIED_CANDIDATES`] candidates are read.
+    ///
+    /// [`MAX_VERIFIED_CANDIDATES`]: crate::limits::MAX_VERIFIED_CANDIDATES
+    fn search_verified(
+        &self,
+        q: &str,
+        parsed: &Query,
+        limit: usize,
+    ) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let tq = self.compile_relaxed(parsed);
+        let candidates = searcher.search(
+            &*tq,
+            &TopDocs::with_limit(crate::limits::MAX_VERIFIED_CANDIDATES).order_by_score(),
+        )?;
+        let needles = self.needles(parsed);
+        let mut hits = Vec::new();
+        let mut total = 0;
+        for (score, addr) in candidates {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let body = self.stored_body(&d);
+            if !self.holds(parsed, &Literal::new(&body)) {
+                continue;
+            }
+            total += 1;
+            if hits.len() < limit {
+                hits.push(self.hit(&d, score, &needles));
+            }
+        }
+        Ok(SearchResults {
+            query: q.to_string(),
+            total,
+            strict_total: total,
+            step: MatchStep::All,
+            hits,
+        })
+    }
+
+    /// [`compile`](Self::compile), except that a negation of a word with
+    /// symbols excludes nothing (the stored text decides it).
+    fn compile_relaxed(&self, q: &Query) -> Box<dyn TQuery> {
+        match q {
+            Query::Not(x) if has_symbols(x) => Box::new(AllQuery),
+            Query::And(v) => {
+                let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = v
+                    .iter()
+                    .filter(|x| !matches!(x, Query::Not(inner) if has_symbols(inner)))
+                    .map(|x| match x {
+                        Query::Not(inner) => (Occur::MustNot, self.compile(inner)),
+                        _ => (Occur::Must, self.compile_relaxed(x)),
+                    })
+                    .collect();
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Or(v) => Box::new(BooleanQuery::new(
+                v.iter()
+                    .map(|x| (Occur::Should, self.compile_relaxed(x)))
+                    .collect(),
+            )),
+            _ => self.compile(q),
+        }
+    }
+
+    /// Whether a unit's text satisfies a query, word by word: a word (or
+    /// one of its alternatives) with symbols as a literal substring, one
+    /// without as the index matches it (its indexed characters in a row).
+    fn holds(&self, q: &Query, body: &Literal) -> bool {
+        match q {
+            Query::Text(t) | Query::Exact(t) => {
+                self.alternatives(t).iter().any(|(a, _)| body.contains(a))
+            }
+            Query::Section(_) => true,
+            Query::Not(x) => !self.holds(x, body),
+            Query::And(v) => v.iter().all(|x| self.holds(x, body)),
+            Query::Or(v) => v.iter().any(|x| self.holds(x, body)),
+        }
     }
 
     /// Literal strings to mark in snippets: for each of the query's words,
@@ -602,7 +887,7 @@ impl SearchIndex {
 
     fn compile(&self, q: &Query) -> Box<dyn TQuery> {
         match q {
-            Query::Text(t) => {
+            Query::Text(t) | Query::Exact(t) => {
                 let alts: Vec<(Occur, Box<dyn TQuery>)> = self
                     .alternatives(t)
                     .into_iter()
@@ -713,7 +998,7 @@ impl SearchIndex {
                 .unwrap_or(0) as usize,
             section,
             score,
-            text,
+            text: crate::limits::cut(&text, crate::limits::MAX_HIT_TEXT_CHARS).into_owned(),
             snippet: snip.text,
             kind: s(self.f.kind),
             row: cells,

@@ -7,6 +7,7 @@
 //! 高新技术企业 数量 对比     all three (then, if too few, any of them)
 //! "2022年 地区生产总值"      a phrase (spaces inside are ignored)
 //! 养老 OR 托育              either
+//! +增速                     this word exactly (never split into sub-words)
 //! 乡村振兴 -艾草             without
 //! section:附件3 项目         under a heading containing 附件3
 //! ```
@@ -16,8 +17,11 @@ use std::fmt;
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Query {
-    /// A word or phrase, matched as a substring.
+    /// A word, matched as a substring; a search that finds too few may
+    /// relax it into its sub-words.
     Text(String),
+    /// A `"phrase"` or `+word`: matched as a substring, never relaxed.
+    Exact(String),
     /// `section:…`: hits under a heading containing this.
     Section(String),
     /// `NOT x`, `-x`
@@ -47,8 +51,8 @@ impl fmt::Display for QueryError {
     }
 }
 
-/// Deepest nesting of parentheses accepted.
-pub const MAX_DEPTH: usize = 32;
+pub use crate::limits::MAX_QUERY_DEPTH as MAX_DEPTH;
+use crate::limits::{MAX_QUERY_CHARS, MAX_QUERY_NOT_RUN, MAX_QUERY_TERMS};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -60,6 +64,7 @@ enum Tok {
     Phrase(String),
     Section(String),
     Word(String),
+    Exact(String),
 }
 
 fn lex(q: &str) -> Result<Vec<(usize, Tok)>, QueryError> {
@@ -126,7 +131,10 @@ fn lex(q: &str) -> Result<Vec<(usize, Tok)>, QueryError> {
                             })
                         }
                         Some(s) => Tok::Section(s.to_string()),
-                        None => Tok::Word(w),
+                        None => match w.strip_prefix('+').or_else(|| w.strip_prefix('＋')) {
+                            Some(x) if !x.is_empty() => Tok::Exact(x.to_string()),
+                            _ => Tok::Word(w),
+                        },
                     },
                 };
                 out.push((col, tok));
@@ -185,16 +193,37 @@ impl Parser {
         })
     }
     fn unary(&mut self, depth: usize) -> Result<Query, QueryError> {
-        if self.peek() == Some(&Tok::Not) {
+        // `NOT NOT x` is `x`: a run of negations is counted, not recursed.
+        let mut nots = 0usize;
+        while self.peek() == Some(&Tok::Not) {
+            nots += 1;
+            if nots > MAX_QUERY_NOT_RUN {
+                return Err(QueryError {
+                    message: format!(
+                        "连续的 `NOT` / `-` 超过 {MAX_QUERY_NOT_RUN} 个 (more than {MAX_QUERY_NOT_RUN} `NOT` / `-` in a row)"
+                    ),
+                    column: self.col(),
+                });
+            }
             self.i += 1;
+        }
+        if nots > 0 {
             if matches!(self.peek(), None | Some(Tok::RParen) | Some(Tok::Or)) {
                 return Err(QueryError {
                     message: "`NOT` 后面要跟一个词 (`NOT` needs a word after it)".into(),
                     column: self.col(),
                 });
             }
-            return Ok(Query::Not(Box::new(self.unary(depth + 1)?)));
+            let q = self.primary(depth)?;
+            return Ok(if nots % 2 == 1 {
+                Query::Not(Box::new(q))
+            } else {
+                q
+            });
         }
+        self.primary(depth)
+    }
+    fn primary(&mut self, depth: usize) -> Result<Query, QueryError> {
         let col = self.col();
         match self.toks.get(self.i).cloned() {
             Some((_, Tok::LParen)) => {
@@ -215,9 +244,9 @@ impl Parser {
                 self.i += 1;
                 Ok(q)
             }
-            Some((_, Tok::Phrase(p))) => {
+            Some((_, Tok::Phrase(p))) | Some((_, Tok::Exact(p))) => {
                 self.i += 1;
-                Ok(Query::Text(p))
+                Ok(Query::Exact(p))
             }
             Some((_, Tok::Section(s))) => {
                 self.i += 1;
@@ -237,7 +266,26 @@ impl Parser {
 
 /// Parses a query.
 pub fn parse(q: &str) -> Result<Query, QueryError> {
+    let chars = q.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(QueryError {
+            message: format!(
+                "检索式有 {chars} 个字符，超过上限 {MAX_QUERY_CHARS} (the query has {chars} characters; at most {MAX_QUERY_CHARS})"
+            ),
+            column: MAX_QUERY_CHARS + 1,
+        });
+    }
     let toks = lex(q)?;
+    if toks.len() > MAX_QUERY_TERMS {
+        return Err(QueryError {
+            message: format!(
+                "检索式有 {} 个词和运算符，超过上限 {MAX_QUERY_TERMS} (the query has {} words and operators; at most {MAX_QUERY_TERMS})",
+                toks.len(),
+                toks.len()
+            ),
+            column: toks[MAX_QUERY_TERMS].0,
+        });
+    }
     if toks.is_empty() {
         return Err(QueryError {
             message: "检索式为空 (empty query)".into(),
@@ -273,7 +321,7 @@ pub fn parse(q: &str) -> Result<Query, QueryError> {
 /// Whether a query finds anything by itself (not only exclusions).
 fn has_positive(q: &Query) -> bool {
     match q {
-        Query::Text(_) | Query::Section(_) => true,
+        Query::Text(_) | Query::Exact(_) | Query::Section(_) => true,
         Query::Not(_) => false,
         Query::And(v) => v.iter().any(has_positive),
         Query::Or(v) => v.iter().all(has_positive),
@@ -285,7 +333,7 @@ pub fn positive_texts(q: &Query) -> Vec<String> {
     let mut out = Vec::new();
     fn walk(q: &Query, out: &mut Vec<String>) {
         match q {
-            Query::Text(t) => out.push(t.clone()),
+            Query::Text(t) | Query::Exact(t) => out.push(t.clone()),
             Query::And(v) | Query::Or(v) => v.iter().for_each(|x| walk(x, out)),
             Query::Not(_) | Query::Section(_) => {}
         }

@@ -7,19 +7,33 @@ mod util;
 mod check;
 /// The CLI on the bundled rules: eval, explain, lint, test, formats.
 mod cli;
+/// Word documents in: .docx ingestion and bad files.
+mod docx;
+/// Inputs kept from the fuzz targets, replayed.
+mod fuzz_regressions;
 /// A grammar test per construct of the language.
 mod grammar;
 /// The plan as a graph.
 mod graph;
+/// Persistent indexes: only --out is written, one writer, crash-safe, checksummed.
+#[cfg(unix)]
+mod index_safety;
+/// Folders and files named by the user: links, loops, FIFOs, size limits.
+#[cfg(unix)]
+mod input_files;
 /// Every malformed fixture gives a located error and exit code 1.
 mod malformed;
 /// `guihua new`: workspaces drafted from reports.
 mod new;
 /// Property tests of the expression evaluator.
 mod props;
+/// Issue #9: inputs that used to crash, hang or mislead.
+mod robustness;
 /// Full-text search: relevance, tokenizer, ingestion, bad input, index.
 mod search;
 /// Rendered output compared with files under tests/snapshots/.
 mod snapshots;
 /// Verdicts are computed: changing the data flips them; figures are right.
 mod verdicts;
+/// Workspaces and the global flags.
+mod workspace;

@@ -638,3 +638,55 @@ fn check_runs_on_a_drafted_workspace_and_finds_the_summary_miscount() {
         r.stdout
     );
 }
+
+#[test]
+fn qinglan_from_word_the_whole_pipeline_in_the_workspace() {
+    // new → test → eval → check → search → graph, each run with `-C` in the
+    // drafted workspace (its guihua.toml names the rules and the corpus).
+    let (_tmp, dir) = drafted(&qinglan().join("qinglan-midterm-2024.docx"));
+    assert!(dir.join("corpus/qinglan-midterm-2024.docx").is_file());
+    let ws = s(&dir);
+    let t = guihua(&["-C", &ws, "test"]);
+    assert_eq!(t.code, 0, "{}{}", t.stdout, t.stderr);
+    assert!(t.stdout.contains("27 passed, 0 failed"), "{}", t.stdout);
+    let e = guihua(&["-C", &ws, "eval", "--format", "json"]);
+    assert_eq!(e.code, 0, "{}", e.stderr);
+    let v = json(&e.stdout);
+    let want = json(&std::fs::read_to_string(qinglan().join("expected_verdicts.json")).unwrap());
+    for w in want["rows"].as_array().unwrap() {
+        let got = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == w["name"])
+            .unwrap_or_else(|| panic!("no row {}", w["name"]));
+        assert_eq!(got["status"], w["status"], "{}", w["name"]);
+    }
+    let c = guihua(&["-C", &ws, "check"]);
+    assert_eq!(c.code, 1, "findings expected: {}{}", c.stdout, c.stderr);
+    let q = guihua(&["-C", &ws, "search", "千亿级储能材料基地"]);
+    assert_eq!(q.code, 0, "{}", q.stderr);
+    assert!(
+        q.stdout
+            .contains("（二）围绕新能源材料，打造千亿级新型储能材料基地"),
+        "{}",
+        q.stdout
+    );
+    let g = guihua(&[
+        "-C",
+        &ws,
+        "graph",
+        "supports",
+        "新能源材料",
+        "--kind",
+        "project",
+    ]);
+    assert_eq!(g.code, 0, "{}", g.stderr);
+    for p in [
+        "恒曜新能源储能电池材料一期项目",
+        "鼎钒液流储能电解液项目",
+        "锂电池回收综合利用项目",
+    ] {
+        assert!(g.stdout.contains(p), "{p}: {}", g.stdout);
+    }
+}

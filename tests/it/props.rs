@@ -117,7 +117,7 @@ proptest! {
 
     #[test]
     fn check_never_panics_on_report_like_text(s in "((20[12][0-9]年(上半年)?[、，和]?)|分别为|为|达到|同比增长|同比|占|的|年均增长|累计|较上年提升|项指标|占比|低于预期|[0-9]{1,3}(\\.[0-9]{1,2})?(%|万人|人|亿元|亿|个百分点|项)?|[、，。；]|城镇化率|地区生产总值增长率|外贸进出口|\t|\n){0,80}") {
-        let corpus = guihua::corpus::Corpus { docs: vec![guihua::corpus::Document::new("f.txt", s)] };
+        let corpus = guihua::corpus::Corpus::new(vec![guihua::corpus::Document::new("f.txt", s)]);
         let loaded = load_texts(guihua::load::bundled_rules(), None);
         let model = loaded.model.expect("bundled rules");
         let _ = guihua::check::check(&model, &corpus, &[]);

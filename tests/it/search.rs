@@ -408,7 +408,8 @@ fn bad_corpus_input_gets_clear_messages() {
         "--corpus",
         d.path().join("nope").to_str().unwrap(),
     ]);
-    assert_eq!(r.code, 1);
+    // Unreadable input: exit 2 (README: exit codes).
+    assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("cannot read corpus folder"),
         "{}",
@@ -427,9 +428,9 @@ fn bad_corpus_input_gets_clear_messages() {
     let none = d.path().join("none");
     std::fs::create_dir(&none).unwrap();
     let r = index(&none, &d.path().join("idx"));
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("中没有 .txt、.md 或 .jsonl 文档"),
+        r.stderr.contains("中没有 .txt、.md、.docx 或 .jsonl 文档"),
         "{}",
         r.stderr
     );
@@ -473,7 +474,7 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     )
     .unwrap();
     let r = index(&corpus, &out);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(r.stderr.contains("第 2 行不是文档记录"), "{}", r.stderr);
     let v = search_json(&["月季", "--index", out.to_str().unwrap()]);
     assert!(
@@ -504,19 +505,18 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
         .unwrap()
         .iter()
         .any(|h| h["paragraph_id"] == "d2"));
-    // Only the current generation is kept.
+    // Only the current generation is kept, inside the index folder.
     assert_eq!(
-        std::fs::read_dir(d.path().join("idx.gens"))
-            .unwrap()
-            .count(),
+        std::fs::read_dir(out.join(".generations")).unwrap().count(),
         1
     );
 
     // A broken index is named, not half-read.
-    let real = std::fs::canonicalize(&out).unwrap();
+    let current = std::fs::read_to_string(out.join("CURRENT")).unwrap();
+    let real = out.join(".generations").join(current.trim());
     std::fs::remove_file(real.join("guihua-index.json")).unwrap();
     let r = guihua(&["search", "月季", "--index", out.to_str().unwrap()]);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("broken index directory") && r.stderr.contains("guihua-index.json"),
         "{}",
@@ -532,7 +532,39 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     // An existing folder that is not an index is not overwritten.
     let plain = d.path().join("plain");
     std::fs::create_dir(&plain).unwrap();
+    std::fs::write(plain.join("notes.txt"), "规划处的笔记").unwrap();
     let r = index(&corpus, &plain);
-    assert_eq!(r.code, 1);
+    assert_eq!(r.code, 2);
     assert!(r.stderr.contains("is not a guihua index"), "{}", r.stderr);
+    assert_eq!(std::fs::read_dir(&plain).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_to_string(plain.join("notes.txt")).unwrap(),
+        "规划处的笔记"
+    );
+}
+
+#[test]
+fn an_unspaced_query_relaxes_to_its_sub_words_and_says_so() {
+    // `GDP增速` is written nowhere; its sub-words (with 增速 = 增长) are.
+    let v = search_json(&["GDP增速", "--limit", "3"]);
+    assert_eq!(v["strict_total"], 0, "{v}");
+    assert_ne!(v["match"], "all", "{v}");
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["text"].as_str().unwrap().contains("地区生产总值增长率")),
+        "{v}"
+    );
+    // A quoted phrase and a +word stay strict.
+    for q in ["\"GDP增速\"", "+GDP增速"] {
+        let v = search_json(&[q]);
+        assert_eq!(v["total"], 0, "{q}: {v}");
+        assert_eq!(v["match"], "all", "{q}: {v}");
+    }
+    // Enough strict hits: nothing is relaxed.
+    let v = search_json(&["月季", "--limit", "3"]);
+    assert_eq!(v["match"], "all");
+    assert_eq!(v["total"], v["strict_total"]);
 }
