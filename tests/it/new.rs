@@ -690,3 +690,19 @@ fn qinglan_from_word_the_whole_pipeline_in_the_workspace() {
         assert!(g.stdout.contains(p), "{p}: {}", g.stdout);
     }
 }
+
+#[test]
+fn a_docx_that_is_not_a_zip_is_refused_and_nothing_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("report.docx");
+    std::fs::write(&report, "plain text, not a Word document").unwrap();
+    let dir = tmp.path().join("ws");
+    let r = guihua(&["new", &s(&dir), "--from", &s(&report)]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("report.docx"),
+        "names the file: {}",
+        r.stderr
+    );
+    assert!(!dir.exists());
+}
