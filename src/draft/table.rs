@@ -179,10 +179,11 @@ fn classify(cell: &str) -> Raw {
         Col::Seq
     } else if c.contains("属性") {
         Col::Attribute
+    } else if c.contains("指标") {
+        // 指标名称（单位） names the indicators, with their units.
+        Col::Name
     } else if c.contains("单位") {
         Col::Unit
-    } else if c.contains("指标") {
-        Col::Name
     } else if c.contains("基期") || c.contains("基数") {
         Col::Baseline(0)
     } else if c.contains("目标") {
@@ -255,15 +256,16 @@ pub fn read_header(cells: &[String], data: &[&Vec<String>]) -> Result<Header, St
     };
     let end = match end {
         Some(e) => e,
-        None => max_year.map_or(0, |m| m + 2).max(
-            raw.iter()
-                .filter_map(|r| match r {
-                    Raw::Year(y, _) => Some(*y + 1),
-                    _ => None,
-                })
-                .max()
-                .unwrap_or(0),
-        ),
+        // A target column without its year: five-year plans end in a year
+        // divisible by five, the first after the data.
+        None => raw
+            .iter()
+            .filter_map(|r| match r {
+                Raw::Year(y, _) => Some((*y / 5 + 1) * 5),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0),
     };
     if end == 0 {
         return Err("表头没有年份，读不出规划期 (no years in the header)".into());

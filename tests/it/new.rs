@@ -706,3 +706,31 @@ fn a_docx_that_is_not_a_zip_is_refused_and_nothing_written() {
     );
     assert!(!dir.exists());
 }
+
+#[test]
+fn headers_without_years_on_the_target_and_baseline_read_the_plan_period() {
+    let text = "《测试县国民经济和社会发展第十四个五年规划纲要》实施情况中期评估报告\n附件1：主要指标表\n\
+         \t序号\n\t指标名称（单位）\n\t属性\n\t基期值\n\t目标值\n\t2021年\n\t2022年\n\t2023年1-6月\n\t完成情况\n\n\
+         \t1\n\t森林覆盖率（%）\n\t约束性\n\t20\n\t30\n\t22\n\t24\n\t25\n\t达到预期\n";
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("县.txt");
+    std::fs::write(&report, text).unwrap();
+    let (_t, dir) = drafted(&report);
+    let plan = std::fs::read_to_string(dir.join("rules/plan.guihua")).unwrap();
+    assert!(
+        plan.contains("period 2021..2025") && plan.contains("baseline 2020"),
+        "{plan}"
+    );
+    let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
+    assert!(
+        inds.contains("unit \"%\"") && inds.contains("observed 2021: 22, 2022: 24, 2023H1: 25"),
+        "{inds}"
+    );
+    let t = guihua(&[
+        "test",
+        &s(&dir.join("rules")),
+        "--corpus",
+        &s(&dir.join("corpus")),
+    ]);
+    assert!(t.stdout.contains("1 passed, 0 failed"), "{}", t.stdout);
+}
