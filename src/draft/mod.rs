@@ -732,7 +732,7 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
     };
     let mut files = vec![
         ("plan.guihua".to_string(), render_plan(&meta, &inds)),
-        ("method.guihua".to_string(), render_method(&meta, &inds)),
+        ("method.guihua".to_string(), render_method(&meta)),
         (
             "indicators.guihua".to_string(),
             render_indicators(&meta, &inds),
@@ -887,7 +887,7 @@ fn render_plan(m: &Meta, inds: &[Ind]) -> String {
     s
 }
 
-fn render_method(m: &Meta, inds: &[Ind]) -> String {
+fn render_method(m: &Meta) -> String {
     let v = m.vocab;
     let (a, o, b, n) = (
         v.main(StatusClass::Ahead),
@@ -1049,7 +1049,6 @@ fn render_method(m: &Meta, inds: &[Ind]) -> String {
     }
     let _ = writeln!(s, "    otherwise => {o} \"各子指标均达到或超出预期\"\n  }}");
     s.push_str("}\n");
-    let _ = inds;
     s
 }
 
@@ -1076,7 +1075,12 @@ fn render_ind(s: &mut String, m: &Meta, inds: &[Ind], k: usize, pad: &str) {
     let _ = writeln!(s, "{pad}indicator {} {{", i.id);
     let top = i.parent.is_none();
     if top {
-        let _ = writeln!(s, "{pad}  seq {}", lit(&i.seq));
+        let seq = if !i.seq.is_empty() && i.seq.chars().all(|c| c.is_ascii_digit()) {
+            i.seq.clone()
+        } else {
+            lit(&i.seq)
+        };
+        let _ = writeln!(s, "{pad}  seq {seq}");
     }
     let _ = writeln!(s, "{pad}  name {}", lit(&i.name));
     if top {
@@ -1145,8 +1149,7 @@ fn render_ind(s: &mut String, m: &Meta, inds: &[Ind], k: usize, pad: &str) {
     for note in &i.unit_notes {
         let _ = writeln!(s, "{pad}  note {}", lit(note));
     }
-    if let Some((v, w)) = r.baseline.as_deref().and_then(value_of) {
-        let _ = v;
+    if let Some((_, w)) = r.baseline.as_deref().and_then(value_of) {
         let _ = writeln!(
             s,
             "{pad}  baseline {}: {w} source {}",
