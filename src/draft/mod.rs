@@ -90,6 +90,8 @@ struct Ind {
     assessed: Option<(Period, String, String)>,
     stated_avg: Option<prose::StatedAverage>,
     expect: Option<(String, Option<String>, Option<String>)>,
+    /// The 序号 was given by table order (missing or repeated in the table).
+    seq_guess: bool,
 }
 
 /// Splits `每千人口拥有执业（助理）医师数（人）` into the name, the unit and
@@ -404,6 +406,7 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
                         assessed: None,
                         stated_avg: None,
                         expect: None,
+                        seq_guess: false,
                     });
                     inds.len() - 1
                 }))
@@ -440,7 +443,28 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
             assessed: None,
             stated_avg: None,
             expect: None,
+            seq_guess: false,
         });
+    }
+
+    // 序号 must name each top-level indicator once: a table without a 序号
+    // column (or with repeats) is numbered in table order.
+    let top: Vec<usize> = (0..inds.len())
+        .filter(|&k| inds[k].parent.is_none())
+        .collect();
+    let mut seen_seq: Vec<&str> = Vec::new();
+    let clash = top.iter().any(|&k| {
+        let s = inds[k].seq.as_str();
+        let bad = s.is_empty() || seen_seq.contains(&s);
+        seen_seq.push(s);
+        bad
+    });
+    if clash {
+        for (n, &k) in top.iter().enumerate() {
+            inds[k].seq = (n + 1).to_string();
+            inds[k].seq_guess = true;
+        }
+        notes.push("表中序号缺失或重复：按表中顺序编号 (序号 missing or repeated: numbered in table order)".to_string());
     }
 
     // Kinds and targets.
@@ -1080,6 +1104,9 @@ fn render_ind(s: &mut String, m: &Meta, inds: &[Ind], k: usize, pad: &str) {
         } else {
             lit(&i.seq)
         };
+        if i.seq_guess {
+            let _ = writeln!(s, "{pad}  // 推断：表中序号缺失或重复，按表中顺序编号 (guess: numbered in table order)");
+        }
         let _ = writeln!(s, "{pad}  seq {seq}");
     }
     let _ = writeln!(s, "{pad}  name {}", lit(&i.name));

@@ -734,3 +734,31 @@ fn headers_without_years_on_the_target_and_baseline_read_the_plan_period() {
     ]);
     assert!(t.stdout.contains("1 passed, 0 failed"), "{}", t.stdout);
 }
+
+#[test]
+fn a_table_without_a_seq_column_is_numbered_in_table_order() {
+    let text = "《测试县国民经济和社会发展第十四个五年规划纲要》\n附件1：主要指标表\n\
+         \t指标名称\n\t2025年目标\n\t2020年\n\t2021年\n\t2022年\n\t完成情况\n\n\
+         \t森林覆盖率（%）\n\t30\n\t20\n\t22\n\t24\n\t达到预期\n\n\
+         \t城镇化率（%）\n\t70\n\t60\n\t61\n\t62\n\t低于预期\n";
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("noseq.txt");
+    std::fs::write(&report, text).unwrap();
+    let (_t, dir) = drafted(&report);
+    let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
+    assert!(
+        inds.contains("// 推断：表中序号缺失或重复，按表中顺序编号"),
+        "{inds}"
+    );
+    assert!(
+        inds.contains("  seq 1\n") && inds.contains("  seq 2\n"),
+        "{inds}"
+    );
+    let t = guihua(&[
+        "test",
+        &s(&dir.join("rules")),
+        "--corpus",
+        &s(&dir.join("corpus")),
+    ]);
+    assert!(t.stdout.contains("2 passed, 0 failed"), "{}", t.stdout);
+}
