@@ -600,16 +600,19 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
             "  不成立 no"
         };
         let cond = b.cond.as_ref().map_or("otherwise".to_string(), |c| {
-            format!("when {}", src.text(c.span))
+            format!("when {}", zh_expr(src.text(c.span)))
         });
         let _ = writeln!(out, "  {mark}: {cond} => {status}");
         write_steps(&mut out, model, &bt.steps, 6);
     }
-    // How far from the statuses of the earlier (better-placed) branches.
+    // How far from the better statuses of the earlier branches (never the
+    // distance to a worse one).
+    let here = class_rank(model.statuses[v.status].class);
     let gaps: Vec<String> = ex
         .branches
         .iter()
         .filter(|bt| bt.branch < v.branch)
+        .filter(|bt| class_rank(model.statuses[rule.branches[bt.branch].status].class) < here)
         .filter_map(|bt| {
             let s = bt.shortfall.as_ref()?;
             let status = &model.statuses[rule.branches[bt.branch].status].name;
@@ -620,7 +623,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
             };
             Some(format!(
                 "  距「{status}」：{}，左边为{}、右边为{}，{dir}{}",
-                src.text(s.span),
+                zh_expr(src.text(s.span)),
                 fmt_num(round2(s.left)),
                 fmt_num(round2(s.right)),
                 fmt_num(round2(s.needed.abs()))
@@ -628,8 +631,12 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
         })
         .collect();
     if !gaps.is_empty() {
-        let _ = writeln!(out, "\n距下一状态 distance to the next status:");
-        for g in gaps {
+        let _ = writeln!(
+            out,
+            "\n距更好的状态 distance to a better status (nearest first):"
+        );
+        // The branch just before the one that fired is the next better one.
+        for g in gaps.into_iter().rev() {
             let _ = writeln!(out, "{g}");
         }
     }
@@ -663,6 +670,43 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     out
 }
 
+/// How good a status class is: 0 best.
+fn class_rank(c: StatusClass) -> u8 {
+    match c {
+        StatusClass::Ahead => 0,
+        StatusClass::OnTrack => 1,
+        StatusClass::Behind => 2,
+        StatusClass::NoData => 3,
+    }
+}
+
+/// An expression as written, with each built-in function called by its
+/// Chinese name (`latest()` → `最新值()`); the rule's own names stay.
+fn zh_expr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        out.push_str(&rest[..start]);
+        let word = &rest[start..];
+        let len = word
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(word.len());
+        let name = &word[..len];
+        let called = word[len..].starts_with('(');
+        let before_ok = !out
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        match crate::model::builtins::lookup(name) {
+            Some(sig) if called && before_ok && !sig.alias.is_empty() => out.push_str(sig.alias),
+            _ => out.push_str(name),
+        }
+        rest = &word[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn round2(x: f64) -> f64 {
     crate::model::round_dp(x, 2)
 }
@@ -678,7 +722,7 @@ fn write_steps(out: &mut String, model: &Model, steps: &[crate::eval::TraceStep]
             out,
             "{:w$}{} = {}",
             "",
-            text,
+            zh_expr(text),
             fmt_value(model, &s.value, None),
             w = indent + 2 * s.depth
         );

@@ -1163,7 +1163,11 @@ fn parse_primary(ctx: &Ctx, x: Pair<Rule>) -> PResult<Expr> {
         Rule::period_lit => ExprKind::Period(parse_period_str(x.as_str())),
         Rule::ident => ExprKind::Name(x.as_str().to_string()),
         Rule::paren => {
-            return parse_subexpr(ctx, x.into_inner().next().expect("grammar: paren expr"))
+            // The span keeps its parentheses, so any sub-expression shown
+            // (explain) is balanced: `(预测值 - anchor()) / (target() - anchor())`.
+            let mut e = parse_subexpr(ctx, x.into_inner().next().expect("grammar: paren expr"))?;
+            e.span = span;
+            return Ok(e);
         }
         Rule::call => {
             let mut i = x.into_inner();

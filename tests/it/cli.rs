@@ -167,10 +167,13 @@ fn explain_shows_rule_branches_figures_sources_and_distance() {
     let o = &r.stdout;
     assert!(o.starts_with("常住人口城镇化率（城镇化率，序号2）：低于预期"));
     assert!(o.contains("规则 rule `水平目标`"));
-    assert!(o.contains("path() = 65.78"));
+    // Built-in functions by their Chinese names (path() is 应达值()).
+    assert!(o.contains("应达值() = 65.78"));
     assert!(o.contains("→ 命中 fired: otherwise => 低于预期"));
     assert!(o.contains("来源 source: “2021年、2022年全区城镇常住人口城镇化率分别为63.99%、64.54%”"));
-    assert!(o.contains("距「达到预期」"));
+    // Only better statuses, the next better one first.
+    let better = o.find("距「达到预期」").expect("distance to 达到预期");
+    assert!(better < o.find("距「超出预期」").expect("distance to 超出预期"));
     assert!(o.contains("还差1.24"));
 }
 
@@ -178,8 +181,8 @@ fn explain_shows_rule_branches_figures_sources_and_distance() {
 fn explain_reports_other_branches_that_also_matched() {
     // 医师 3.7 ≥ 3.2 is ahead; the on-schedule branch holds too.
     let o = guihua(&["explain", "执业医师"]).stdout;
-    assert!(o.contains("→ 命中 fired: when latest() >= target() => 超出预期"));
-    assert!(o.contains("也成立 also matched: when latest() >= 应达水平 - tolerance() => 达到预期"));
+    assert!(o.contains("→ 命中 fired: when 最新值() >= 目标值() => 超出预期"));
+    assert!(o.contains("也成立 also matched: when 最新值() >= 应达水平 - 容差() => 达到预期"));
 }
 
 #[test]

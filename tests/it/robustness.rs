@@ -420,3 +420,12 @@ fn the_table_follows_seq_and_a_duplicate_seq_is_an_error() {
         r.stderr
     );
 }
+
+#[test]
+fn excluding_a_phrase_that_runs_out_of_matches_answers() {
+    // Found by the query fuzz target: a debug assertion inside tantivy.
+    for q in ["高新 NOT 企N", "(高新 OR 技术) NOT 企N"] {
+        let r = guihua(&["search", q, "--format", "json"]);
+        assert_eq!(r.code, 0, "{q}: {}", r.stderr);
+    }
+}
