@@ -48,6 +48,7 @@ fn node(id: String, kind: NodeKind) -> GNode {
         investment: None,
         year: None,
         state: None,
+        state_class: None,
         expansion: None,
         words: vec![],
         notes: vec![],

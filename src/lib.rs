@@ -8,6 +8,7 @@
 pub mod check;
 pub mod corpus;
 pub mod desk;
+pub mod draft;
 pub mod dsl;
 mod embedded;
 pub mod eval;

@@ -90,6 +90,15 @@ const CATALOGUE: &[(&str, &str)] = &[
         "a `city` target has no number: the city sets it each year",
         "`city` 目标不写数字：由市里每年下达",
     ),
+    (
+        "a `qualitative` target has no number: its status is stated in words",
+        "`qualitative` 目标不写数字：其完成情况由报告文字给出",
+    ),
+    (
+        "a `qualitative` target needs its words",
+        "`qualitative` 目标要用 `printed` 写出其表述",
+    ),
+    ("target not understood: `{}`", "未能识别的目标 `{0}`"),
     ("a `{}` target needs a number", "`{0}` 目标需要一个数字"),
     (
         "unexpected `{}`: only a `tied` target names another indicator",
@@ -102,6 +111,7 @@ const CATALOGUE: &[(&str, &str)] = &[
         "增长率不可能每年下降 100% 或更多",
     ),
     ("a cumulative total must be positive", "累计总量必须为正"),
+    ("a level cannot fall by {}%", "水平值不可能累计下降 {0}%"),
     ("no share can stay below {}%", "比例不可能低于 {0}%"),
     ("no share can stay above {}%", "比例不可能高于 {0}%"),
     ("a share cannot reach {}%", "比例不可能达到 {0}%"),
@@ -110,6 +120,11 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("unknown status `{}`", "未知的状态 `{0}`"),
     ("unknown function `{}`", "未知的函数 `{0}`"),
     ("unknown project state `{}`", "未知的项目状态 `{0}`"),
+    (
+        "unknown project state class `{}`",
+        "未知的项目状态类别 `{0}`",
+    ),
+    ("duplicate project state `{}`", "项目状态 `{0}` 重复声明"),
     ("figure `{}` is defined twice", "数值 `{0}` 定义了两次"),
     (
         "a figure is a number, but this is {}",
@@ -262,6 +277,18 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("write `{{` for a literal brace", "字面的大括号写作 `{{`"),
     ("did you mean `{}`?", "是不是 `{0}`？"),
     ("one of {}", "以下之一：{0}"),
+    (
+        "read the target and write its form by hand: one of {}",
+        "请核对该目标并手写其形式：以下之一：{0}",
+    ),
+    (
+        "write the words with `printed \"…\"` and the stated verdict with `assessed`",
+        "用 `printed \"…\"` 写出其表述，用 `assessed` 写出报告的评定",
+    ),
+    (
+        "a state declared in `project_states { <word> planned|under_way|done … }`",
+        "在 `project_states { <用语> planned|under_way|done … }` 中声明的状态",
+    ),
     (
         "a target such as `target reach 70`; forms: {}",
         "目标，如 `target reach 70`；形式：{0}",

@@ -84,6 +84,26 @@ pub struct Report {
     pub summary: Map<String, Json>,
     /// Totals: indicators, per attribute, per status class.
     pub totals: Totals,
+    /// The table's title, from the plan's (`“十四五”规划主要指标中期评估`).
+    #[serde(skip)]
+    pub title: String,
+    /// The plan's last year: the target column's year.
+    #[serde(skip)]
+    pub end_year: i32,
+}
+
+/// The table's title from the plan's title: `第十四个五年规划` gives
+/// `“十四五”规划主要指标中期评估`; another title is used as it is.
+fn table_title(model: &Model) -> String {
+    let t = model.plan.title.as_deref().unwrap_or(&model.plan.id);
+    let short = t.find('第').and_then(|a| {
+        let a = a + '第'.len_utf8();
+        t[a..].find("个五年").map(|b| &t[a..a + b])
+    });
+    match short {
+        Some(n) if !n.is_empty() => format!("“{n}五”规划主要指标中期评估"),
+        _ => format!("{t}主要指标中期评估"),
+    }
 }
 
 /// Counts behind the summary paragraph of a report.
@@ -261,6 +281,8 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
             by_attribute,
             by_class,
         },
+        title: table_title(model),
+        end_year: model.plan.end,
     }
 }
 
@@ -277,18 +299,11 @@ fn pad(s: &str, w: usize) -> String {
 }
 
 fn headers(r: &Report) -> Vec<String> {
-    let mut h: Vec<String> = [
-        "序号",
-        "类别",
-        "指标",
-        "属性",
-        "单位",
-        "2025年目标",
-        "基期值",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut h: Vec<String> = ["序号", "类别", "指标", "属性", "单位", "", "基期值"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    h[5] = format!("{}年目标", r.end_year);
     if let Some(first) = r.rows.first() {
         h.extend(
             first
@@ -392,7 +407,8 @@ pub fn table(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "“十四五”规划主要指标中期评估（截至{}，方法：{}）",
+        "{}（截至{}，方法：{}）",
+        r.title,
         Period::parse(&r.as_of).map_or(r.as_of.clone(), Period::chinese),
         r.method
     );

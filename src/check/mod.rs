@@ -98,10 +98,13 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
     if on(FindingKind::Provenance) {
         provenance(model, corpus, &mut out);
     }
+    let tables: Vec<Option<&ingest::Table>> =
+        ingested.iter().map(crate::draft::indicator_table).collect();
     let ctx = Ctx {
         model,
         corpus,
         ingested,
+        tables,
         eval: std::cell::OnceCell::new(),
         quote_places: std::cell::OnceCell::new(),
     };
@@ -158,6 +161,8 @@ struct Ctx<'a> {
     model: &'a Model,
     corpus: &'a Corpus,
     ingested: &'a [Ingested],
+    /// Each document's indicator table, found by its header.
+    tables: Vec<Option<&'a ingest::Table>>,
     /// The verdicts, computed once when first needed.
     eval: std::cell::OnceCell<crate::eval::Evaluation>,
     /// Where each observation's quote stands, found in one pass when first needed.
@@ -323,12 +328,26 @@ impl Ctx<'_> {
             .and_then(|o| o.value)
     }
 
-    /// 附件1's value for an indicator and period, with the row's place.
+    /// What the documents call their indicator table: `附件2` of
+    /// `附件2：…`, else `指标表`.
+    fn table_label(&self) -> String {
+        self.tables
+            .iter()
+            .flatten()
+            .find_map(|t| {
+                let c = t.caption.trim();
+                let head = c.split(['：', ':']).next().unwrap_or("");
+                (head.starts_with("附件") && head.len() < c.len()).then(|| head.to_string())
+            })
+            .unwrap_or_else(|| "指标表".to_string())
+    }
+
+    /// The indicator table's value for an indicator and period, with the row's place.
     fn table_value(&self, ind: IndicatorId, p: Period) -> Option<(f64, QuoteRef)> {
         let name = &self.model.indicators[ind].name;
-        for (doc, ing) in self.corpus.docs.iter().zip(self.ingested) {
-            // The indicator table of the document (附件1), if it has one.
-            if let Some(t) = ing.tables.iter().find(|t| t.caption.starts_with("附件1")) {
+        for (doc, table) in self.corpus.docs.iter().zip(&self.tables) {
+            // The indicator table of the document, found by its header.
+            if let Some(t) = table {
                 let header = &t.rows.first()?.1;
                 let want = p.chinese();
                 let h = header
@@ -511,10 +530,11 @@ impl Ctx<'_> {
                         found: num(d),
                         quotes: vec![q.clone()],
                         message: format!(
-                            "{}{}：规则数据为{}，附件1为{}",
+                            "{}{}：规则数据为{}，{}为{}",
                             indicator.name,
                             p.chinese(),
                             fmt_num(d),
+                            self.table_label(),
                             fmt_num(*tv)
                         ),
                     });
@@ -823,11 +843,16 @@ impl Ctx<'_> {
     /// and their verdicts.
     fn summary(&self, para: &Para, out: &mut Vec<Finding>) {
         let t = para.text;
-        if !t.contains("项指标") && !t.contains("项预期性指标") && !t.contains("项约束性指标")
+        let m = self.model;
+        if !t.contains("项指标")
+            && !m
+                .plan
+                .attributes
+                .iter()
+                .any(|a| t.contains(&format!("项{a}指标")))
         {
             return;
         }
-        let m = self.model;
         let ev = self.evaluation();
         let top: Vec<_> = ev
             .verdicts
@@ -861,27 +886,68 @@ impl Ctx<'_> {
             let ctx = &t[n.start..end];
             let before = &t[t[..n.start].rfind(['，', '。']).map_or(0, |p| p + 3)..n.start];
             let said = n.value as usize;
-            let (what, expected) = if before.contains("共") && ctx.contains("指标") {
+            // Status and attribute words are the rules' own; a word of a
+            // class counts its class unless the paragraph also names
+            // another word of that class (then it counts itself).
+            let status_hit = |want: StatusClass| {
+                m.statuses
+                    .iter()
+                    .filter(|st| st.method.is_none() && st.class == want)
+                    .find(|st| ctx.contains(st.name.as_str()))
+                    .map(|st| {
+                        let alone = !m.statuses.iter().any(|o| {
+                            o.method.is_none()
+                                && o.class == want
+                                && o.name != st.name
+                                && t.contains(o.name.as_str())
+                        });
+                        let n = if alone {
+                            class(want)
+                        } else {
+                            top.iter()
+                                .filter(|v| m.statuses[v.status].name == st.name)
+                                .count()
+                        };
+                        (format!("{}的指标", st.name), n)
+                    })
+            };
+            let attribute_hit = || {
+                m.plan
+                    .attributes
+                    .iter()
+                    .find(|a| before.contains(a.as_str()) || ctx.starts_with(&format!("项{a}")))
+                    .map(|a| (format!("{a}指标"), attr(a)))
+            };
+            let hit = if before.contains("共") && ctx.contains("指标") {
                 stated_total = Some(said);
-                ("指标总数", total)
-            } else if ctx.contains("低于预期") {
-                ("低于预期的指标", class(StatusClass::Behind))
-            } else if ctx.contains("没有数据") || ctx.contains("暂无数据") {
-                ("暂无数据的指标", class(StatusClass::NoData))
-            } else if ctx.contains("达到或超过") || ctx.contains("完成较好") {
-                (
-                    "达到或超过预期进度的指标",
-                    class(StatusClass::Ahead) + class(StatusClass::OnTrack),
-                )
-            } else if ctx.contains("超过预期") || ctx.contains("超出预期") {
-                ("超过预期进度的指标", class(StatusClass::Ahead))
-            } else if ctx.contains("达到预期") {
-                ("达到预期进度的指标", class(StatusClass::OnTrack))
-            } else if before.contains("约束性") || ctx.starts_with("项约束性") {
-                ("约束性指标", attr("约束性"))
-            } else if before.contains("预期性") || ctx.starts_with("项预期性") {
-                ("预期性指标", attr("预期性"))
+                Some(("指标总数".to_string(), total))
             } else {
+                status_hit(StatusClass::Behind)
+                    .or_else(|| {
+                        status_hit(StatusClass::NoData).or_else(|| {
+                            ctx.contains("没有数据")
+                                .then(|| ("暂无数据的指标".to_string(), class(StatusClass::NoData)))
+                        })
+                    })
+                    .or_else(|| {
+                        (ctx.contains("达到或超过") || ctx.contains("完成较好")).then(|| {
+                            (
+                                "达到或超过预期进度的指标".to_string(),
+                                class(StatusClass::Ahead) + class(StatusClass::OnTrack),
+                            )
+                        })
+                    })
+                    .or_else(|| {
+                        status_hit(StatusClass::Ahead).or_else(|| {
+                            ctx.contains("超过预期").then(|| {
+                                ("超过预期进度的指标".to_string(), class(StatusClass::Ahead))
+                            })
+                        })
+                    })
+                    .or_else(|| status_hit(StatusClass::OnTrack))
+                    .or_else(attribute_hit)
+            };
+            let Some((what, expected)) = hit else {
                 continue;
             };
             if said != expected {
@@ -923,7 +989,8 @@ impl Ctx<'_> {
     }
 
     /// Figures the rules mark as `stated`, recomputed by the rules, and
-    /// `低于预期n个百分点` against the shortfall from schedule.
+    /// `低于预期n个百分点` (a behind status word and points) against the
+    /// shortfall from schedule.
     fn stated_figures(&self, out: &mut Vec<Finding>) {
         let m = self.model;
         let ev = self.evaluation();
@@ -964,12 +1031,20 @@ impl Ctx<'_> {
         for (doc, ing) in self.corpus.docs.iter().zip(self.ingested) {
             for u in &ing.units {
                 let t = &u.text;
-                let mut from = 0;
-                while let Some(k) = t[from..].find("低于预期") {
-                    let at = from + k;
-                    from = at + "低于预期".len();
-                    let Some(n) =
-                        number_at(t, at + "低于预期".len()).filter(|n| n.unit == "个百分点")
+                // `<a behind status word>n个百分点`.
+                let behind: Vec<&str> = m
+                    .statuses
+                    .iter()
+                    .filter(|st| st.method.is_none() && st.class == StatusClass::Behind)
+                    .map(|st| st.name.as_str())
+                    .collect();
+                let mut hits: Vec<(usize, usize)> = behind
+                    .iter()
+                    .flat_map(|w| t.match_indices(w).map(|(i, w)| (i, w.len())))
+                    .collect();
+                hits.sort_unstable();
+                for (at, len) in hits {
+                    let Some(n) = number_at(t, at + len).filter(|n| n.unit == "个百分点")
                     else {
                         continue;
                     };
@@ -991,12 +1066,13 @@ impl Ctx<'_> {
                             .gap()
                             .map(|g| {
                                 format!(
-                                    "；{}恰为距2025年目标的差距",
+                                    "；{}恰为距{}年目标的差距",
                                     if (g - n.value).abs() <= n.tolerance() {
                                         "该数"
                                     } else {
                                         "亦非"
-                                    }
+                                    },
+                                    m.plan.end
                                 )
                             })
                             .unwrap_or_default();
@@ -1006,8 +1082,21 @@ impl Ctx<'_> {
                             period: Some(p.to_string()),
                             expected: num(short),
                             found: num(n.value),
-                            quotes: vec![QuoteRef { text: text::sentence_around(t, at).pipe(|(s, e)| t[s..e].to_string()), file: doc.name.clone(), line: u.line }],
-                            message: format!("{name}：{}为{}，时序进度应达{}，低于预期{:.2}个百分点，正文为{}{gap}", p.chinese(), fmt_num(latest), fmt_num((path * 100.0).round() / 100.0), short, fmt_num(n.value)),
+                            quotes: vec![QuoteRef {
+                                text: text::sentence_around(t, at)
+                                    .pipe(|(s, e)| t[s..e].to_string()),
+                                file: doc.name.clone(),
+                                line: u.line,
+                            }],
+                            message: format!(
+                                "{name}：{}为{}，时序进度应达{}，{}{:.2}个百分点，正文为{}{gap}",
+                                p.chinese(),
+                                fmt_num(latest),
+                                fmt_num((path * 100.0).round() / 100.0),
+                                &t[at..at + len],
+                                short,
+                                fmt_num(n.value)
+                            ),
                         });
                     }
                 }

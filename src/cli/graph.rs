@@ -168,8 +168,8 @@ pub fn run(a: GraphArgs, ctx: &Ctx) -> Result<Exit, Exit> {
             let risks = pg.at_risk(&model, &ev);
             emit(
                 format,
-                render::at_risk_json(&risks, &p.to_string()),
-                render::at_risk_text(&risks, &p.chinese()),
+                render::at_risk_json(&risks, &p.to_string(), &model),
+                render::at_risk_text(&risks, &p.chinese(), &model),
             );
         }
         Query::Export {

@@ -6,6 +6,7 @@ mod explain;
 mod graph;
 mod index;
 mod lint;
+mod new;
 mod report;
 mod search;
 mod serve;
@@ -54,6 +55,8 @@ enum Command {
     Report(report::ReportArgs),
     /// The planner's desk in a browser: the table, each indicator, the report (规划工作台)
     Serve(serve::ServeArgs),
+    /// Draft a workspace from a report: guihua.toml, corpus/, rules/ (起草工作区)
+    New(new::NewArgs),
 }
 
 /// Where the rules and the corpus come from: flags accepted anywhere on
@@ -246,6 +249,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(a) => check::run(a, &ctx),
         Command::Report(a) => report::run(a, &ctx),
         Command::Serve(a) => serve::run(a, &ctx),
+        Command::New(a) => new::run(a),
     };
     r.unwrap_or_else(|e| e)
 }

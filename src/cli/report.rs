@@ -28,6 +28,7 @@ pub fn run(a: ReportArgs, ctx: &Ctx) -> Result<Exit, Exit> {
     let charts = chart::charts(&model, &ev);
     let pg = PlanGraph::new(&model.graph);
     let risks = pg.at_risk(&model, &ev);
+    let ranking = guihua::graph::render::ranking(&model).1;
     let findings = check::check(&model, corpus, &[]);
     let t = title(ctx, &model);
     let doc = html::page(&html::Page {
@@ -35,6 +36,7 @@ pub fn run(a: ReportArgs, ctx: &Ctx) -> Result<Exit, Exit> {
         report: &r,
         charts: &charts,
         risks: &risks,
+        ranking: &ranking,
         findings: &findings,
     });
     write_output(a.output.as_deref(), doc.as_bytes())?;

@@ -56,12 +56,14 @@ fn build(
     let charts = chart::charts(model, &ev);
     let pg = guihua::graph::PlanGraph::new(&model.graph);
     let risks = pg.at_risk(model, &ev);
+    let ranking = guihua::graph::render::ranking(model).1;
     let findings = guihua::check::check(model, ctx.corpus()?, &[]);
     let report_html = html::page(&html::Page {
         title: &title,
         report: &r,
         charts: &charts,
         risks: &risks,
+        ranking: &ranking,
         findings: &findings,
     });
     let mut indicators = HashMap::new();

@@ -22,6 +22,8 @@ pub struct Page<'a, 'm> {
     pub charts: &'a [Chart],
     /// `graph at-risk`.
     pub risks: &'a [Risk<'m>],
+    /// How the risks are ranked, in Chinese (`graph::render::ranking`).
+    pub ranking: &'a str,
     /// `check`.
     pub findings: &'a [Finding],
 }
@@ -221,7 +223,7 @@ fn risks(s: &mut String, p: &Page) {
     let _ = writeln!(
         s,
         "<h2 id=\"risks\">三、受指标滞后影响的目标和任务</h2>\n<p class=\"meta\">排序：{}</p>",
-        esc(crate::graph::render::RANKING_ZH)
+        esc(p.ranking)
     );
     if p.risks.is_empty() {
         s.push_str("<p>没有受滞后指标影响的目标或任务。</p>\n");

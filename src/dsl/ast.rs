@@ -39,6 +39,8 @@ pub struct File {
     pub terms: Vec<Spanned<String>>,
     /// Graph nodes: `goal`, `task`, `project`, `measure`, `term`.
     pub nodes: Vec<Node>,
+    /// `project_states { 在建 under_way … }`: state words and their classes.
+    pub project_states: Vec<(Ident, Ident)>,
 }
 
 /// `project 中科卧龙产业技术研究院 "…" { supports 创新中心_二 source "…" }`

@@ -105,6 +105,7 @@ fn append(out: &mut File, f: File) {
     out.synonyms.extend(f.synonyms);
     out.terms.extend(f.terms);
     out.nodes.extend(f.nodes);
+    out.project_states.extend(f.project_states);
 }
 
 /// A chunk of items; when it does not parse whole, each of its top-level
@@ -162,6 +163,15 @@ fn parse_chunk(file: SourceId, base: usize, text: &str) -> Result<File, Vec<Diag
             }
             Rule::terms => {
                 out.terms.extend(item.into_inner().map(|w| word(&ctx, w)));
+                Ok(())
+            }
+            Rule::project_states => {
+                for d in item.into_inner() {
+                    let mut it = d.into_inner();
+                    let word = ctx.ident(it.next().expect("grammar: state word"));
+                    let class = ctx.ident(it.next().expect("grammar: state class"));
+                    out.project_states.push((word, class));
+                }
                 Ok(())
             }
             Rule::node => parse_node(&ctx, item).map(|n| out.nodes.push(n)),
@@ -310,6 +320,8 @@ fn describe(r: &Rule) -> &'static str {
         Rule::synonyms => "`synonyms { … }`",
         Rule::synonym_group => "`<word> = <word>`",
         Rule::terms => "`terms { … }`",
+        Rule::project_states => "`project_states { … }`",
+        Rule::state_class_decl => "a state word and its class (`planned`, `under_way`, `done`)",
         Rule::word => "a word or a quoted string",
         Rule::node => "`goal`, `task`, `project`, `measure` or `term`",
         Rule::node_kind => "`goal`, `task`, `project`, `measure` or `term`",

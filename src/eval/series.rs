@@ -127,14 +127,57 @@ impl<'m> Series<'m> {
             .collect()
     }
 
-    /// Geometric average of the whole-year growth rates, in %.
-    pub fn avg_rate(&self) -> Option<f64> {
-        let r = self.annual_rates();
+    /// The growth rates so far with a half-year whose whole year is not
+    /// known (the 2023上半年 rate when 2023 is not out yet).
+    fn rates_with_half(&self) -> Vec<f64> {
+        let full = |y: i32| self.obs.iter().any(|o| o.0.year == y && o.0.is_full_year());
+        self.obs
+            .iter()
+            .filter(|o| o.0.is_full_year() || !full(o.0.year))
+            .map(|o| o.2)
+            .collect()
+    }
+
+    fn geometric(r: &[f64]) -> Option<f64> {
         if r.is_empty() {
             return None;
         }
         let prod: f64 = r.iter().map(|x| 1.0 + x / 100.0).product();
         (prod > 0.0).then(|| (prod.powf(1.0 / r.len() as f64) - 1.0) * 100.0)
+    }
+
+    fn arithmetic(r: &[f64]) -> Option<f64> {
+        (!r.is_empty()).then(|| r.iter().sum::<f64>() / r.len() as f64)
+    }
+
+    /// Geometric average of the whole-year growth rates, in %.
+    pub fn avg_rate(&self) -> Option<f64> {
+        Self::geometric(&self.annual_rates())
+    }
+
+    /// Geometric average of the rates so far, a half-year counting when its
+    /// whole year is not known, in %.
+    pub fn avg_rate_with_half(&self) -> Option<f64> {
+        Self::geometric(&self.rates_with_half())
+    }
+
+    /// Arithmetic mean of the whole-year growth rates, in %.
+    pub fn mean_rate(&self) -> Option<f64> {
+        Self::arithmetic(&self.annual_rates())
+    }
+
+    /// Arithmetic mean of the rates so far, a half-year counting when its
+    /// whole year is not known, in %.
+    pub fn mean_rate_with_half(&self) -> Option<f64> {
+        Self::arithmetic(&self.rates_with_half())
+    }
+
+    /// How far the latest value has fallen below the anchor, in % of the
+    /// anchor (negative when it rose).
+    pub fn decline(&self) -> Option<f64> {
+        let (_, a) = self.anchor()?;
+        let (_, _, v) = self.latest()?;
+        (a != 0.0).then(|| (1.0 - v / a) * 100.0)
     }
 
     /// Compound growth over the whole years, in %.
@@ -166,6 +209,7 @@ impl<'m> Series<'m> {
         let target = self.target()?;
         match self.ind.target.as_ref()?.form {
             TargetForm::Cumulative => Some(self.cum_sum()? / target * 100.0),
+            TargetForm::Decline => Some(self.decline()? / target * 100.0),
             TargetForm::Rate | TargetForm::Tied => {
                 let whole = ((1.0 + target / 100.0).powf(self.years()) - 1.0) * 100.0;
                 Some(self.cum_growth()? / whole * 100.0)

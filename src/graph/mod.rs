@@ -88,6 +88,9 @@ pub struct Supporter<'m> {
     /// State.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<&'m str>,
+    /// The class the rules declare for the state.
+    #[serde(skip)]
+    pub state_class: Option<crate::model::graph::StateClass>,
 }
 
 /// A dependency and the sentence it rests on. Borrows the model's strings.
@@ -242,6 +245,7 @@ impl<'m> PlanGraph<'m> {
                     source: own.or_else(|| node.source.as_ref().map(|q| &*q.text)),
                     investment: node.investment,
                     state: node.state.as_deref(),
+                    state_class: node.state_class,
                 }
             })
             .collect()
@@ -489,9 +493,10 @@ impl<'m> PlanGraph<'m> {
 /// Order in which a planner acts on supporters: projects under way, then
 /// planned or signed, then measures, then tasks, then finished projects.
 fn act_rank(s: &Supporter) -> u8 {
-    match (s.kind, s.state) {
-        (NodeKind::Project, Some("开工" | "在建")) => 0,
-        (NodeKind::Project, Some("谋划" | "签约") | None) => 1,
+    use crate::model::graph::StateClass;
+    match (s.kind, s.state_class) {
+        (NodeKind::Project, Some(StateClass::UnderWay)) => 0,
+        (NodeKind::Project, Some(StateClass::Planned) | None) => 1,
         (NodeKind::Measure, _) => 2,
         (NodeKind::Task, _) => 3,
         _ => 4,

@@ -138,21 +138,55 @@ pub fn impact(pg: &PlanGraph, indicator: usize) -> (Value, String) {
     )
 }
 
-/// How `graph at-risk` ranks, in Chinese.
-pub const RANKING_ZH: &str = "目标和任务：每个衡量它的指标低于预期计 2 分，暂无数据计 1 分；支撑者：在建（开工/在建）的项目在前——它们还能加快——其后是谋划或签约的项目、举措、任务、已完成的项目；同一组内投资额大的在前";
-
-/// How `graph at-risk` ranks, in words.
-pub const RANKING: &str = "goals and tasks: 2 points per measuring indicator behind schedule (低于预期), 1 per indicator without data (暂无数据); supporters: projects under way (开工/在建) first — they can still be sped up — then planned or signed projects, measures, tasks, finished projects; within a group, larger investment first";
+/// How `graph at-risk` ranks, in English and in Chinese, with the rules'
+/// own words for statuses and project states.
+pub fn ranking(model: &crate::model::Model) -> (String, String) {
+    use crate::model::graph::StateClass;
+    use crate::model::StatusClass;
+    let status = |c: StatusClass| {
+        model
+            .statuses
+            .iter()
+            .filter(|s| s.method.is_none() && s.class == c)
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let states = |c: StateClass, sep: &str| {
+        model
+            .graph
+            .states
+            .iter()
+            .filter(|(_, k)| *k == c)
+            .map(|(w, _)| w.as_str())
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let (behind, none) = (status(StatusClass::Behind), status(StatusClass::NoData));
+    let (going, planned) = (
+        states(StateClass::UnderWay, "/"),
+        states(StateClass::Planned, "或"),
+    );
+    let zh = format!(
+        "目标和任务：每个衡量它的指标{behind}计 2 分，{none}计 1 分；支撑者：在建（{going}）的项目在前——它们还能加快——其后是{planned}的项目、举措、任务、已完成的项目；同一组内投资额大的在前"
+    );
+    let en = format!(
+        "goals and tasks: 2 points per measuring indicator behind schedule ({behind}), 1 per indicator without data ({none}); supporters: projects under way ({going}) first — they can still be sped up — then planned or signed projects, measures, tasks, finished projects; within a group, larger investment first"
+    );
+    (en, zh)
+}
 
 /// `graph at-risk` as JSON.
-pub fn at_risk_json(risks: &[Risk], as_of: &str) -> Value {
-    json!({"as_of": as_of, "ranking": RANKING, "ranking_zh": RANKING_ZH, "risks": risks})
+pub fn at_risk_json(risks: &[Risk], as_of: &str, model: &crate::model::Model) -> Value {
+    let (en, zh) = ranking(model);
+    json!({"as_of": as_of, "ranking": en, "ranking_zh": zh, "risks": risks})
 }
 
 /// `graph at-risk` as text.
-pub fn at_risk_text(risks: &[Risk], as_of: &str) -> String {
+pub fn at_risk_text(risks: &[Risk], as_of: &str, model: &crate::model::Model) -> String {
+    let (en, zh) = ranking(model);
     let mut out = format!(
-        "截至{as_of}受指标滞后影响的目标和任务：{}项\n排序：{RANKING_ZH}\n(ranking: {RANKING})\n",
+        "截至{as_of}受指标滞后影响的目标和任务：{}项\n排序：{zh}\n(ranking: {en})\n",
         risks.len()
     );
     for (k, r) in risks.iter().enumerate() {

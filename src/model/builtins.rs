@@ -30,6 +30,16 @@ pub enum Builtin {
     Gap,
     /// `avg_rate()`: geometric average of the whole-year growth rates so far.
     AvgRate,
+    /// `avg_rate_with_half()`: geometric average of the yearly growth rates
+    /// so far, a half-year counting when its whole year is not known.
+    AvgRateWithHalf,
+    /// `mean_rate()`: arithmetic mean of the whole-year growth rates so far.
+    MeanRate,
+    /// `mean_rate_with_half()`: arithmetic mean of the growth rates so far,
+    /// a half-year counting when its whole year is not known.
+    MeanRateWithHalf,
+    /// `decline()`: how far a level has fallen from its anchor, in %.
+    Decline,
     /// `cum_growth()`: compound growth over the whole years so far, in %.
     CumGrowth,
     /// `cum_sum()`: total of the observed flows so far.
@@ -245,6 +255,42 @@ pub static SIGNATURES: &[Signature] = &[
         true,
         Num,
         "geometric average of whole-year growth rates so far, in %"
+    ),
+    sig!(
+        "avg_rate_with_half",
+        "含半年年均增速",
+        AvgRateWithHalf,
+        [],
+        true,
+        Num,
+        "geometric average of the growth rates so far, a half-year counting when its year is not known, in %"
+    ),
+    sig!(
+        "mean_rate",
+        "算术年均增速",
+        MeanRate,
+        [],
+        true,
+        Num,
+        "arithmetic mean of whole-year growth rates so far, in %"
+    ),
+    sig!(
+        "mean_rate_with_half",
+        "含半年算术年均增速",
+        MeanRateWithHalf,
+        [],
+        true,
+        Num,
+        "arithmetic mean of the growth rates so far, a half-year counting when its year is not known, in %"
+    ),
+    sig!(
+        "decline",
+        "累计降幅",
+        Decline,
+        [],
+        true,
+        Num,
+        "fall of the latest value from the anchor, in % of the anchor"
     ),
     sig!(
         "cum_growth",

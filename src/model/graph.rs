@@ -137,18 +137,32 @@ impl EdgeKind {
     }
 }
 
-/// Project states, in order.
-pub const STATES: [&str; 9] = [
-    "谋划",
-    "签约",
-    "开工",
-    "在建",
-    "建成投产",
-    "竣工",
-    "投运",
-    "开园",
-    "运营",
-];
+/// How far a project has got: the class of a state word the rules declare
+/// in `project_states { … }` (the words are the report's own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StateClass {
+    /// Planned or signed, not started (谋划, 签约).
+    Planned,
+    /// Under way (开工, 在建).
+    UnderWay,
+    /// Finished (建成投产, 竣工, 运营).
+    Done,
+}
+
+impl StateClass {
+    /// Parses a class word.
+    pub fn parse(s: &str) -> Option<StateClass> {
+        Some(match s {
+            "planned" => StateClass::Planned,
+            "under_way" => StateClass::UnderWay,
+            "done" => StateClass::Done,
+            _ => return None,
+        })
+    }
+    /// All class words.
+    pub const WORDS: [&'static str; 3] = ["planned", "under_way", "done"];
+}
 
 /// A node.
 #[derive(Debug, Clone)]
@@ -169,6 +183,8 @@ pub struct GNode {
     pub year: Option<i32>,
     /// State (签约, 开工, …).
     pub state: Option<String>,
+    /// The class the rules declare for the state.
+    pub state_class: Option<StateClass>,
     /// A glossary term's explanation.
     pub expansion: Option<String>,
     /// Words a glossary term stands for.
@@ -203,4 +219,6 @@ pub struct GraphData {
     pub nodes: Vec<GNode>,
     /// Edges in declaration order.
     pub edges: Vec<GEdge>,
+    /// Project state words declared by the rules, with their classes.
+    pub states: Vec<(String, StateClass)>,
 }

@@ -764,6 +764,39 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
             }
+            TargetForm::Unread => {
+                let words: Vec<&str> = TargetForm::ALL
+                    .iter()
+                    .map(|(w, _)| *w)
+                    .filter(|w| *w != "unread")
+                    .collect();
+                let cell = t.printed.as_ref().map_or("", |p| p.node.as_str());
+                self.err(
+                    Diagnostic::warning(t.span, format!("target not understood: `{cell}`")).help(
+                        format!(
+                            "read the target and write its form by hand: one of {}",
+                            list(&words)
+                        ),
+                    ),
+                );
+            }
+            TargetForm::Qualitative => {
+                if let Some(v) = &t.value {
+                    self.err(
+                        Diagnostic::error(
+                            v.span,
+                            "a `qualitative` target has no number: its status is stated in words",
+                        )
+                        .help("write the words with `printed \"…\"` and the stated verdict with `assessed`"),
+                    );
+                }
+                if t.printed.is_none() {
+                    self.err(
+                        Diagnostic::error(t.span, "a `qualitative` target needs its words")
+                            .expected("`target qualitative printed \"持续改善\"`"),
+                    );
+                }
+            }
             _ => {
                 if value.is_none() {
                     self.err(
@@ -801,6 +834,9 @@ impl<'a> Lowerer<'a> {
                 TargetForm::Cumulative if v <= 0.0 => {
                     Some("a cumulative total must be positive".to_string())
                 }
+                TargetForm::Decline if v <= 0.0 || v >= 100.0 => {
+                    Some(format!("a level cannot fall by {v}%"))
+                }
                 TargetForm::Below if unit.text == "%" && kind == Kind::Stock && v <= 0.0 => {
                     Some(format!("no share can stay below {v}%"))
                 }
@@ -829,6 +865,7 @@ impl<'a> Lowerer<'a> {
                 (TargetForm::Below, Some(v)) => format!("＜{}", fmt_num(v)),
                 (TargetForm::Above, Some(v)) => format!("＞{}", fmt_num(v)),
                 (TargetForm::Cumulative, Some(v)) => format!("[{}]", fmt_num(v)),
+                (TargetForm::Decline, Some(v)) => format!("↓[{}]", fmt_num(v)),
                 (_, Some(v)) if tolerance > 0.0 => format!("{}左右", fmt_num(v)),
                 (_, Some(v)) => fmt_num(v),
                 _ => String::new(),
@@ -1346,8 +1383,33 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_graph(&mut self, model: &mut Model, files: &[(SourceId, ast::File)]) {
-        use super::graph::{EdgeKind, GEdge, GNode, NodeKind, STATES};
+        use super::graph::{EdgeKind, GEdge, GNode, NodeKind, StateClass};
         let mut g = super::graph::GraphData::default();
+        for (_, f) in files {
+            for (word, class) in &f.project_states {
+                match StateClass::parse(&class.node) {
+                    Some(c) => {
+                        if g.states.iter().any(|(w, _)| *w == word.node) {
+                            self.err(Diagnostic::error(
+                                word.span,
+                                format!("duplicate project state `{}`", word.node),
+                            ));
+                        } else {
+                            g.states.push((word.node.clone(), c));
+                        }
+                    }
+                    None => self.err(
+                        Diagnostic::error(
+                            class.span,
+                            format!("unknown project state class `{}`", class.node),
+                        )
+                        .expected(format!("one of {}", list(&StateClass::WORDS)))
+                        .suggest(&class.node, StateClass::WORDS),
+                    ),
+                }
+            }
+        }
+        let state_words: Vec<String> = g.states.iter().map(|(w, _)| w.clone()).collect();
         for (k, ind) in model.indicators.iter().enumerate() {
             g.nodes.push(GNode {
                 id: ind.id.clone(),
@@ -1358,6 +1420,7 @@ impl<'a> Lowerer<'a> {
                 investment: None,
                 year: None,
                 state: None,
+                state_class: None,
                 expansion: None,
                 words: vec![],
                 notes: ind.notes.clone(),
@@ -1410,13 +1473,25 @@ impl<'a> Lowerer<'a> {
                     None
                 }
             });
+            let mut state_class = None;
             if let Some(st) = &a.state {
-                if !STATES.contains(&st.node.as_str()) {
-                    self.err(
-                        Diagnostic::error(st.span, format!("unknown project state `{}`", st.node))
-                            .expected(format!("one of {}", list(&STATES)))
-                            .suggest(&st.node, STATES),
-                    );
+                match g.states.iter().find(|(w, _)| *w == st.node) {
+                    Some((_, c)) => state_class = Some(*c),
+                    None => {
+                        let words: Vec<&str> = state_words.iter().map(String::as_str).collect();
+                        self.err(
+                            Diagnostic::error(
+                                st.span,
+                                format!("unknown project state `{}`", st.node),
+                            )
+                            .expected(if words.is_empty() {
+                                "a state declared in `project_states { <word> planned|under_way|done … }`".to_string()
+                            } else {
+                                format!("one of {}", list(&words))
+                            })
+                            .suggest(&st.node, words.iter().copied()),
+                        );
+                    }
                 }
             }
             index.insert(a.id.node.clone(), g.nodes.len());
@@ -1432,6 +1507,7 @@ impl<'a> Lowerer<'a> {
                 investment,
                 year,
                 state: a.state.as_ref().map(|s| s.node.clone()),
+                state_class,
                 expansion: a.expansion.as_ref().map(|e| e.node.clone()),
                 words: vec![],
                 notes: a.notes.iter().map(|n| n.node.clone()).collect(),

@@ -164,11 +164,20 @@ pub enum TargetForm {
     Tied,
     /// `city`: set by the city each year (按市下达目标).
     City,
+    /// `decline 13.5`: a level where lower is better must fall by this many
+    /// percent from the baseline over the plan (累计下降[13.5]).
+    Decline,
+    /// `qualitative`: a target in words (保持稳定, 持续改善) whose status only
+    /// the document's prose gives, through `assessed`.
+    Qualitative,
+    /// `unread`: a target nobody has read yet (a drafted rule whose cell the
+    /// drafter did not understand). Lint warns about every one.
+    Unread,
 }
 
 impl TargetForm {
     /// Every form, with its word.
-    pub const ALL: [(&'static str, TargetForm); 10] = [
+    pub const ALL: [(&'static str, TargetForm); 13] = [
         ("reach", TargetForm::Reach),
         ("rate", TargetForm::Rate),
         ("cumulative", TargetForm::Cumulative),
@@ -179,6 +188,9 @@ impl TargetForm {
         ("increase", TargetForm::Increase),
         ("tied", TargetForm::Tied),
         ("city", TargetForm::City),
+        ("decline", TargetForm::Decline),
+        ("qualitative", TargetForm::Qualitative),
+        ("unread", TargetForm::Unread),
     ];
 
     /// Parses a form word.
@@ -210,7 +222,8 @@ pub struct Quote {
 pub struct Target {
     /// Its form.
     pub form: TargetForm,
-    /// The number, in the indicator's unit (`None` for `tied` and `city`).
+    /// The number, in the indicator's unit (`None` for `tied`, `city` and
+    /// `qualitative`).
     pub value: Option<f64>,
     /// The number as written (`7.5`), for checking that its quote holds it.
     pub written: Option<String>,

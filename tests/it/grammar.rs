@@ -331,3 +331,67 @@ fn syntax_errors_name_what_was_expected_in_words() {
         "{msg}"
     );
 }
+
+#[test]
+fn decline_qualitative_and_unread_targets() {
+    let f = parse(
+        r#"indicator a {
+            target decline 13.5 printed "累计下降[13.5]" source "累计下降[13.5]"
+            target qualitative printed "持续改善"
+            target unread printed "力争逐年提升"
+        }"#,
+    );
+    let t = &f.indicators[0].targets;
+    let forms: Vec<&str> = t.iter().map(|t| t.form.node.as_str()).collect();
+    assert_eq!(forms, ["decline", "qualitative", "unread"]);
+    assert_eq!(t[0].value.as_ref().unwrap().node.value, 13.5);
+    assert_eq!(t[0].printed.as_ref().unwrap().node, "累计下降[13.5]");
+    assert!(t[1].value.is_none());
+    assert_eq!(t[1].printed.as_ref().unwrap().node, "持续改善");
+    assert_eq!(t[2].printed.as_ref().unwrap().node, "力争逐年提升");
+}
+
+#[test]
+fn project_states_declare_words_with_their_class() {
+    let f = parse("project_states {\n  已签约 planned\n  在建 under_way\n  已建成投产 done\n}");
+    let got: Vec<(&str, &str)> = f
+        .project_states
+        .iter()
+        .map(|(w, c)| (w.node.as_str(), c.node.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("已签约", "planned"),
+            ("在建", "under_way"),
+            ("已建成投产", "done")
+        ]
+    );
+    // A word without its class is a syntax error that names the construct.
+    let e = parse_err("project_states { 在建 }");
+    assert!(e.contains("project_states") || e.contains("state"), "{e}");
+}
+
+#[test]
+fn averaging_and_decline_functions_parse_as_calls() {
+    for name in [
+        "mean_rate",
+        "avg_rate_with_half",
+        "mean_rate_with_half",
+        "decline",
+        "算术年均增速",
+        "含半年年均增速",
+        "含半年算术年均增速",
+        "累计降幅",
+    ] {
+        match cond(&format!("{name}() >= 1")).kind {
+            ExprKind::Binary(BinOp::Ge, l, _) => {
+                assert!(
+                    matches!(l.kind, ExprKind::Call(ref n, _) if n.node == name),
+                    "{name}"
+                )
+            }
+            k => panic!("{name}: {k:?}"),
+        }
+    }
+}

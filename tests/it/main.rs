@@ -25,6 +25,8 @@ mod index_safety;
 mod input_files;
 /// Every malformed fixture gives a located error and exit code 1.
 mod malformed;
+/// `guihua new`: workspaces drafted from reports.
+mod new;
 /// Property tests of the expression evaluator.
 mod props;
 /// Issue #9: inputs that used to crash, hang or mislead.
