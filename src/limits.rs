@@ -26,8 +26,9 @@ pub const MAX_HITS: usize = 1_000;
 /// text before it says it found no more.
 pub const MAX_VERIFIED_CANDIDATES: usize = 100_000;
 /// Most characters of a hit's text printed (text and JSON); the rest is
-/// cut with "…(n more characters)".
-pub const MAX_HIT_TEXT_CHARS: usize = 2_000;
+/// cut with "…(n more characters)". Eight times the longest paragraph of
+/// either bundled or public report (2,446), so a real paragraph is whole.
+pub const MAX_HIT_TEXT_CHARS: usize = 20_000;
 /// Most matches of one unit that a snippet looks at.
 pub const MAX_SNIPPET_MATCHES: usize = 4_096;
 
