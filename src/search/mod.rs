@@ -39,6 +39,26 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, TantivyDocument, Term};
 use tokenizer::{CharTokenizer, Segmenter, WordTokenizer, CHARS, WORDS};
 
+/// How much more a word found in a heading the unit starts weighs than
+/// one found in its text.
+const HEADING_BOOST: f32 = 2.0;
+
+/// What a table row's (or caption's) score is multiplied by when the query
+/// names no figures ([`SearchIndex::top`]).
+const TABLE_WEIGHT: f32 = 0.4;
+
+/// The fast field saying a unit is a table row or a caption (1) or not (0).
+const TABLE_FIELD: &str = "table";
+
+/// Whether a query names a figure (has a number among its words).
+fn names_figures(q: &Query) -> bool {
+    query::positive_texts(q).iter().any(|t| {
+        tokenizer::runs(t)
+            .iter()
+            .any(|r| r.kind == tokenizer::RunKind::Number)
+    })
+}
+
 /// Separates list items in stored fields.
 const SEP: char = '\u{1F}';
 
@@ -121,21 +141,36 @@ pub struct IndexUnit {
     pub text: String,
     /// Table cells, for a row.
     pub cells: Vec<String>,
+    /// The headings this unit is the first unit under (a heading is
+    /// searched as part of the first unit of its section, so a query
+    /// naming a section finds where it starts, even when the heading
+    /// exists only in the 目录).
+    pub heads: Vec<String>,
 }
 
 impl IndexUnit {
     /// The units of an ingested document.
     pub fn from_ingested(ing: &ingest::Ingested) -> Vec<IndexUnit> {
+        let mut previous: &[String] = &[];
         ing.units
             .iter()
-            .map(|u| IndexUnit {
-                doc: ing.doc.clone(),
-                id: u.id.clone(),
-                line: u.line,
-                kind: kind_word(u.kind).to_string(),
-                section: u.section.clone(),
-                text: u.text.clone(),
-                cells: u.cells.clone(),
+            .map(|u| {
+                let same = previous
+                    .iter()
+                    .zip(&u.section)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                previous = &u.section;
+                IndexUnit {
+                    doc: ing.doc.clone(),
+                    id: u.id.clone(),
+                    line: u.line,
+                    kind: kind_word(u.kind).to_string(),
+                    section: u.section.clone(),
+                    text: u.text.clone(),
+                    cells: u.cells.clone(),
+                    heads: u.section[same..].to_vec(),
+                }
             })
             .collect()
     }
@@ -168,19 +203,26 @@ fn has_symbols(q: &Query) -> bool {
 /// A unit's text prepared for [`SearchIndex::holds`]: normalized without
 /// spaces, and its indexed characters only.
 struct Literal {
-    full: String,
-    skeleton: String,
+    /// Each searchable text (the body, each heading the unit starts):
+    /// normalized without spaces, and its indexed characters only.
+    parts: Vec<(String, String)>,
 }
 
 impl Literal {
-    fn new(text: &str) -> Literal {
+    fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Literal {
         Literal {
-            full: text
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .map(tokenizer::normalize_char)
+            parts: texts
+                .into_iter()
+                .map(|text| {
+                    (
+                        text.chars()
+                            .filter(|c| !c.is_whitespace())
+                            .map(tokenizer::normalize_char)
+                            .collect(),
+                        skeleton(text),
+                    )
+                })
                 .collect(),
-            skeleton: skeleton(text),
         }
     }
 
@@ -191,10 +233,10 @@ impl Literal {
                 .filter(|c| !c.is_whitespace())
                 .map(tokenizer::normalize_char)
                 .collect();
-            !w.is_empty() && self.full.contains(&w)
+            !w.is_empty() && self.parts.iter().any(|(full, _)| full.contains(&w))
         } else {
             let w = skeleton(word);
-            !w.is_empty() && self.skeleton.contains(&w)
+            !w.is_empty() && self.parts.iter().any(|(_, sk)| sk.contains(&w))
         }
     }
 }
@@ -276,6 +318,8 @@ struct Fields {
     text: Field,
     cells: Field,
     chars: Field,
+    heads: Field,
+    table: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -307,6 +351,11 @@ fn schema() -> (Schema, Fields) {
             "chars",
             indexed(CHARS, IndexRecordOption::WithFreqsAndPositions),
         ),
+        heads: b.add_text_field(
+            "heads",
+            indexed(CHARS, IndexRecordOption::WithFreqsAndPositions).set_stored(),
+        ),
+        table: b.add_u64_field(TABLE_FIELD, NumericOptions::default().set_fast()),
     };
     (b.build(), f)
 }
@@ -330,6 +379,8 @@ fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
         text: get("text")?,
         cells: get("cells")?,
         chars: get("chars")?,
+        heads: get("heads")?,
+        table: get(TABLE_FIELD)?,
     })
 }
 
@@ -406,6 +457,13 @@ fn add_units(
         d.add_text(f.doc, &u.doc);
         d.add_u64(f.line, u.line as u64);
         d.add_text(f.kind, &u.kind);
+        d.add_u64(
+            f.table,
+            u64::from(matches!(
+                u.kind.as_str(),
+                "table_row" | "table_caption" | "figure_caption"
+            )),
+        );
         let section = u.section.join(&SEP.to_string());
         d.add_text(f.section, &section);
         d.add_text(f.section_chars, u.section.join(" "));
@@ -415,6 +473,10 @@ fn add_units(
             d.add_text(f.cells, u.cells.join(&SEP.to_string()));
         }
         d.add_text(f.chars, &body);
+        // One value per heading: a phrase never spans two of them.
+        for h in &u.heads {
+            d.add_text(f.heads, h);
+        }
         writer.add_document(d)?;
         progress((body.len() + section.len()) as u64);
         n += 1;
@@ -559,9 +621,9 @@ impl SearchIndex {
         if has_symbols(&parsed) {
             return self.search_verified(q, &parsed, limit);
         }
+        let figures = names_figures(&parsed);
         let tq = self.compile(&parsed);
-        let (mut top, strict_total) =
-            searcher.search(&*tq, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+        let (mut top, strict_total) = searcher.search(&*tq, &(self.top(limit, figures), Count))?;
         let mut total = strict_total;
         let mut step = MatchStep::All;
         let mut needles = self.needles(&parsed);
@@ -572,7 +634,7 @@ impl SearchIndex {
                 if plan.splits {
                     let (more, n) = searcher.search(
                         &*self.compile(&plan.all_subwords()),
-                        &(TopDocs::with_limit(limit).order_by_score(), Count),
+                        &(self.top(limit, figures), Count),
                     )?;
                     if add_new(&mut top, more, limit) > 0 {
                         step = MatchStep::Subwords;
@@ -588,7 +650,7 @@ impl SearchIndex {
                     if top.len() >= limit || parts.len() < 2 {
                         continue;
                     }
-                    let ranked = self.by_coverage(&searcher, &plan, parts, next, limit)?;
+                    let ranked = self.by_coverage(&searcher, &plan, parts, next, limit, figures)?;
                     let added = add_new(&mut top, ranked, limit);
                     if added > 0 {
                         step = next;
@@ -622,10 +684,11 @@ impl SearchIndex {
         parts: &[String],
         step: MatchStep,
         limit: usize,
+        figures: bool,
     ) -> Result<Vec<(f32, tantivy::DocAddress)>, SearchError> {
         let candidates = searcher.search(
             &*self.compile(&plan.any_of(parts)),
-            &TopDocs::with_limit((limit * 20).max(200)).order_by_score(),
+            &self.top((limit * 20).max(200), figures),
         )?;
         let need = relax::needed(step, parts.len());
         // Which parts each candidate holds; a part that few candidates hold
@@ -635,7 +698,7 @@ impl SearchIndex {
         let mut df = vec![0usize; parts.len()];
         for (score, addr) in candidates {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let lit = Literal::new(&self.stored_body(&d));
+            let lit = self.literal(&d);
             let has: Vec<bool> = parts
                 .iter()
                 .map(|p| self.holds(&Query::Text(p.clone()), &lit))
@@ -669,6 +732,37 @@ impl SearchIndex {
                 .then(b.2.total_cmp(&a.2))
         });
         Ok(ranked.into_iter().map(|(_, _, s, a)| (s, a)).collect())
+    }
+
+    /// The best `limit` hits, prose before tables: a table row's name cell
+    /// (or a caption) is short, so by score alone it would outrank the
+    /// paragraph that discusses the same indicator. Unless the query names
+    /// figures (a number), which rows hold, a row's score is multiplied by
+    /// [`TABLE_WEIGHT`].
+    fn top(
+        &self,
+        limit: usize,
+        figures: bool,
+    ) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, tantivy::DocAddress)>> {
+        let weight = if figures { 1.0 } else { TABLE_WEIGHT };
+        TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
+            let table = segment
+                .fast_fields()
+                .u64(TABLE_FIELD)
+                .map(|c| c.first_or_default_col(0))
+                .ok();
+            move |doc: tantivy::DocId, score: tantivy::Score| match &table {
+                Some(t) if t.get_val(doc) == 1 => score * weight,
+                _ => score,
+            }
+        })
+    }
+
+    /// A stored unit's searchable texts: its body and the headings it starts.
+    fn literal(&self, d: &TantivyDocument) -> Literal {
+        let body = self.stored_body(d);
+        let heads: Vec<&str> = d.get_all(self.f.heads).filter_map(|v| v.as_str()).collect();
+        Literal::new(std::iter::once(body.as_str()).chain(heads))
     }
 
     /// A stored unit's searchable text (a table row's cells).
@@ -712,8 +806,7 @@ impl SearchIndex {
         let mut total = 0;
         for (score, addr) in candidates {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let body = self.stored_body(&d);
-            if !self.holds(parsed, &Literal::new(&body)) {
+            if !self.holds(parsed, &self.literal(&d)) {
                 continue;
             }
             total += 1;
@@ -888,11 +981,18 @@ impl SearchIndex {
     fn compile(&self, q: &Query) -> Box<dyn TQuery> {
         match q {
             Query::Text(t) | Query::Exact(t) => {
+                // In the text, or in a heading the unit starts (weighing
+                // more: the section is about it).
                 let alts: Vec<(Occur, Box<dyn TQuery>)> = self
                     .alternatives(t)
                     .into_iter()
-                    .filter_map(|(a, w)| {
-                        self.phrase(self.f.chars, &a).map(|p| {
+                    .flat_map(|(a, w)| {
+                        [(self.f.chars, w), (self.f.heads, w * HEADING_BOOST)]
+                            .into_iter()
+                            .map(move |(field, w)| (field, w, a.clone()))
+                    })
+                    .filter_map(|(field, w, a)| {
+                        self.phrase(field, &a).map(|p| {
                             (
                                 Occur::Should,
                                 Box::new(BoostQuery::new(p, w)) as Box<dyn TQuery>,
