@@ -20,6 +20,7 @@ pub mod relax;
 mod snippet;
 pub mod store;
 pub mod tokenizer;
+pub mod variants;
 
 use crate::corpus::ingest::{self, UnitKind};
 use crate::corpus::Corpus;
@@ -59,6 +60,10 @@ fn names_figures(q: &Query) -> bool {
     })
 }
 
+/// The weight of a form learned from the documents (`variants`), below a
+/// planner's synonym (0.9) and the word as typed (1).
+const LEARNED_WEIGHT: f32 = 0.6;
+
 /// Separates list items in stored fields.
 const SEP: char = '\u{1F}';
 
@@ -72,6 +77,10 @@ pub struct Lexicon {
     pub synonyms: Vec<Vec<String>>,
     /// Glossary terms and the words they stand for.
     pub glossary: Vec<(String, Vec<String>)>,
+    /// Short and long forms the documents introduce (`variants`), found
+    /// while indexing; weighing less than `synonyms`.
+    #[serde(default)]
+    pub learned: Vec<(String, String)>,
 }
 
 impl Lexicon {
@@ -447,10 +456,18 @@ fn add_units(
     f: &Fields,
     units: impl IntoIterator<Item = Result<IndexUnit, SearchError>>,
     progress: &mut dyn FnMut(u64),
+    learned: &mut Vec<(String, String)>,
 ) -> Result<usize, SearchError> {
     let mut n = 0;
     for u in units {
         let u = u?;
+        if u.cells.is_empty() {
+            for pair in variants::learn(&u.text) {
+                if learned.len() < crate::limits::MAX_LEARNED_VARIANTS && !learned.contains(&pair) {
+                    learned.push(pair);
+                }
+            }
+        }
         let mut d = TantivyDocument::default();
         let body = u.body();
         d.add_text(f.id, &u.id);
@@ -519,7 +536,7 @@ impl SearchIndex {
     /// `lexicon.terms` (loading jieba's dictionary takes about 0.1 s).
     pub fn build_with(
         units: impl IntoIterator<Item = Result<IndexUnit, SearchError>>,
-        lexicon: Lexicon,
+        mut lexicon: Lexicon,
         seg: Segmenter,
         dir: Option<&std::path::Path>,
         threads: usize,
@@ -534,7 +551,16 @@ impl SearchIndex {
         let threads = threads.clamp(1, crate::limits::MAX_THREADS);
         let mut writer: tantivy::IndexWriter =
             index.writer_with_num_threads(threads, threads * 256 * 1024 * 1024)?;
-        add_units(&writer, &f, units, progress)?;
+        let mut learned = Vec::new();
+        add_units(&writer, &f, units, progress, &mut learned)?;
+        // A pair the planners already wrote as synonyms stays theirs.
+        learned.retain(|(short, long)| {
+            !lexicon
+                .synonyms
+                .iter()
+                .any(|g| g.contains(short) && g.contains(long))
+        });
+        lexicon.learned = learned;
         writer.commit()?;
         writer.wait_merging_threads()?;
         let reader = index.reader()?;
@@ -898,19 +924,30 @@ impl SearchIndex {
         // lowercasing changes lengths: Ⱥ is 2 bytes, ⱥ 3).
         let lower = t.to_ascii_lowercase();
         let lower = lower.as_str();
-        let found: Vec<(&Vec<String>, &String, usize)> = self
+        let learned: Vec<Vec<String>> = self
+            .lexicon
+            .learned
+            .iter()
+            .map(|(s, l)| vec![s.clone(), l.clone()])
+            .collect();
+        let groups = self
             .lexicon
             .synonyms
             .iter()
-            .flat_map(|g| {
-                g.iter()
-                    .filter(|w| !w.is_empty())
-                    .filter_map(move |w| lower.find(&w.to_ascii_lowercase()).map(|at| (g, w, at)))
+            .map(|g| (g, 0.9))
+            .chain(learned.iter().map(|g| (g, LEARNED_WEIGHT)));
+        let found: Vec<(&Vec<String>, f32, &String, usize)> = groups
+            .flat_map(|(g, weight)| {
+                g.iter().filter(|w| !w.is_empty()).filter_map(move |w| {
+                    lower
+                        .find(&w.to_ascii_lowercase())
+                        .map(|at| (g, weight, w, at))
+                })
             })
             .collect();
-        for &(group, w, at) in &found {
+        for &(group, weight, w, at) in &found {
             // A longer group word covering this one takes precedence.
-            let covered = found.iter().any(|&(_, w2, at2)| {
+            let covered = found.iter().any(|&(_, _, w2, at2)| {
                 w2.len() > w.len() && at2 <= at && at + w.len() <= at2 + w2.len()
             });
             if covered {
@@ -919,7 +956,7 @@ impl SearchIndex {
             for v in group.iter().filter(|v| *v != w) {
                 let alt = format!("{}{}{}", &t[..at], v, &t[at + w.len()..]);
                 if !alts.iter().any(|(a, _)| *a == alt) {
-                    alts.push((alt, 0.9));
+                    alts.push((alt, weight));
                 }
             }
         }

@@ -409,7 +409,8 @@ pub fn build(
         units: index.len(),
         bytes,
         docs: input.docs() as u64,
-        lexicon,
+        // With the forms learned while indexing.
+        lexicon: index.lexicon.clone(),
     };
     drop(index);
     write_synced(

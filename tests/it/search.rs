@@ -699,3 +699,34 @@ fn an_indicator_name_finds_its_paragraph_before_its_table_row() {
         "{r}"
     );
 }
+
+#[test]
+fn a_short_form_written_beside_its_long_form_finds_both() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("report.txt"),
+        "一、农业发展\n建设高标准农田示范区（高标示范区）3个。\n二、下一步\n新建高标准农田示范区2个，面积1.2万亩。\n三、其他\n高标示范区管护机制逐步健全。\n",
+    )
+    .unwrap();
+    let corpus = d.path().to_str().unwrap();
+    for q in ["高标示范区", "高标准农田示范区"] {
+        let r = search_json(&["--corpus", corpus, q, "--limit", "5"]);
+        let lines: Vec<u64> = r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["line"].as_u64().unwrap())
+            .collect();
+        let mut sorted = lines.clone();
+        sorted.sort();
+        assert_eq!(sorted, [2, 4, 6], "{q}: {r}");
+    }
+    // Brackets that are not short forms teach nothing: 社区 is not 法治村.
+    std::fs::write(
+        d.path().join("report.txt"),
+        "一、基层治理\n创建省级法治村（社区）27个。\n二、其他\n社区服务中心提质。\n",
+    )
+    .unwrap();
+    let r = search_json(&["--corpus", corpus, "法治村", "--limit", "5"]);
+    assert_eq!(r["strict_total"], 1, "{r}");
+}
