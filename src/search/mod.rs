@@ -6,7 +6,10 @@
 //! character, with positions), so that every query word is matched as an
 //! exact substring and one-character queries work; their headings both by
 //! characters and by jieba words, so that a word standing whole in a heading
-//! ranks its paragraphs first. Body text is not indexed by words: that field
+//! ranks its paragraphs first; the first unit of a section also holds the
+//! section's heading (`heads`, weighing twice its text), so a query naming
+//! a section finds where it starts. Table rows and captions rank after prose
+//! unless the query holds a number. Body text is not indexed by words: that field
 //! doubled the build time and changed no hit of the relevance queries
 //! (BENCHMARKS.md); jieba still analyses headings and queries. A query (`query`) is a tree of
 //! words, phrases, `OR`, `NOT` and `section:` filters; each word also matches
@@ -64,6 +67,9 @@ fn names_figures(q: &Query) -> bool {
 /// planner's synonym (0.9) and the word as typed (1).
 const LEARNED_WEIGHT: f32 = 0.6;
 
+/// A query word's alternatives ([`SearchIndex::alternatives`]), by word.
+type Alternatives = std::collections::HashMap<String, Vec<(String, f32)>>;
+
 /// Separates list items in stored fields.
 const SEP: char = '\u{1F}';
 
@@ -79,8 +85,9 @@ pub struct Lexicon {
     pub glossary: Vec<(String, Vec<String>)>,
     /// Short and long forms the documents introduce (`variants`), found
     /// while indexing; weighing less than `synonyms`.
+    /// Each is `[short, long]`.
     #[serde(default)]
-    pub learned: Vec<(String, String)>,
+    pub learned: Vec<Vec<String>>,
 }
 
 impl Lexicon {
@@ -560,7 +567,10 @@ impl SearchIndex {
                 .iter()
                 .any(|g| g.contains(short) && g.contains(long))
         });
-        lexicon.learned = learned;
+        lexicon.learned = learned
+            .into_iter()
+            .map(|(short, long)| vec![short, long])
+            .collect();
         writer.commit()?;
         writer.wait_merging_threads()?;
         let reader = index.reader()?;
@@ -721,13 +731,14 @@ impl SearchIndex {
         // says more (医师 over 数量), so coverage weighs each part by
         // ln(1 + candidates / candidates holding it).
         let mut held = Vec::with_capacity(candidates.len());
+        let mut alts = Alternatives::new();
         let mut df = vec![0usize; parts.len()];
         for (score, addr) in candidates {
             let d: TantivyDocument = searcher.doc(addr)?;
             let lit = self.literal(&d);
             let has: Vec<bool> = parts
                 .iter()
-                .map(|p| self.holds(&Query::Text(p.clone()), &lit))
+                .map(|p| self.holds(&Query::Text(p.clone()), &lit, &mut alts))
                 .collect();
             for (k, h) in has.iter().enumerate() {
                 df[k] += usize::from(*h);
@@ -830,9 +841,10 @@ impl SearchIndex {
         let needles = self.needles(parsed);
         let mut hits = Vec::new();
         let mut total = 0;
+        let mut alts = Alternatives::new();
         for (score, addr) in candidates {
             let d: TantivyDocument = searcher.doc(addr)?;
-            if !self.holds(parsed, &self.literal(&d)) {
+            if !self.holds(parsed, &self.literal(&d), &mut alts) {
                 continue;
             }
             total += 1;
@@ -880,15 +892,19 @@ impl SearchIndex {
     /// Whether a unit's text satisfies a query, word by word: a word (or
     /// one of its alternatives) with symbols as a literal substring, one
     /// without as the index matches it (its indexed characters in a row).
-    fn holds(&self, q: &Query, body: &Literal) -> bool {
+    /// `alts` keeps each word's alternatives, worked out once per query
+    /// rather than once per candidate.
+    fn holds(&self, q: &Query, body: &Literal, alts: &mut Alternatives) -> bool {
         match q {
-            Query::Text(t) | Query::Exact(t) => {
-                self.alternatives(t).iter().any(|(a, _)| body.contains(a))
-            }
+            Query::Text(t) | Query::Exact(t) => alts
+                .entry(t.clone())
+                .or_insert_with(|| self.alternatives(t))
+                .iter()
+                .any(|(a, _)| body.contains(a)),
             Query::Section(_) => true,
-            Query::Not(x) => !self.holds(x, body),
-            Query::And(v) => v.iter().all(|x| self.holds(x, body)),
-            Query::Or(v) => v.iter().any(|x| self.holds(x, body)),
+            Query::Not(x) => !self.holds(x, body, alts),
+            Query::And(v) => v.iter().all(|x| self.holds(x, body, alts)),
+            Query::Or(v) => v.iter().any(|x| self.holds(x, body, alts)),
         }
     }
 
@@ -924,18 +940,12 @@ impl SearchIndex {
         // lowercasing changes lengths: Ⱥ is 2 bytes, ⱥ 3).
         let lower = t.to_ascii_lowercase();
         let lower = lower.as_str();
-        let learned: Vec<Vec<String>> = self
-            .lexicon
-            .learned
-            .iter()
-            .map(|(s, l)| vec![s.clone(), l.clone()])
-            .collect();
         let groups = self
             .lexicon
             .synonyms
             .iter()
             .map(|g| (g, 0.9))
-            .chain(learned.iter().map(|g| (g, LEARNED_WEIGHT)));
+            .chain(self.lexicon.learned.iter().map(|g| (g, LEARNED_WEIGHT)));
         let found: Vec<(&Vec<String>, f32, &String, usize)> = groups
             .flat_map(|(g, weight)| {
                 g.iter().filter(|w| !w.is_empty()).filter_map(move |w| {
