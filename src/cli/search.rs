@@ -40,6 +40,11 @@ pub fn run(a: SearchArgs, ctx: &Ctx) -> Result<Exit, Exit> {
         eprintln!("error: {e}");
         Exit::Usage
     };
+    // The dictionary loads while the rules and documents are read.
+    let loading = a
+        .index
+        .is_none()
+        .then(guihua::search::tokenizer::Segmenter::start_loading);
     let index = match &a.index {
         Some(dir) => {
             let (mut index, _) = store::open(dir).map_err(fail)?;
@@ -68,7 +73,14 @@ pub fn run(a: SearchArgs, ctx: &Ctx) -> Result<Exit, Exit> {
                 input.jsonl = store::jsonl_files(&dir).map_err(fail)?;
             }
             let lexicon = Lexicon::new(Some(&model), &input.glossary);
-            SearchIndex::build(input.units(), lexicon, None, 1, &mut |_| {}).map_err(fail)?
+            let seg = match loading {
+                Some(l) => l.with(lexicon.terms.iter().map(String::as_str)),
+                None => guihua::search::tokenizer::Segmenter::new(
+                    lexicon.terms.iter().map(String::as_str),
+                ),
+            };
+            SearchIndex::build_with(input.units(), lexicon, seg, None, 1, &mut |_| {})
+                .map_err(fail)?
         }
     };
     let r = match &a.index {

@@ -6,7 +6,10 @@
 //! character, with positions), so that every query word is matched as an
 //! exact substring and one-character queries work; their headings both by
 //! characters and by jieba words, so that a word standing whole in a heading
-//! ranks its paragraphs first. Body text is not indexed by words: that field
+//! ranks its paragraphs first; the first unit of a section also holds the
+//! section's heading (`heads`, weighing twice its text), so a query naming
+//! a section finds where it starts. Table rows and captions rank after prose
+//! unless the query holds a number. Body text is not indexed by words: that field
 //! doubled the build time and changed no hit of the relevance queries
 //! (BENCHMARKS.md); jieba still analyses headings and queries. A query (`query`) is a tree of
 //! words, phrases, `OR`, `NOT` and `section:` filters; each word also matches
@@ -20,6 +23,7 @@ pub mod relax;
 mod snippet;
 pub mod store;
 pub mod tokenizer;
+pub mod variants;
 
 use crate::corpus::ingest::{self, UnitKind};
 use crate::corpus::Corpus;
@@ -39,6 +43,33 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, TantivyDocument, Term};
 use tokenizer::{CharTokenizer, Segmenter, WordTokenizer, CHARS, WORDS};
 
+/// How much more a word found in a heading the unit starts weighs than
+/// one found in its text.
+const HEADING_BOOST: f32 = 2.0;
+
+/// What a table row's (or caption's) score is multiplied by when the query
+/// names no figures ([`SearchIndex::top`]).
+const TABLE_WEIGHT: f32 = 0.4;
+
+/// The fast field saying a unit is a table row or a caption (1) or not (0).
+const TABLE_FIELD: &str = "table";
+
+/// Whether a query names a figure (has a number among its words).
+fn names_figures(q: &Query) -> bool {
+    query::positive_texts(q).iter().any(|t| {
+        tokenizer::runs(t)
+            .iter()
+            .any(|r| r.kind == tokenizer::RunKind::Number)
+    })
+}
+
+/// The weight of a form learned from the documents (`variants`), below a
+/// planner's synonym (0.9) and the word as typed (1).
+const LEARNED_WEIGHT: f32 = 0.6;
+
+/// A query word's alternatives ([`SearchIndex::alternatives`]), by word.
+type Alternatives = std::collections::HashMap<String, Vec<(String, f32)>>;
+
 /// Separates list items in stored fields.
 const SEP: char = '\u{1F}';
 
@@ -52,6 +83,11 @@ pub struct Lexicon {
     pub synonyms: Vec<Vec<String>>,
     /// Glossary terms and the words they stand for.
     pub glossary: Vec<(String, Vec<String>)>,
+    /// Short and long forms the documents introduce (`variants`), found
+    /// while indexing; weighing less than `synonyms`.
+    /// Each is `[short, long]`.
+    #[serde(default)]
+    pub learned: Vec<Vec<String>>,
 }
 
 impl Lexicon {
@@ -121,21 +157,36 @@ pub struct IndexUnit {
     pub text: String,
     /// Table cells, for a row.
     pub cells: Vec<String>,
+    /// The headings this unit is the first unit under (a heading is
+    /// searched as part of the first unit of its section, so a query
+    /// naming a section finds where it starts, even when the heading
+    /// exists only in the 目录).
+    pub heads: Vec<String>,
 }
 
 impl IndexUnit {
     /// The units of an ingested document.
     pub fn from_ingested(ing: &ingest::Ingested) -> Vec<IndexUnit> {
+        let mut previous: &[String] = &[];
         ing.units
             .iter()
-            .map(|u| IndexUnit {
-                doc: ing.doc.clone(),
-                id: u.id.clone(),
-                line: u.line,
-                kind: kind_word(u.kind).to_string(),
-                section: u.section.clone(),
-                text: u.text.clone(),
-                cells: u.cells.clone(),
+            .map(|u| {
+                let same = previous
+                    .iter()
+                    .zip(&u.section)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                previous = &u.section;
+                IndexUnit {
+                    doc: ing.doc.clone(),
+                    id: u.id.clone(),
+                    line: u.line,
+                    kind: kind_word(u.kind).to_string(),
+                    section: u.section.clone(),
+                    text: u.text.clone(),
+                    cells: u.cells.clone(),
+                    heads: u.section[same..].to_vec(),
+                }
             })
             .collect()
     }
@@ -168,19 +219,26 @@ fn has_symbols(q: &Query) -> bool {
 /// A unit's text prepared for [`SearchIndex::holds`]: normalized without
 /// spaces, and its indexed characters only.
 struct Literal {
-    full: String,
-    skeleton: String,
+    /// Each searchable text (the body, each heading the unit starts):
+    /// normalized without spaces, and its indexed characters only.
+    parts: Vec<(String, String)>,
 }
 
 impl Literal {
-    fn new(text: &str) -> Literal {
+    fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Literal {
         Literal {
-            full: text
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .map(tokenizer::normalize_char)
+            parts: texts
+                .into_iter()
+                .map(|text| {
+                    (
+                        text.chars()
+                            .filter(|c| !c.is_whitespace())
+                            .map(tokenizer::normalize_char)
+                            .collect(),
+                        skeleton(text),
+                    )
+                })
                 .collect(),
-            skeleton: skeleton(text),
         }
     }
 
@@ -191,10 +249,10 @@ impl Literal {
                 .filter(|c| !c.is_whitespace())
                 .map(tokenizer::normalize_char)
                 .collect();
-            !w.is_empty() && self.full.contains(&w)
+            !w.is_empty() && self.parts.iter().any(|(full, _)| full.contains(&w))
         } else {
             let w = skeleton(word);
-            !w.is_empty() && self.skeleton.contains(&w)
+            !w.is_empty() && self.parts.iter().any(|(_, sk)| sk.contains(&w))
         }
     }
 }
@@ -276,6 +334,8 @@ struct Fields {
     text: Field,
     cells: Field,
     chars: Field,
+    heads: Field,
+    table: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -307,6 +367,11 @@ fn schema() -> (Schema, Fields) {
             "chars",
             indexed(CHARS, IndexRecordOption::WithFreqsAndPositions),
         ),
+        heads: b.add_text_field(
+            "heads",
+            indexed(CHARS, IndexRecordOption::WithFreqsAndPositions).set_stored(),
+        ),
+        table: b.add_u64_field(TABLE_FIELD, NumericOptions::default().set_fast()),
     };
     (b.build(), f)
 }
@@ -330,6 +395,8 @@ fn fields_of(schema: &Schema) -> Result<Fields, SearchError> {
         text: get("text")?,
         cells: get("cells")?,
         chars: get("chars")?,
+        heads: get("heads")?,
+        table: get(TABLE_FIELD)?,
     })
 }
 
@@ -396,16 +463,31 @@ fn add_units(
     f: &Fields,
     units: impl IntoIterator<Item = Result<IndexUnit, SearchError>>,
     progress: &mut dyn FnMut(u64),
+    learned: &mut Vec<(String, String)>,
 ) -> Result<usize, SearchError> {
     let mut n = 0;
     for u in units {
         let u = u?;
+        if u.cells.is_empty() {
+            for pair in variants::learn(&u.text) {
+                if learned.len() < crate::limits::MAX_LEARNED_VARIANTS && !learned.contains(&pair) {
+                    learned.push(pair);
+                }
+            }
+        }
         let mut d = TantivyDocument::default();
         let body = u.body();
         d.add_text(f.id, &u.id);
         d.add_text(f.doc, &u.doc);
         d.add_u64(f.line, u.line as u64);
         d.add_text(f.kind, &u.kind);
+        d.add_u64(
+            f.table,
+            u64::from(matches!(
+                u.kind.as_str(),
+                "table_row" | "table_caption" | "figure_caption"
+            )),
+        );
         let section = u.section.join(&SEP.to_string());
         d.add_text(f.section, &section);
         d.add_text(f.section_chars, u.section.join(" "));
@@ -415,6 +497,10 @@ fn add_units(
             d.add_text(f.cells, u.cells.join(&SEP.to_string()));
         }
         d.add_text(f.chars, &body);
+        // One value per heading: a phrase never spans two of them.
+        for h in &u.heads {
+            d.add_text(f.heads, h);
+        }
         writer.add_document(d)?;
         progress((body.len() + section.len()) as u64);
         n += 1;
@@ -457,7 +543,7 @@ impl SearchIndex {
     /// `lexicon.terms` (loading jieba's dictionary takes about 0.1 s).
     pub fn build_with(
         units: impl IntoIterator<Item = Result<IndexUnit, SearchError>>,
-        lexicon: Lexicon,
+        mut lexicon: Lexicon,
         seg: Segmenter,
         dir: Option<&std::path::Path>,
         threads: usize,
@@ -472,7 +558,19 @@ impl SearchIndex {
         let threads = threads.clamp(1, crate::limits::MAX_THREADS);
         let mut writer: tantivy::IndexWriter =
             index.writer_with_num_threads(threads, threads * 256 * 1024 * 1024)?;
-        add_units(&writer, &f, units, progress)?;
+        let mut learned = Vec::new();
+        add_units(&writer, &f, units, progress, &mut learned)?;
+        // A pair the planners already wrote as synonyms stays theirs.
+        learned.retain(|(short, long)| {
+            !lexicon
+                .synonyms
+                .iter()
+                .any(|g| g.contains(short) && g.contains(long))
+        });
+        lexicon.learned = learned
+            .into_iter()
+            .map(|(short, long)| vec![short, long])
+            .collect();
         writer.commit()?;
         writer.wait_merging_threads()?;
         let reader = index.reader()?;
@@ -559,9 +657,9 @@ impl SearchIndex {
         if has_symbols(&parsed) {
             return self.search_verified(q, &parsed, limit);
         }
+        let figures = names_figures(&parsed);
         let tq = self.compile(&parsed);
-        let (mut top, strict_total) =
-            searcher.search(&*tq, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+        let (mut top, strict_total) = searcher.search(&*tq, &(self.top(limit, figures), Count))?;
         let mut total = strict_total;
         let mut step = MatchStep::All;
         let mut needles = self.needles(&parsed);
@@ -572,7 +670,7 @@ impl SearchIndex {
                 if plan.splits {
                     let (more, n) = searcher.search(
                         &*self.compile(&plan.all_subwords()),
-                        &(TopDocs::with_limit(limit).order_by_score(), Count),
+                        &(self.top(limit, figures), Count),
                     )?;
                     if add_new(&mut top, more, limit) > 0 {
                         step = MatchStep::Subwords;
@@ -588,7 +686,7 @@ impl SearchIndex {
                     if top.len() >= limit || parts.len() < 2 {
                         continue;
                     }
-                    let ranked = self.by_coverage(&searcher, &plan, parts, next, limit)?;
+                    let ranked = self.by_coverage(&searcher, &plan, parts, next, limit, figures)?;
                     let added = add_new(&mut top, ranked, limit);
                     if added > 0 {
                         step = next;
@@ -622,23 +720,25 @@ impl SearchIndex {
         parts: &[String],
         step: MatchStep,
         limit: usize,
+        figures: bool,
     ) -> Result<Vec<(f32, tantivy::DocAddress)>, SearchError> {
         let candidates = searcher.search(
             &*self.compile(&plan.any_of(parts)),
-            &TopDocs::with_limit((limit * 20).max(200)).order_by_score(),
+            &self.top((limit * 20).max(200), figures),
         )?;
         let need = relax::needed(step, parts.len());
         // Which parts each candidate holds; a part that few candidates hold
         // says more (医师 over 数量), so coverage weighs each part by
         // ln(1 + candidates / candidates holding it).
         let mut held = Vec::with_capacity(candidates.len());
+        let mut alts = Alternatives::new();
         let mut df = vec![0usize; parts.len()];
         for (score, addr) in candidates {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let lit = Literal::new(&self.stored_body(&d));
+            let lit = self.literal(&d);
             let has: Vec<bool> = parts
                 .iter()
-                .map(|p| self.holds(&Query::Text(p.clone()), &lit))
+                .map(|p| self.holds(&Query::Text(p.clone()), &lit, &mut alts))
                 .collect();
             for (k, h) in has.iter().enumerate() {
                 df[k] += usize::from(*h);
@@ -669,6 +769,37 @@ impl SearchIndex {
                 .then(b.2.total_cmp(&a.2))
         });
         Ok(ranked.into_iter().map(|(_, _, s, a)| (s, a)).collect())
+    }
+
+    /// The best `limit` hits, prose before tables: a table row's name cell
+    /// (or a caption) is short, so by score alone it would outrank the
+    /// paragraph that discusses the same indicator. Unless the query names
+    /// figures (a number), which rows hold, a row's score is multiplied by
+    /// [`TABLE_WEIGHT`].
+    fn top(
+        &self,
+        limit: usize,
+        figures: bool,
+    ) -> impl tantivy::collector::Collector<Fruit = Vec<(f32, tantivy::DocAddress)>> {
+        let weight = if figures { 1.0 } else { TABLE_WEIGHT };
+        TopDocs::with_limit(limit).tweak_score(move |segment: &tantivy::SegmentReader| {
+            let table = segment
+                .fast_fields()
+                .u64(TABLE_FIELD)
+                .map(|c| c.first_or_default_col(0))
+                .ok();
+            move |doc: tantivy::DocId, score: tantivy::Score| match &table {
+                Some(t) if t.get_val(doc) == 1 => score * weight,
+                _ => score,
+            }
+        })
+    }
+
+    /// A stored unit's searchable texts: its body and the headings it starts.
+    fn literal(&self, d: &TantivyDocument) -> Literal {
+        let body = self.stored_body(d);
+        let heads: Vec<&str> = d.get_all(self.f.heads).filter_map(|v| v.as_str()).collect();
+        Literal::new(std::iter::once(body.as_str()).chain(heads))
     }
 
     /// A stored unit's searchable text (a table row's cells).
@@ -710,10 +841,10 @@ impl SearchIndex {
         let needles = self.needles(parsed);
         let mut hits = Vec::new();
         let mut total = 0;
+        let mut alts = Alternatives::new();
         for (score, addr) in candidates {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let body = self.stored_body(&d);
-            if !self.holds(parsed, &Literal::new(&body)) {
+            if !self.holds(parsed, &self.literal(&d), &mut alts) {
                 continue;
             }
             total += 1;
@@ -761,15 +892,19 @@ impl SearchIndex {
     /// Whether a unit's text satisfies a query, word by word: a word (or
     /// one of its alternatives) with symbols as a literal substring, one
     /// without as the index matches it (its indexed characters in a row).
-    fn holds(&self, q: &Query, body: &Literal) -> bool {
+    /// `alts` keeps each word's alternatives, worked out once per query
+    /// rather than once per candidate.
+    fn holds(&self, q: &Query, body: &Literal, alts: &mut Alternatives) -> bool {
         match q {
-            Query::Text(t) | Query::Exact(t) => {
-                self.alternatives(t).iter().any(|(a, _)| body.contains(a))
-            }
+            Query::Text(t) | Query::Exact(t) => alts
+                .entry(t.clone())
+                .or_insert_with(|| self.alternatives(t))
+                .iter()
+                .any(|(a, _)| body.contains(a)),
             Query::Section(_) => true,
-            Query::Not(x) => !self.holds(x, body),
-            Query::And(v) => v.iter().all(|x| self.holds(x, body)),
-            Query::Or(v) => v.iter().any(|x| self.holds(x, body)),
+            Query::Not(x) => !self.holds(x, body, alts),
+            Query::And(v) => v.iter().all(|x| self.holds(x, body, alts)),
+            Query::Or(v) => v.iter().any(|x| self.holds(x, body, alts)),
         }
     }
 
@@ -805,19 +940,24 @@ impl SearchIndex {
         // lowercasing changes lengths: Ⱥ is 2 bytes, ⱥ 3).
         let lower = t.to_ascii_lowercase();
         let lower = lower.as_str();
-        let found: Vec<(&Vec<String>, &String, usize)> = self
+        let groups = self
             .lexicon
             .synonyms
             .iter()
-            .flat_map(|g| {
-                g.iter()
-                    .filter(|w| !w.is_empty())
-                    .filter_map(move |w| lower.find(&w.to_ascii_lowercase()).map(|at| (g, w, at)))
+            .map(|g| (g, 0.9))
+            .chain(self.lexicon.learned.iter().map(|g| (g, LEARNED_WEIGHT)));
+        let found: Vec<(&Vec<String>, f32, &String, usize)> = groups
+            .flat_map(|(g, weight)| {
+                g.iter().filter(|w| !w.is_empty()).filter_map(move |w| {
+                    lower
+                        .find(&w.to_ascii_lowercase())
+                        .map(|at| (g, weight, w, at))
+                })
             })
             .collect();
-        for &(group, w, at) in &found {
+        for &(group, weight, w, at) in &found {
             // A longer group word covering this one takes precedence.
-            let covered = found.iter().any(|&(_, w2, at2)| {
+            let covered = found.iter().any(|&(_, _, w2, at2)| {
                 w2.len() > w.len() && at2 <= at && at + w.len() <= at2 + w2.len()
             });
             if covered {
@@ -826,7 +966,7 @@ impl SearchIndex {
             for v in group.iter().filter(|v| *v != w) {
                 let alt = format!("{}{}{}", &t[..at], v, &t[at + w.len()..]);
                 if !alts.iter().any(|(a, _)| *a == alt) {
-                    alts.push((alt, 0.9));
+                    alts.push((alt, weight));
                 }
             }
         }
@@ -888,11 +1028,18 @@ impl SearchIndex {
     fn compile(&self, q: &Query) -> Box<dyn TQuery> {
         match q {
             Query::Text(t) | Query::Exact(t) => {
+                // In the text, or in a heading the unit starts (weighing
+                // more: the section is about it).
                 let alts: Vec<(Occur, Box<dyn TQuery>)> = self
                     .alternatives(t)
                     .into_iter()
-                    .filter_map(|(a, w)| {
-                        self.phrase(self.f.chars, &a).map(|p| {
+                    .flat_map(|(a, w)| {
+                        [(self.f.chars, w), (self.f.heads, w * HEADING_BOOST)]
+                            .into_iter()
+                            .map(move |(field, w)| (field, w, a.clone()))
+                    })
+                    .filter_map(|(field, w, a)| {
+                        self.phrase(field, &a).map(|p| {
                             (
                                 Occur::Should,
                                 Box::new(BoostQuery::new(p, w)) as Box<dyn TQuery>,

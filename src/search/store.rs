@@ -36,9 +36,10 @@ use std::path::{Path, PathBuf};
 
 /// File name of the manifest inside an index directory.
 pub const MANIFEST: &str = "guihua-index.json";
-/// Version of the index layout. 3: generations inside the index folder
+/// Version of the index layout. 4: the fields `heads` (the headings a unit
+/// is the first unit under) and `table` (rows and captions rank after prose). 3: generations inside the index folder
 /// behind `CURRENT` (2 kept them in a sibling `OUT.gens/` behind a link).
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 /// The lock file a build holds, inside the index folder.
 pub const LOCK: &str = ".lock";
 /// The pointer file naming the current generation.
@@ -345,6 +346,7 @@ impl Iterator for JsonlUnits {
                 section,
                 text: r.text,
                 cells: vec![],
+                heads: vec![],
             }));
         }
     }
@@ -407,7 +409,8 @@ pub fn build(
         units: index.len(),
         bytes,
         docs: input.docs() as u64,
-        lexicon,
+        // With the forms learned while indexing.
+        lexicon: index.lexicon.clone(),
     };
     drop(index);
     write_synced(

@@ -568,3 +568,165 @@ fn an_unspaced_query_relaxes_to_its_sub_words_and_says_so() {
     assert_eq!(v["match"], "all");
     assert_eq!(v["total"], v["strict_total"]);
 }
+
+/// Recall@5 and MRR (first relevant hit in the top 10) of a relevance set
+/// (`tests/fixtures/relevance/*.jsonl`) on the documents of `corpus`, with
+/// a line per query that missed something.
+fn relevance(set: &str, corpus: &std::path::Path) -> (f64, f64, String) {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/relevance").join(set)).unwrap();
+    let (mut recall, mut mrr, mut n) = (0.0, 0.0, 0.0);
+    let mut report = String::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let q = json(line);
+        let relevant: Vec<&str> = q["relevant"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let r = search_json(&[
+            "--corpus",
+            corpus.to_str().unwrap(),
+            q["query"].as_str().unwrap(),
+            "--limit",
+            "10",
+        ]);
+        let texts: Vec<&str> = r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["text"].as_str().unwrap())
+            .collect();
+        let found = relevant
+            .iter()
+            .filter(|s| texts.iter().take(5).any(|t| t.contains(*s)))
+            .count();
+        let rank = texts
+            .iter()
+            .position(|t| relevant.iter().any(|s| t.contains(s)));
+        recall += found as f64 / relevant.len() as f64;
+        mrr += rank.map_or(0.0, |k| 1.0 / (k + 1) as f64);
+        n += 1.0;
+        if found < relevant.len() || rank != Some(0) {
+            report += &format!(
+                "{} {} ({}): {found}/{} in the top 5, first at {rank:?}\n",
+                q["id"],
+                q["query"],
+                q["kind"],
+                relevant.len()
+            );
+        }
+    }
+    (recall / n, mrr / n, report)
+}
+
+/// Our own relevance sets, written as planners type (not the public
+/// queries): unspaced phrases, paraphrases, headings, numbers with units,
+/// slogans and indicator names, over the bundled report and another
+/// district's. The floors are what the engine reaches, less a margin
+/// (BENCHMARKS.md has the numbers and the peers on the same sets).
+#[test]
+fn own_relevance_sets_stay_above_their_floors() {
+    let d = tempfile::tempdir().unwrap();
+    let qinglan = d.path().join("qinglan");
+    std::fs::create_dir(&qinglan).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/qinglan/qinglan-midterm-2024.txt"),
+        qinglan.join("qinglan-midterm-2024.txt"),
+    )
+    .unwrap();
+    for (set, corpus, min_recall, min_mrr) in [
+        ("wolong.jsonl", root().join("corpus"), 0.90, 0.85),
+        ("qinglan.jsonl", qinglan, 0.95, 0.75),
+    ] {
+        let (recall, mrr, report) = relevance(set, &corpus);
+        assert!(
+            recall >= min_recall && mrr >= min_mrr,
+            "{set}: recall@5 {recall:.3} (floor {min_recall}), MRR {mrr:.3} (floor {min_mrr})\n{report}"
+        );
+    }
+}
+
+#[test]
+fn a_heading_found_only_in_the_table_of_contents_finds_its_section() {
+    // The .txt of the qinglan report has 三（七） only in its 目录; the
+    // body starts the section without it.
+    let d = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/qinglan/qinglan-midterm-2024.txt"),
+        d.path().join("report.txt"),
+    )
+    .unwrap();
+    let r = search_json(&[
+        "--corpus",
+        d.path().to_str().unwrap(),
+        "围绕民生改善，打造幸福宜居品质城区",
+        "--limit",
+        "3",
+    ]);
+    assert_eq!(r["match"], "all", "{r}");
+    let first = &r["hits"][0];
+    assert!(
+        first["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("把更多财力投向教育、医疗和住房"),
+        "{r}"
+    );
+    assert_eq!(
+        first["section"][1],
+        "（七）围绕民生改善，打造幸福宜居品质城区"
+    );
+}
+
+#[test]
+fn an_indicator_name_finds_its_paragraph_before_its_table_row() {
+    let top = |q: &str| {
+        let r = search_json(&[q, "--limit", "3"]);
+        r["hits"][0]["kind"].as_str().unwrap().to_string()
+    };
+    // Named alone, the indicator's paragraph comes first …
+    assert_eq!(top("劳动年龄人口平均受教育年限"), "paragraph");
+    assert_eq!(top("城镇调查失业率"), "paragraph");
+    // … and a row still answers a query naming its figures.
+    let r = search_json(&["城镇调查失业率 3.4", "--limit", "10"]);
+    assert!(
+        r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["kind"] == "table_row"),
+        "{r}"
+    );
+}
+
+#[test]
+fn a_short_form_written_beside_its_long_form_finds_both() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("report.txt"),
+        "一、农业发展\n建设高标准农田示范区（高标示范区）3个。\n二、下一步\n新建高标准农田示范区2个，面积1.2万亩。\n三、其他\n高标示范区管护机制逐步健全。\n",
+    )
+    .unwrap();
+    let corpus = d.path().to_str().unwrap();
+    for q in ["高标示范区", "高标准农田示范区"] {
+        let r = search_json(&["--corpus", corpus, q, "--limit", "5"]);
+        let lines: Vec<u64> = r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["line"].as_u64().unwrap())
+            .collect();
+        let mut sorted = lines.clone();
+        sorted.sort();
+        assert_eq!(sorted, [2, 4, 6], "{q}: {r}");
+    }
+    // Brackets that are not short forms teach nothing: 社区 is not 法治村.
+    std::fs::write(
+        d.path().join("report.txt"),
+        "一、基层治理\n创建省级法治村（社区）27个。\n二、其他\n社区服务中心提质。\n",
+    )
+    .unwrap();
+    let r = search_json(&["--corpus", corpus, "法治村", "--limit", "5"]);
+    assert_eq!(r["strict_total"], 1, "{r}");
+}
