@@ -754,13 +754,24 @@ impl SearchIndex {
             .into_iter()
             .filter_map(|(score, addr, has)| {
                 let covered = has.iter().filter(|h| **h).count();
+                if covered < need {
+                    return None;
+                }
+                // How much of the query a hit covers, in characters:
+                // 高新技术 + 企业 over 企业 + 数量.
+                let chars: usize = has
+                    .iter()
+                    .zip(parts)
+                    .filter(|(h, _)| **h)
+                    .map(|(_, p)| p.chars().count())
+                    .sum();
                 let w: f64 = has
                     .iter()
                     .zip(&weight)
                     .filter(|(h, _)| **h)
                     .map(|(_, w)| w)
                     .sum();
-                (covered >= need).then_some((covered, w, score, addr))
+                Some((chars, w, score, addr))
             })
             .collect();
         ranked.sort_by(|a, b| {

@@ -218,12 +218,12 @@ fn a_unit_with_a_word_hundreds_of_thousands_of_times_answers_with_a_bounded_hit(
     let hit = &v["hits"][0];
     let shown = hit["text"].as_str().unwrap();
     assert!(
-        shown.chars().count() < 2_100,
+        shown.chars().count() < 20_100,
         "{} characters",
         shown.chars().count()
     );
     assert!(
-        shown.contains("298000 more characters"),
+        shown.contains("280000 more characters"),
         "{}",
         &shown[shown.len() - 80..]
     );
