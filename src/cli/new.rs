@@ -14,9 +14,10 @@ use std::path::{Path, PathBuf};
 /// Arguments of `new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// Folder of the new workspace
+    /// Folder of the new workspace (default: the report's name without its
+    /// extension, in the current folder)
     #[arg(value_name = "DIR")]
-    folder: PathBuf,
+    folder: Option<PathBuf>,
     /// The report: a Word document (.docx), or its text export (.txt)
     #[arg(long, value_name = "FILE")]
     from: PathBuf,
@@ -83,15 +84,19 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
     }
     let warnings = loaded.diagnostics.len();
 
+    let folder = match &a.folder {
+        Some(f) => f.clone(),
+        None => PathBuf::from(a.from.file_stem().unwrap_or(a.from.as_os_str())),
+    };
     // Refuse a non-empty folder unless --force.
-    let non_empty = std::fs::read_dir(&a.folder)
+    let non_empty = std::fs::read_dir(&folder)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
-    if a.folder.exists() && !a.folder.is_dir() {
+    if folder.exists() && !folder.is_dir() {
         return Err(fail(
             format!(
                 "`{}` 已存在且不是文件夹 (exists and is not a folder)",
-                a.folder.display()
+                folder.display()
             ),
             Exit::Usage,
         ));
@@ -100,7 +105,7 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
         return Err(fail(
             format!(
                 "`{}` 已存在且不为空；加 --force 写入其中（原有同名文件改存为 *.bak，不删除任何文件） (folder exists and is not empty; use --force)",
-                a.folder.display()
+                folder.display()
             ),
             Exit::Usage,
         ));
@@ -127,23 +132,23 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
         out.push((Path::new("rules").join(p), t.clone().into_bytes()));
     }
 
-    write_workspace(&a.folder, &out, non_empty).map_err(|e| {
+    write_workspace(&folder, &out, non_empty).map_err(|e| {
         fail(
-            format!("无法写入 `{}` (cannot write): {e}", a.folder.display()),
+            format!("无法写入 `{}` (cannot write): {e}", folder.display()),
             Exit::Failure,
         )
     })?;
 
     println!(
         "已起草工作区 {} (workspace drafted)：{}",
-        a.folder.display(),
+        folder.display(),
         drafted.name
     );
     for n in &drafted.notes {
         println!("  {n}");
     }
     println!("  规则检查：没有错误，{warnings} 个警告 (lint: no errors, {warnings} warning(s))");
-    let d = a.folder.display();
+    let d = folder.display();
     println!("下一步 (next): cd {d} && guihua test   (或 or: guihua -C {d} test)");
     Ok(Exit::Success)
 }

@@ -762,3 +762,26 @@ fn a_table_without_a_seq_column_is_numbered_in_table_order() {
     ]);
     assert!(t.stdout.contains("2 passed, 0 failed"), "{}", t.stdout);
 }
+
+#[test]
+fn without_a_folder_the_workspace_is_named_after_the_report() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let r = crate::util::guihua_in(
+        tmp.path(),
+        &[
+            "new",
+            "--from",
+            &s(&qinglan().join("qinglan-midterm-2024.docx")),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let ws = tmp.path().join("qinglan-midterm-2024");
+    assert!(ws.join("guihua.toml").is_file());
+    let t = guihua(&["-C", &s(&ws), "test"]);
+    assert!(
+        t.stdout.contains("27 passed, 0 failed"),
+        "{}{}",
+        t.stdout,
+        t.stderr
+    );
+}
