@@ -34,6 +34,24 @@ fn ink(c: StatusClass) -> Color {
     })
 }
 
+/// A sheet's header row: bold 黑体 on blue, centred, wrapped.
+fn write_header<S: AsRef<str>>(
+    ws: &mut Worksheet,
+    row: u32,
+    header: &[S],
+) -> Result<(), XlsxError> {
+    let f = base()
+        .set_bold()
+        .set_font_name("黑体")
+        .set_align(FormatAlign::Center)
+        .set_text_wrap()
+        .set_background_color(Color::RGB(0xD9E1F2));
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, h.as_ref(), &f)?;
+    }
+    Ok(())
+}
+
 fn base() -> Format {
     Format::new()
         .set_border(FormatBorder::Thin)
@@ -122,15 +140,7 @@ fn table_sheet(ws: &mut Worksheet, r: &Report, title: &str) -> Result<(), XlsxEr
         &title_f,
     )?;
     ws.set_row_height(0, 28)?;
-    let head_f = base()
-        .set_bold()
-        .set_font_name("黑体")
-        .set_align(FormatAlign::Center)
-        .set_text_wrap()
-        .set_background_color(Color::RGB(0xD9E1F2));
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(1, c as u16, h, &head_f)?;
-    }
+    write_header(ws, 1, &header)?;
     ws.set_row_height(1, 30)?;
     ws.set_freeze_panes(2, 3)?;
 
@@ -258,15 +268,7 @@ fn reasons_sheet(ws: &mut Worksheet, r: &Report) -> Result<(), XlsxError> {
         .collect();
     header.extend(figures.iter().map(|f| f.to_string()));
     header.push("报告所述数值".to_string());
-    let head_f = base()
-        .set_bold()
-        .set_font_name("黑体")
-        .set_align(FormatAlign::Center)
-        .set_text_wrap()
-        .set_background_color(Color::RGB(0xD9E1F2));
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &head_f)?;
-    }
+    write_header(ws, 0, &header)?;
     ws.set_freeze_panes(1, 2)?;
     let text = base().set_text_wrap();
     let center = base().set_align(FormatAlign::Center);

@@ -46,18 +46,8 @@ fn ident(s: &str) -> String {
         .collect()
 }
 
-fn unique(mut id: String, taken: &mut Vec<String>) -> String {
-    if id.is_empty() || id.starts_with(|c: char| c.is_ascii_digit()) || id.is_ascii() {
-        id = format!("节点{id}");
-    }
-    let base = id.clone();
-    let mut k = 2;
-    while taken.contains(&id) {
-        id = format!("{base}_{k}");
-        k += 1;
-    }
-    taken.push(id.clone());
-    id
+fn unique(id: String, taken: &mut Vec<String>) -> String {
+    super::unique_id(id, "节点", taken)
 }
 
 /// `（三）` → true.

@@ -134,12 +134,19 @@ fn split_name(cell: &str) -> (String, Option<String>, Vec<String>) {
 
 /// An identifier of the language from a name.
 fn make_id(name: &str, taken: &mut Vec<String>) -> String {
-    let mut id: String = name
+    let id: String = name
         .chars()
         .filter(|c| c.is_alphanumeric() || *c == '_')
         .collect();
+    unique_id(id, "指标", taken)
+}
+
+/// `id`, made a name of the language (`prefix` before one that is empty,
+/// starts with a digit or has no Chinese) and not among `taken` (`_2`,
+/// `_3`… after it), then taken.
+fn unique_id(mut id: String, prefix: &str, taken: &mut Vec<String>) -> String {
     if id.is_empty() || id.starts_with(|c: char| c.is_ascii_digit()) || id.is_ascii() {
-        id = format!("指标{id}");
+        id = format!("{prefix}{id}");
     }
     let base = id.clone();
     let mut k = 2;

@@ -875,29 +875,7 @@ impl SearchIndex {
     /// [`compile`](Self::compile), except that a negation of a word with
     /// symbols excludes nothing (the stored text decides it).
     fn compile_relaxed(&self, q: &Query) -> Box<dyn TQuery> {
-        match q {
-            Query::Not(x) if has_symbols(x) => Box::new(AllQuery),
-            Query::And(v) => {
-                let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = v
-                    .iter()
-                    .filter(|x| !matches!(x, Query::Not(inner) if has_symbols(inner)))
-                    .map(|x| match x {
-                        Query::Not(inner) => (Occur::MustNot, self.compile(inner)),
-                        _ => (Occur::Must, self.compile_relaxed(x)),
-                    })
-                    .collect();
-                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-                    clauses.push((Occur::Must, Box::new(AllQuery)));
-                }
-                Box::new(BooleanQuery::new(clauses))
-            }
-            Query::Or(v) => Box::new(BooleanQuery::new(
-                v.iter()
-                    .map(|x| (Occur::Should, self.compile_relaxed(x)))
-                    .collect(),
-            )),
-            _ => self.compile(q),
-        }
+        self.compile_as(q, true)
     }
 
     /// Whether a unit's text satisfies a query, word by word: a word (or
@@ -1037,7 +1015,14 @@ impl SearchIndex {
     }
 
     fn compile(&self, q: &Query) -> Box<dyn TQuery> {
+        self.compile_as(q, false)
+    }
+
+    /// [`compile`](Self::compile); `relaxed`: as
+    /// [`compile_relaxed`](Self::compile_relaxed).
+    fn compile_as(&self, q: &Query, relaxed: bool) -> Box<dyn TQuery> {
         match q {
+            Query::Not(x) if relaxed && has_symbols(x) => Box::new(AllQuery),
             Query::Text(t) | Query::Exact(t) => {
                 // In the text, or in a heading the unit starts (weighing
                 // more: the section is about it).
@@ -1099,9 +1084,10 @@ impl SearchIndex {
             Query::And(v) => {
                 let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = v
                     .iter()
+                    .filter(|x| !(relaxed && matches!(x, Query::Not(inner) if has_symbols(inner))))
                     .map(|x| match x {
                         Query::Not(inner) => (Occur::MustNot, self.compile(inner)),
-                        _ => (Occur::Must, self.compile(x)),
+                        _ => (Occur::Must, self.compile_as(x, relaxed)),
                     })
                     .collect();
                 if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
@@ -1110,7 +1096,9 @@ impl SearchIndex {
                 Box::new(BooleanQuery::new(clauses))
             }
             Query::Or(v) => Box::new(BooleanQuery::new(
-                v.iter().map(|x| (Occur::Should, self.compile(x))).collect(),
+                v.iter()
+                    .map(|x| (Occur::Should, self.compile_as(x, relaxed)))
+                    .collect(),
             )),
         }
     }
