@@ -20,6 +20,7 @@ pub mod messages;
 pub mod model;
 pub mod period;
 pub mod report;
+pub mod resolve;
 pub mod search;
 pub mod span;
 pub mod workspace;
