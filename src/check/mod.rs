@@ -99,7 +99,7 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
         provenance(model, corpus, &mut out);
     }
     let tables: Vec<Option<&ingest::Table>> =
-        ingested.iter().map(crate::draft::indicator_table).collect();
+        ingested.iter().map(crate::corpus::indicator_table::locate).collect();
     let ctx = Ctx {
         model,
         corpus,

@@ -15,14 +15,13 @@
 
 mod graph;
 mod prose;
-mod table;
 mod target;
 
 use crate::corpus::ingest::Ingested;
 use crate::model::{StatusClass, TargetForm};
 use crate::period::Period;
 use std::fmt::Write as _;
-use table::{Col, Row};
+use crate::corpus::indicator_table::{self as table, Col, Row};
 
 /// Drafted rule files and what the drafter learnt.
 #[derive(Debug, Clone)]
@@ -37,33 +36,7 @@ pub struct Draft {
     pub notes: Vec<String>,
 }
 
-/// Why a document cannot be drafted from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DraftError {
-    /// No table has an indicator header.
-    NoIndicatorTable,
-    /// A table looks like the indicator table but its header cannot be read.
-    HeaderUnreadable {
-        /// The header cells.
-        header: String,
-        /// What is missing.
-        why: String,
-    },
-}
-
-impl DraftError {
-    /// The message, Chinese first, naming the file.
-    pub fn message(&self, file: &str) -> String {
-        match self {
-            DraftError::NoIndicatorTable => format!(
-                "`{file}` 中没有找到指标表：需要一张表头含“指标”列、目标列（如“2025年目标值”）和年份列（如“2021年”）的表格 (no indicator table found: expected a table whose header has an 指标 column, a target column and year columns)"
-            ),
-            DraftError::HeaderUnreadable { header, why } => format!(
-                "`{file}` 中指标表的表头无法读取：{why}；表头为 `{header}`；需要“指标”列、目标列（如“2025年目标值”）和规划期内的年份列 (the indicator table's header cannot be read)"
-            ),
-        }
-    }
-}
+pub use crate::corpus::indicator_table::TableError as DraftError;
 
 /// The category of a table without a 类别 column.
 const UNSORTED: &str = "未分类";
@@ -325,12 +298,6 @@ fn plan_short(title: &str) -> Option<String> {
     let a = title.find('第')? + '第'.len_utf8();
     let b = title[a..].find("个五年")? + a;
     Some(format!("{}五", &title[a..b]))
-}
-
-/// The indicator table of a document, found by its header (an 指标
-/// column, a target column, year columns), whatever its caption.
-pub fn indicator_table(doc: &Ingested) -> Option<&crate::corpus::ingest::Table> {
-    table::find(doc).ok().map(|f| f.table)
 }
 
 /// Drafts rule files from an ingested report. `file` is the report's file
