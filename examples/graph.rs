@@ -35,7 +35,12 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        None => match model.graph.nodes.iter().position(|n| n.kind == NodeKind::Goal) {
+        None => match model
+            .graph
+            .nodes
+            .iter()
+            .position(|n| n.kind == NodeKind::Goal)
+        {
             Some(g) => g,
             None => {
                 eprintln!("the plan declares no goal");
@@ -44,7 +49,10 @@ fn main() -> ExitCode {
         },
     };
     let node = graph.node(goal);
-    println!("{}（{}）由以下项目和举措支撑 (is supported by):", node.name, node.id);
+    println!(
+        "{}（{}）由以下项目和举措支撑 (is supported by):",
+        node.name, node.id
+    );
 
     // 2. Projects and measures behind it, each with its path to the goal.
     for s in graph.supports(goal, None) {

@@ -17,11 +17,11 @@ mod graph;
 mod prose;
 mod target;
 
+use crate::corpus::indicator_table::{self as table, Col, Row};
 use crate::corpus::ingest::Ingested;
 use crate::model::{StatusClass, TargetForm};
 use crate::period::Period;
 use std::fmt::Write as _;
-use crate::corpus::indicator_table::{self as table, Col, Row};
 
 /// Drafted rule files and what the drafter learnt.
 #[derive(Debug, Clone)]
