@@ -10,9 +10,9 @@ mod value;
 
 pub use value::{fmt_value, Value};
 
-use crate::dsl::ast::{BinOp, UnOp};
 use crate::model::builtins::Builtin;
 use crate::model::{Expr, ExprKind, IndicatorId, MethodId, Model, Part, StatusId};
+use crate::ops::{BinOp, UnOp};
 use crate::period::Period;
 use crate::span::Span;
 use series::Series;

@@ -6,7 +6,8 @@
 use super::builtins::{self, Ty};
 use super::*;
 use crate::corpus::Corpus;
-use crate::dsl::ast::{self, BinOp, UnOp};
+use crate::dsl::ast;
+use crate::ops::{BinOp, UnOp};
 use crate::span::{Diagnostic, SourceId};
 use std::collections::HashMap;
 
