@@ -18,6 +18,7 @@ pub mod limits;
 pub mod load;
 pub mod messages;
 pub mod model;
+pub mod ops;
 pub mod period;
 pub mod report;
 pub mod resolve;

@@ -413,9 +413,9 @@ pub enum ExprKind {
     /// A built-in function.
     Call(builtins::Builtin, Vec<Expr>),
     /// `-x`, `not x`
-    Unary(crate::dsl::ast::UnOp, Box<Expr>),
+    Unary(crate::ops::UnOp, Box<Expr>),
     /// `a op b`
-    Binary(crate::dsl::ast::BinOp, Box<Expr>, Box<Expr>),
+    Binary(crate::ops::BinOp, Box<Expr>, Box<Expr>),
 }
 
 /// `expect X is S as of P under M`
