@@ -95,6 +95,7 @@ fn no_import_runs_back_up_the_pipeline() {
         ("messages", 0),
         ("files", 0),
         ("embedded", 0),
+        ("ops", 0),
         ("resolve", 1),
         // Text in.
         ("dsl", 2),
@@ -152,6 +153,29 @@ fn no_import_runs_back_up_the_pipeline() {
     assert!(
         offenders.is_empty(),
         "imports that run back up the pipeline:\n{}",
+        offenders.join("\n")
+    );
+}
+
+/// After lowering, stages see `model` only: the syntax tree is read by the
+/// parser, the lowering and the loader that ties them together.
+#[test]
+fn only_the_parser_lowering_and_loader_see_the_syntax_tree() {
+    let mut offenders = Vec::new();
+    for (p, code) in sources() {
+        let s = p.to_string_lossy();
+        if s.starts_with("dsl/") || s.starts_with("model/lower/") || s == "load.rs" {
+            continue;
+        }
+        for (n, line) in code.lines().enumerate() {
+            if line.contains("dsl::") {
+                offenders.push(format!("src/{s}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "stages after lowering use `model`, not `dsl`:\n{}",
         offenders.join("\n")
     );
 }
