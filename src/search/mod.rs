@@ -18,6 +18,7 @@
 //! breadcrumb, down to the 一是/二是 item where the match is, a snippet with
 //! the matched words marked, and the file and line.
 
+pub mod cache;
 pub mod query;
 pub mod relax;
 mod snippet;
@@ -445,6 +446,8 @@ pub struct SearchResults {
 /// An index and what it needs to answer queries.
 pub struct SearchIndex {
     reader: IndexReader,
+    /// The files of an index built in memory, for [`store::save`].
+    ram: Option<tantivy::directory::RamDirectory>,
     f: Fields,
     lexicon: Lexicon,
     seg: Segmenter,
@@ -550,9 +553,11 @@ impl SearchIndex {
         progress: &mut dyn FnMut(u64),
     ) -> Result<SearchIndex, SearchError> {
         let (schema, f) = schema();
-        let index = match dir {
-            Some(d) => Index::create_in_dir(d, schema)?,
-            None => Index::create_in_ram(schema),
+        let ram = dir.is_none().then(tantivy::directory::RamDirectory::create);
+        let index = match (dir, &ram) {
+            (Some(d), _) => Index::create_in_dir(d, schema)?,
+            (None, Some(ram)) => Index::create(ram.clone(), schema, Default::default())?,
+            (None, None) => Index::create_in_ram(schema),
         };
         register(&index, &seg);
         let threads = threads.clamp(1, crate::limits::MAX_THREADS);
@@ -576,6 +581,7 @@ impl SearchIndex {
         let reader = index.reader()?;
         Ok(SearchIndex {
             reader,
+            ram,
             f,
             lexicon,
             seg,
@@ -607,7 +613,8 @@ impl SearchIndex {
             ));
         }
         let f = fields_of(&index.schema())?;
-        let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
+        // Queries only: their few words are looked up, no dictionary loaded.
+        let seg = Segmenter::compact(lexicon.terms.iter().map(String::as_str));
         register(&index, &seg);
         // A generation never changes once written: no thread watching it.
         let reader = index
@@ -622,6 +629,7 @@ impl SearchIndex {
             })?;
         Ok(SearchIndex {
             reader,
+            ram: None,
             f,
             lexicon,
             seg,
