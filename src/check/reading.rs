@@ -15,6 +15,8 @@ pub(super) struct Para<'a> {
     pub line: usize,
     /// What kind of unit it is.
     pub kind: UnitKind,
+    /// Its headings, outermost first.
+    pub section: &'a [String],
     /// Every number of the text, left to right (as `text::numbers` reads them).
     pub nums: Vec<Num>,
 }
@@ -27,6 +29,7 @@ impl<'a> Para<'a> {
             file,
             line: u.line,
             kind: u.kind,
+            section: &u.section,
             nums: text::numbers(&u.text),
         }
     }

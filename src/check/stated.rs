@@ -9,9 +9,32 @@ use crate::corpus::ingest::{self, Ingested, UnitKind};
 use crate::model::{fmt_num, IndicatorId, Unit};
 use crate::period::Period;
 
+/// A statement of values for periods, read from the prose: `2021年、2022年
+/// <subject>分别为a、b`.
+pub(super) struct SeriesRead {
+    /// Its subject as written (maybe carried from before).
+    pub subject: String,
+    /// The indicator the subject is, if one is.
+    pub ind: Option<IndicatorId>,
+    /// The periods, one per value when the text gives them.
+    pub periods: Vec<Period>,
+    /// The values.
+    pub values: Vec<Num>,
+    /// The verb joining them (`分别为`, `分别增长`, …).
+    pub verb: &'static str,
+    /// Byte after the values.
+    pub end: usize,
+    /// End of the sentence.
+    pub sentence_end: usize,
+}
+
 impl Ctx<'_> {
     /// `2021年、2022年…<name>分别为a、b…`: values against the data; and the
-    /// averages and totals stated right after them.
+    /// averages, totals, shares and changes stated right after them. The
+    /// subject of a statement that does not name one is carried as a reader
+    /// carries it: from the words before the periods, the sentence before
+    /// (`每万人口高价值发明专利拥有量。2021年、…分别为…`), the list item, the
+    /// heading.
     pub(super) fn statements(&self, para: &Para, out: &mut Vec<Finding>) {
         let t = para.text;
         let mut i = 0;
@@ -56,10 +79,11 @@ impl Ctx<'_> {
                     continue;
                 };
                 // `累计增长2.67%`, `年均增长6.6%`: a figure derived from the
-                // values, not the values.
-                if ["累计", "年均", "同比"]
+                // values, not the values; `需增长8.2%`: a requirement.
+                if ["累计", "年均", "同比", "平均"]
                     .iter()
                     .any(|w| t[..verb_at].ends_with(w))
+                    || text::is_target(t, verb_at, vend)
                     || (periods.is_none() && values.len() < 2)
                 {
                     cursor = vend;
@@ -81,17 +105,80 @@ impl Ctx<'_> {
                         .map(|k| Period::year(plan + k))
                         .collect(),
                 };
-                if let Some(ind) = self.indicator_named(name) {
-                    if ps.len() == values.len() {
-                        self.compare_values(para, verb_at, ind, &ps, &values, out);
+                let (subject, ind) = self.subject(para, i, name);
+                let read = SeriesRead {
+                    subject,
+                    ind,
+                    periods: ps,
+                    values,
+                    verb,
+                    end: vend,
+                    sentence_end,
+                };
+                if let Some(ind) = read.ind {
+                    if read.periods.len() == read.values.len() {
+                        self.compare_values(para, verb_at, ind, &read.periods, &read.values, out);
                     }
-                    self.derived_after(para, ind, &values, vend, sentence_end, out);
                 }
+                self.derived_after(para, &read, out);
                 cursor = vend;
                 name_from = vend;
             }
             i = after.max(i + 1);
         }
+    }
+
+    /// The subject of a statement whose periods start at `from` and whose
+    /// own name (between the periods and the verb) is `name`: its words and
+    /// the indicator they are, if one is.
+    fn subject(&self, para: &Para, from: usize, name: &str) -> (String, Option<IndicatorId>) {
+        let t = para.text;
+        if let Some(ind) = self.indicator_named(name) {
+            return (name.to_string(), Some(ind));
+        }
+        if !text::is_blank_subject(name) {
+            // A subject of its own, not an indicator: `全区接待游客`.
+            return (name.to_string(), None);
+        }
+        // The words before the periods in the same clause: `城镇新增就业人数2021年至2023年…`.
+        let clause = &t[..from];
+        let clause = clause
+            .rfind(['，', '。', '；', '：'])
+            .map_or(clause, |k| &clause[k..])
+            .trim_start_matches(['，', '。', '；', '：']);
+        if !text::is_blank_subject(clause) {
+            return (clause.to_string(), self.indicator_named(clause));
+        }
+        // The sentence before, when it is a subject of its own: `规模以上工业增加值增长。`.
+        let (s, _) = text::sentence_around(t, from);
+        if s > 0 {
+            let (ps, _) = text::sentence_around(t, s - '。'.len_utf8());
+            let prev = t[ps..s - '。'.len_utf8()].trim();
+            let prev = text::strip_lead_number(prev);
+            if prev.chars().count() <= 30 && !prev.bytes().any(|b| b.is_ascii_digit()) {
+                if let Some(ind) = self.indicator_named(prev) {
+                    return (prev.to_string(), Some(ind));
+                }
+            }
+        }
+        // The list item (`一是…`) the statement stands in.
+        if let Some((_, label)) = ingest::items(t).into_iter().rev().find(|(k, _)| *k < from) {
+            let label: String = label.chars().skip(2).collect();
+            if let Some(ind) = self.indicator_named(&label) {
+                return (label, Some(ind));
+            }
+        }
+        // The heading it stands under.
+        if let Some(h) = para.section.last() {
+            let h = text::strip_lead_number(h);
+            if let Some(ind) = self.indicator_named(h).filter(|&k| {
+                let n = &self.model.indicators[k].name;
+                h.contains(n.as_str()) || text::similarity(h, n) >= 0.7
+            }) {
+                return (h.to_string(), Some(ind));
+            }
+        }
+        (String::new(), None)
     }
 
     pub(super) fn compare_values(
@@ -104,6 +191,10 @@ impl Ctx<'_> {
         out: &mut Vec<Finding>,
     ) {
         let indicator = &self.model.indicators[ind];
+        // Each value that differs: (period, said, tolerance, expected, finding,
+        // said and expected as written with their units).
+        #[allow(clippy::type_complexity)]
+        let mut differ: Vec<(Period, f64, f64, f64, Finding, String, String)> = Vec::new();
         for (p, v) in ps.iter().zip(values) {
             // The text's unit, in the indicator's (万人 from 人).
             let factor = if v.unit.is_empty() || v.unit == "%" || v.unit == "个百分点" {
@@ -130,23 +221,31 @@ impl Ctx<'_> {
             if (said - expected).abs() > tol {
                 let mut quotes = vec![para.quote(at)];
                 quotes.extend(other);
-                out.push(Finding {
-                    kind: FindingKind::StatedValue,
-                    indicator: Some(indicator.name.clone()),
-                    period: Some(p.to_string()),
-                    expected: num(expected),
-                    found: num(said),
-                    quotes,
-                    message: format!(
-                        "{}{}：正文为{}{}，数据为{}{}",
-                        indicator.name,
-                        p.chinese(),
-                        fmt_num(v.value),
-                        v.unit,
-                        fmt_num(expected),
-                        indicator.unit.text
-                    ),
-                });
+                differ.push((
+                    *p,
+                    said,
+                    tol,
+                    expected,
+                    Finding {
+                        kind: FindingKind::StatedValue,
+                        indicator: Some(indicator.name.clone()),
+                        period: Some(p.to_string()),
+                        expected: num(expected),
+                        found: num(said),
+                        quotes,
+                        message: format!(
+                            "{}{}：正文为{}{}，数据为{}{}",
+                            indicator.name,
+                            p.chinese(),
+                            fmt_num(v.value),
+                            v.unit,
+                            fmt_num(expected),
+                            indicator.unit.text
+                        ),
+                    },
+                    format!("{}{}", fmt_num(v.value), v.unit),
+                    format!("{}{}", fmt_num(expected), indicator.unit.text),
+                ));
             }
             // The declared data against 附件1.
             if let (Some(d), Some((tv, q))) = (declared, &table) {
@@ -168,6 +267,51 @@ impl Ctx<'_> {
                         ),
                     });
                 }
+            }
+        }
+        // Two periods whose values trade places are one swap, not two errors.
+        let mut used = vec![false; differ.len()];
+        for i in 0..differ.len() {
+            let Some(j) = (i + 1..differ.len()).find(|&j| {
+                let (a, b) = (&differ[i], &differ[j]);
+                !used[j] && (a.1 - b.3).abs() <= a.2 && (b.1 - a.3).abs() <= b.2
+            }) else {
+                continue;
+            };
+            if used[i] {
+                continue;
+            }
+            used[i] = true;
+            used[j] = true;
+            let (a, b) = (&differ[i], &differ[j]);
+            let mut quotes = a.4.quotes.clone();
+            for q in b.4.quotes.iter().skip(1) {
+                if !quotes.contains(q) {
+                    quotes.push(q.clone());
+                }
+            }
+            out.push(Finding {
+                kind: FindingKind::StatedValue,
+                indicator: Some(indicator.name.clone()),
+                period: Some(format!("{},{}", a.0, b.0)),
+                expected: serde_json::json!([num(a.3), num(b.3)]),
+                found: serde_json::json!([num(a.1), num(b.1)]),
+                quotes,
+                message: crate::messages::bilingual(&format!(
+                    "{}: the values of {} and {} are swapped: the text says {} and {}, the data {} and {}",
+                    indicator.name,
+                    a.0.chinese(),
+                    b.0.chinese(),
+                    a.5,
+                    b.5,
+                    a.6,
+                    b.6,
+                )),
+            });
+        }
+        for (k, d) in differ.into_iter().enumerate() {
+            if !used[k] {
+                out.push(d.4);
             }
         }
     }
