@@ -55,6 +55,15 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// The kind words `--only` takes, in report order.
+    pub const WORDS: [&'static str; 5] = [
+        "provenance",
+        "stated_value",
+        "derived_value",
+        "summary",
+        "table_chart",
+    ];
+
     /// Parses a kind word.
     pub fn parse(s: &str) -> Option<FindingKind> {
         Some(match s {

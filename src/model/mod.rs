@@ -4,6 +4,7 @@
 //! located diagnostics. Evaluation, explanation and tests work on the model
 //! only; nothing here knows about pest.
 
+mod ask;
 pub mod builtins;
 pub mod graph;
 mod lower;

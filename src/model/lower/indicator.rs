@@ -14,8 +14,8 @@ impl Lowerer<'_> {
         let top = ind.parent.is_none();
         // Category and attribute.
         for (given, set, what) in [
-            (&a.category, &ctx.plan.categories, "category"),
-            (&a.attribute, &ctx.plan.attributes, "attribute"),
+            (&a.category, &ctx.plan.categories, Named::Category),
+            (&a.attribute, &ctx.plan.attributes, Named::Attribute),
         ] {
             if let Some(c) = given {
                 self.check_member(c, set, what);
@@ -24,7 +24,7 @@ impl Lowerer<'_> {
                 self.err(
                     Diagnostic::error(
                         a.id.span,
-                        format!("indicator `{}` has no `{what}`", a.id.node),
+                        format!("indicator `{}` has no `{}`", a.id.node, what.en()),
                     )
                     .expected(format!("one of {}", list(&words))),
                 );

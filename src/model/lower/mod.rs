@@ -9,10 +9,12 @@ use crate::corpus::Corpus;
 use crate::dsl::ast;
 use crate::ops::{BinOp, UnOp};
 use crate::span::{Diagnostic, SourceId};
+use message::{LowerMessage, Named};
 use std::collections::HashMap;
 
 mod graph;
 mod indicator;
+mod message;
 mod plan;
 mod quotes;
 mod rule_tests;
@@ -67,6 +69,11 @@ pub fn lower(
     }
 }
 
+/// What would be valid: one of `words`.
+fn one_of(words: &[&str]) -> LowerMessage {
+    LowerMessage::OneOf(words.iter().map(|w| w.to_string()).collect())
+}
+
 fn list(words: &[&str]) -> String {
     words
         .iter()
@@ -83,8 +90,8 @@ impl<'a> Lowerer<'a> {
     fn run(&mut self, files: &[(SourceId, ast::File)]) -> Option<Model> {
         let plan_ast = self.one_plan(files)?;
         let (start, end, base_year) = self.plan_period(plan_ast);
-        let categories: Vec<String> = self.unique_names(&plan_ast.categories, "category");
-        let attributes: Vec<String> = self.unique_names(&plan_ast.attributes, "attribute");
+        let categories: Vec<String> = self.unique_names(&plan_ast.categories, Named::Category);
+        let attributes: Vec<String> = self.unique_names(&plan_ast.attributes, Named::Attribute);
 
         // Statuses: the plan's vocabulary, then each method's additions.
         let mut statuses = Vec::new();
