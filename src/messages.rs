@@ -98,6 +98,19 @@ pub enum UsageMessage {
     },
     /// `guihua test` on rules without a `tests` block.
     NoExpectations,
+    /// `guihua eval` on rule files with errors (they are listed before).
+    RulesHaveErrors(usize),
+    /// `guihua graph deps 某任务` where `depends_on` edges form a cycle.
+    DependencyCycle(Vec<String>),
+    /// `guihua graph impact 某项目`: impact starts from an indicator.
+    NotAnIndicator {
+        /// The node as asked for.
+        asked: String,
+        /// Its kind in Chinese (`项目`).
+        kind_zh: &'static str,
+        /// Its kind in English (`project`).
+        kind_en: &'static str,
+    },
 }
 
 impl Message for UsageMessage {
@@ -116,6 +129,11 @@ impl Message for UsageMessage {
                 format!("未知的检查 `{asked}`：可选 {}", known.join("、"))
             }
             UsageMessage::NoExpectations => "没有找到 `expect` 声明".to_string(),
+            UsageMessage::RulesHaveErrors(n) => format!("规则中有 {n} 个错误，未做评估"),
+            UsageMessage::DependencyCycle(nodes) => format!("依赖关系成环：{}", nodes.join(" → ")),
+            UsageMessage::NotAnIndicator { asked, kind_zh, .. } => {
+                format!("`{asked}` 是{kind_zh}，不是指标")
+            }
         }
     }
 
@@ -135,6 +153,15 @@ impl Message for UsageMessage {
                 format!("unknown check `{asked}`; expected {} or {last}", rest.join(", "))
             }
             UsageMessage::NoExpectations => "no `expect` declarations found".to_string(),
+            UsageMessage::RulesHaveErrors(n) => {
+                format!("the rules have {n} error(s); nothing was evaluated")
+            }
+            UsageMessage::DependencyCycle(nodes) => {
+                format!("dependency cycle: {}", nodes.join(" → "))
+            }
+            UsageMessage::NotAnIndicator { asked, kind_en, .. } => {
+                format!("`{asked}` is a {kind_en}, not an indicator")
+            }
         }
     }
 }
@@ -280,7 +307,6 @@ const CATALOGUE: &[(&str, &str)] = &[
         "{0} 这里需要 {1}，这里却是 {2}",
     ),
     // The plan graph and the search vocabulary.
-    ("dependency cycle: {}", "依赖关系成环：{0}"),
     // Help and what would be valid.
     ("first declared at {}", "首次声明于 {0}"),
     (
@@ -412,11 +438,6 @@ const CATALOGUE: &[(&str, &str)] = &[
         "`defines` 从名词解释指向它所指的词语和节点",
     ),
     // The command line.
-    (
-        "the rules have {} error(s); nothing was evaluated",
-        "规则中有 {0} 个错误，未做评估",
-    ),
-    ("`{}` is a {}, not an indicator", "`{0}` 是{1}，不是指标"),
     // Generic forms last.
     ("{} has no `source`", "缺少出处 `source`：{0}"),
     // Syntax.

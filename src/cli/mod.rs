@@ -271,12 +271,7 @@ fn load_model_from(ctx: &Ctx, over: Option<&Path>) -> Result<Model, Exit> {
         Some(m) if !loaded.diagnostics.iter().any(|d| d.is_error()) => Ok(m),
         _ => {
             let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "error: {}",
-                guihua::messages::bilingual(&format!(
-                    "the rules have {n} error(s); nothing was evaluated"
-                ))
-            );
+            eprintln!("error: {}", Said::from(UsageMessage::RulesHaveErrors(n)));
             Err(Exit::Failure)
         }
     }
