@@ -116,6 +116,56 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("no share can stay above {}%", "比例不可能高于 {0}%"),
     ("a share cannot reach {}%", "比例不可能达到 {0}%"),
     ("tied targets form a cycle: {}", "`tied` 目标构成循环：{0}"),
+    // Target forms checked against the indicator's kind (model::forms).
+    (
+        "a `{}` target does not fit a `{}` indicator: {}",
+        "`{0}` 目标不适用于 `{1}` 类指标：{2}",
+    ),
+    (
+        "a growth rate is not a level to reach",
+        "增速不是要达到的水平",
+    ),
+    (
+        "`rate` averages the yearly growth rates an indicator observes in %",
+        "`rate` 是对指标逐年观测的增速（%）求年均",
+    ),
+    (
+        "only yearly flows add up to a total",
+        "只有逐年的流量才能累加成总量",
+    ),
+    (
+        "a bound on a growth rate would be read on its latest half-year, not on its average",
+        "增速的上下限会按最近一期（可能是半年）判断，而不是按年均增速",
+    ),
+    (
+        "a growth rate does not rise by a fixed amount a year",
+        "增速不是每年增加固定数量的指标",
+    ),
+    ("a tie compares average growth rates", "同步目标比较的是年均增速"),
+    (
+        "`decline` measures how far a level falls from its baseline",
+        "`decline` 衡量水平值较基期下降的幅度",
+    ),
+    (
+        "write {} (forms for a `{}` indicator: {})",
+        "应写作 {0}（`{1}` 类指标可用的目标形式：{2}）",
+    ),
+    (
+        "forms for a `{}` indicator: {}",
+        "`{0}` 类指标可用的目标形式：{1}",
+    ),
+    (
+        "`{}` follows `{}`, a parent indicator with no target of its own",
+        "`{0}` 跟随的 `{1}` 是父指标，自身没有目标",
+    ),
+    (
+        "`{}` follows `{}`, whose target is not an average growth rate (`{}`)",
+        "`{0}` 跟随的 `{1}` 的目标不是年均增速（`{2}`）",
+    ),
+    (
+        "tie to an indicator with a `rate` target, or give the number: `target rate 7.5`",
+        "请改为跟随有 `rate` 目标的指标，或直接写出数值：`target rate 7.5`",
+    ),
     // Rules and expressions.
     ("unknown status `{}`", "未知的状态 `{0}`"),
     ("unknown function `{}`", "未知的函数 `{0}`"),

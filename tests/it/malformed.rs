@@ -268,3 +268,32 @@ fn every_diagnostic_in_the_source_has_its_chinese() {
         missing.join("\n")
     );
 }
+
+/// Issue #11: a target form on an indicator it does not apply to is an
+/// error whose help names the form to write.
+#[test]
+fn a_target_form_that_does_not_fit_the_indicator_names_the_right_form() {
+    let dir = root().join("tests/fixtures/malformed");
+    for (f, help) in [
+        (
+            "form_cumulative_on_level.guihua",
+            "write `target reach <baseline + change>`",
+        ),
+        (
+            "form_bound_on_growth_rate.guihua",
+            "write `target rate <average % a year>`",
+        ),
+        (
+            "tied_to_no_number.guihua",
+            "tie to an indicator with a `rate` target",
+        ),
+    ] {
+        let r = guihua(&["lint", dir.join(f).to_str().unwrap()]);
+        assert_eq!(r.code, 1, "{f}");
+        assert!(r.stderr.contains(help), "{f}: no `{help}` in\n{}", r.stderr);
+        // Lint stops it: eval evaluates nothing, so no verdict is given.
+        let e = guihua(&["eval", "--rules", dir.join(f).to_str().unwrap()]);
+        assert_eq!(e.code, 1, "{f}");
+        assert!(!e.stdout.contains("超出预期"), "{f}: {}", e.stdout);
+    }
+}

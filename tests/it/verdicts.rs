@@ -166,3 +166,38 @@ fn chinese_function_names_work_like_english_ones() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains("35 passed, 0 failed"));
 }
+
+/// Issue #11: with 2021 missing, the rate still needed is over the three
+/// years after 2022 (as `years_left()` says), not over four.
+#[test]
+fn required_rate_with_a_missing_year_is_over_the_years_after_the_latest() {
+    let d = edited_rules("indicators.guihua", |t| {
+        t.replace(
+            "observed 2021: 9.1%, 2022: 4.0%, 2023H1: 4.0%\n    source \"2021年、2022年、2023年上半年全区地区生产总值增长率为9.1%、4.0%、4.0%\"",
+            "observed 2021: /, 2022: 4.0%, 2023H1: 4.0%",
+        )
+    });
+    let r = guihua(&[
+        "eval",
+        "--format",
+        "json",
+        "--rules",
+        d.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json(&r.stdout);
+    let row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "地区生产总值增长")
+        .unwrap()
+        .clone();
+    close(&row["figures"]["剩余年数"], 3.0, 1e-9);
+    // 2021 counts at the average of the years known (4.0%):
+    // (1.075⁵ / 1.04²)^(1/3) − 1 = 9.899%; over four years it was 8.39%.
+    let want = ((1.075f64.powi(5) / 1.04f64.powi(2)).powf(1.0 / 3.0) - 1.0) * 100.0;
+    close(&row["figures"]["需年均增长"], want, 0.001);
+    let why = row["explanation"].as_str().unwrap_or_default().to_string();
+    assert!(why.contains("后3年需年均增长9.90%"), "{row}");
+}

@@ -218,6 +218,7 @@ impl<'a> Lowerer<'a> {
             self.quotes.extend(q);
         }
         self.check_tied_cycles(&indicators, &ind_asts);
+        self.check_tied_ends(&indicators, &ind_asts);
         self.check_duplicate_seq(&indicators, &ind_asts);
 
         // Methods and rules.
