@@ -344,8 +344,25 @@ const CATALOGUE: &[(&str, &str)] = &[
         "目标，如 `target reach 70`；形式：{0}",
     ),
     (
-        "a figure defined earlier in this rule, a status, or a function call such as `latest()`",
-        "本规则中先定义的数值、状态，或函数调用如 `latest()`",
+        "a figure defined earlier in this rule, a status or a status class (`behind`), or a function call such as `latest()`",
+        "本规则中先定义的数值、状态或状态类别（如 `behind`），或函数调用如 `latest()`",
+    ),
+    // Coverage of statuses.
+    (
+        "status `{}` is declared but no rule gives it",
+        "状态 `{0}` 已声明，但没有任何规则会给出它",
+    ),
+    (
+        "end a branch with `=> {}`, or remove the declaration",
+        "在某条分支末尾写 `=> {0}`，或删去这条声明",
+    ),
+    (
+        "rule `{}` does not handle `{}`, which sub-indicator `{}` can get: it falls to `{}`",
+        "规则 `{0}` 没有处理子指标 `{2}` 可能得到的 `{1}`：它会落到 `{3}`",
+    ),
+    (
+        "add a branch such as `when children_any({}) => …`, or name its class: `children_any({})`",
+        "加一条分支，如 `when children_any({0}) => …`，或写出其类别：`children_any({1})`",
     ),
     (
         "`investment 8.9亿元` or `investment 7936万元`",

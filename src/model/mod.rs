@@ -101,6 +101,16 @@ impl StatusClass {
     }
     /// All class words.
     pub const WORDS: [&'static str; 4] = ["ahead", "on_track", "behind", "no_data"];
+
+    /// The class word.
+    pub fn word(self) -> &'static str {
+        match self {
+            StatusClass::Ahead => "ahead",
+            StatusClass::OnTrack => "on_track",
+            StatusClass::Behind => "behind",
+            StatusClass::NoData => "no_data",
+        }
+    }
 }
 
 /// A status word.
@@ -407,6 +417,9 @@ pub enum ExprKind {
     Period(Period),
     /// A status word.
     Status(StatusId),
+    /// A status class (`behind`): stands for every status of the class,
+    /// in `children_any`, `children_all`, `assessed` and `==`.
+    Class(StatusClass),
     /// An earlier figure of the same rule.
     Figure(usize),
     /// An indicator, as a function argument.

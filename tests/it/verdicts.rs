@@ -201,3 +201,39 @@ fn required_rate_with_a_missing_year_is_over_the_years_after_the_latest() {
     let why = row["explanation"].as_str().unwrap_or_default().to_string();
     assert!(why.contains("后3年需年均增长9.90%"), "{row}");
 }
+
+/// Status classes in rules: `children_any(behind)` is any sub-indicator whose
+/// status is of class `behind`, `latest_assessment() == on_track` any
+/// assessed status of that class.
+#[test]
+fn status_classes_stand_for_every_status_of_their_class() {
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replace(
+            "when children_any(低于预期) => 低于预期",
+            "when children_any(behind) => 低于预期",
+        )
+        .replace(
+            "when children_all(超出预期) => 超出预期",
+            "when children_all(ahead) => 超出预期",
+        )
+        .replace(
+            "when latest_assessment() == 低于预期 => 低于预期",
+            "when latest_assessment() == behind => 低于预期",
+        )
+    });
+    // Every expectation of 附件1 and SDG holds with the classes written.
+    let r = guihua(&["test", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    // A misspelt class word is an undefined name whose help offers the class.
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replace(
+            "when children_any(低于预期) => 低于预期",
+            "when children_any(behnd) => 低于预期",
+        )
+    });
+    let r = guihua(&["lint", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("`behnd`"), "{}", r.stderr);
+    assert!(r.stderr.contains("`behind`"), "{}", r.stderr);
+}

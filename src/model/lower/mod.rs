@@ -250,6 +250,7 @@ impl<'a> Lowerer<'a> {
         self.lower_vocabulary(&mut model, files);
         self.lower_graph(&mut model, files);
         self.check_coverage(&model, &method_asts);
+        self.check_status_coverage(&model, &method_asts, &plan_ast.statuses);
         model.tests = self.lower_tests(&model, files);
         Some(model)
     }
