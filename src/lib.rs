@@ -21,6 +21,7 @@ pub mod model;
 pub mod ops;
 pub mod period;
 pub mod report;
+pub mod resolve;
 pub mod search;
 pub mod span;
 pub mod workspace;

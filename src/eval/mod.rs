@@ -5,8 +5,11 @@
 //! decides the status. Sub-indicators are decided before their parent.
 //! Nothing here knows a status word or a method: both come from the rules.
 
+mod expect;
 pub mod series;
 mod value;
+
+pub use expect::{render_tests, run_tests, Outcome, TestRun};
 
 pub use value::{fmt_value, Value};
 
