@@ -34,6 +34,8 @@ const CATALOGUE: &[(&str, &str)] = &[
     ),
     ("unknown status class `{}`", "未知的状态类别 `{0}`"),
     ("duplicate status `{}`", "状态 `{0}` 重复"),
+    ("class `{}` named twice", "类别 `{0}` 写了两次"),
+    ("first named at {}", "首次写于 {0}"),
     // Indicators and their data.
     ("duplicate indicator id `{}`", "指标编号 `{0}` 重复"),
     (

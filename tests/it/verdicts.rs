@@ -225,6 +225,20 @@ fn status_classes_stand_for_every_status_of_their_class() {
     let r = guihua(&["test", d.path().to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    // The Chinese class words mean the same.
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replace(
+            "when children_any(低于预期) => 低于预期",
+            "when children_any(滞后) => 低于预期",
+        )
+        .replace(
+            "when children_all(超出预期) => 超出预期",
+            "when children_all(超前) => 超出预期",
+        )
+    });
+    let r = guihua(&["test", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
     // A misspelt class word is an undefined name whose help offers the class.
     let d = edited_rules("mid_term.guihua", |t| {
         t.replace(
@@ -236,4 +250,32 @@ fn status_classes_stand_for_every_status_of_their_class() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("`behnd`"), "{}", r.stderr);
     assert!(r.stderr.contains("`behind`"), "{}", r.stderr);
+}
+
+/// `classes { … }` names the summary's classes; a misspelt class is a
+/// located error with a did-you-mean.
+#[test]
+fn a_methods_classes_name_the_summary_and_a_wrong_class_is_located() {
+    let d = edited_rules("plan.guihua", |t| {
+        t.replace("behind   \"低于预期\"", "behind   \"进展滞后\"")
+    });
+    let r = guihua(&["eval", "--rules", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("；进展滞后4项，占21.1%；"),
+        "{}",
+        r.stdout
+    );
+    let d = edited_rules("plan.guihua", |t| {
+        t.replace("    behind   \"", "    behnd   \"")
+    });
+    let r = guihua(&["lint", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown status class `behnd`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("plan.guihua:26:5"), "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean `behind`?"), "{}", r.stderr);
 }

@@ -8,7 +8,7 @@ use super::*;
 use crate::corpus::Corpus;
 use crate::dsl::ast;
 use crate::ops::{BinOp, UnOp};
-use crate::span::{Diagnostic, SourceId};
+use crate::span::{Diagnostic, SourceId, Span};
 use std::collections::HashMap;
 
 mod graph;
@@ -222,6 +222,7 @@ impl<'a> Lowerer<'a> {
         self.check_duplicate_seq(&indicators, &ind_asts);
 
         // Methods and rules.
+        let plan_classes = self.class_words(&ClassWords::default(), &plan_ast.classes);
         let mut methods = Vec::new();
         for (mi, m) in method_asts.iter().enumerate() {
             let rules = m
@@ -233,6 +234,7 @@ impl<'a> Lowerer<'a> {
                 id: m.id.node.clone(),
                 title: m.title.as_ref().map(|t| t.node.clone()),
                 rules,
+                classes: self.class_words(&plan_classes, &m.classes),
             });
         }
 
