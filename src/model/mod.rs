@@ -6,6 +6,7 @@
 
 mod ask;
 pub mod builtins;
+pub mod forms;
 pub mod graph;
 mod lower;
 mod units;
@@ -89,18 +90,67 @@ pub enum StatusClass {
 }
 
 impl StatusClass {
-    /// Parses the class word of a status declaration.
+    /// Every class, in summary order.
+    pub const ALL: [StatusClass; 4] = [
+        StatusClass::Ahead,
+        StatusClass::OnTrack,
+        StatusClass::Behind,
+        StatusClass::NoData,
+    ];
+
+    /// Parses a class word, English (`behind`) or Chinese (`滞后`).
     pub fn parse(s: &str) -> Option<StatusClass> {
         Some(match s {
-            "ahead" => StatusClass::Ahead,
-            "on_track" => StatusClass::OnTrack,
-            "behind" => StatusClass::Behind,
-            "no_data" => StatusClass::NoData,
+            "ahead" | "超前" => StatusClass::Ahead,
+            "on_track" | "按期" => StatusClass::OnTrack,
+            "behind" | "滞后" => StatusClass::Behind,
+            "no_data" | "无数据" => StatusClass::NoData,
             _ => return None,
         })
     }
     /// All class words.
     pub const WORDS: [&'static str; 4] = ["ahead", "on_track", "behind", "no_data"];
+    /// The Chinese class words, in the order of [`StatusClass::WORDS`].
+    pub const CHINESE: [&'static str; 4] = ["超前", "按期", "滞后", "无数据"];
+
+    /// Its place in [`StatusClass::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The class word.
+    pub fn word(self) -> &'static str {
+        match self {
+            StatusClass::Ahead => "ahead",
+            StatusClass::OnTrack => "on_track",
+            StatusClass::Behind => "behind",
+            StatusClass::NoData => "no_data",
+        }
+    }
+}
+
+/// How a summary names each status class (`classes { … }` of a method,
+/// else of the plan); classes named alike are counted together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassWords(pub [String; 4]);
+
+impl Default for ClassWords {
+    fn default() -> Self {
+        let good = "进展良好（达到或超过进度）".to_string();
+        ClassWords([
+            good.clone(),
+            good,
+            "低于预期".to_string(),
+            "暂无数据".to_string(),
+        ])
+    }
+}
+
+impl ClassWords {
+    /// The words for one class.
+    pub fn of(&self, c: StatusClass) -> &str {
+        &self.0[c.index()]
+    }
 }
 
 /// A status word.
@@ -332,6 +382,8 @@ pub struct Method {
     pub title: Option<String>,
     /// Rules, in order.
     pub rules: Vec<Rule>,
+    /// The summary's words for each status class.
+    pub classes: ClassWords,
 }
 
 /// What a rule decides.
@@ -407,6 +459,9 @@ pub enum ExprKind {
     Period(Period),
     /// A status word.
     Status(StatusId),
+    /// A status class (`behind`): stands for every status of the class,
+    /// in `children_any`, `children_all`, `assessed` and `==`.
+    Class(StatusClass),
     /// An earlier figure of the same rule.
     Figure(usize),
     /// An indicator, as a function argument.

@@ -76,6 +76,10 @@ pub(crate) enum LowerMessage {
     Unknown(Named, String),
     /// `达到预期 fine "…"` in a `statuses` list (classes are fixed words).
     UnknownStatusClass(String),
+    /// `classes { ahead "已实现" ahead "提前完成" }`: a class worded twice.
+    ClassNamedTwice(String),
+    /// Help beside [`LowerMessage::ClassNamedTwice`].
+    FirstNamedAt(String),
     /// `达到预期` declared twice where both are visible.
     DuplicateStatus(String),
     /// What would be valid: one of the listed words.
@@ -161,6 +165,8 @@ impl Message for LowerMessage {
             Duplicate(what, name) => format!("{} `{name}` 重复", what.zh()),
             Unknown(what, name) => format!("未知的{} `{name}`", what.zh()),
             UnknownStatusClass(c) => format!("未知的状态类别 `{c}`"),
+            ClassNamedTwice(c) => format!("类别 `{c}` 写了两次"),
+            FirstNamedAt(at) => format!("首次写于 {at}"),
             DuplicateStatus(s) => format!("状态 `{s}` 重复"),
             OneOf(words) => format!("以下之一：{}", ticked(words, ", ")),
             DuplicateProjectState(s) => format!("项目状态 `{s}` 重复声明"),
@@ -219,6 +225,8 @@ impl Message for LowerMessage {
             Duplicate(what, name) => format!("duplicate {} `{name}`", what.en()),
             Unknown(what, name) => format!("unknown {} `{name}`", what.en()),
             UnknownStatusClass(c) => format!("unknown status class `{c}`"),
+            ClassNamedTwice(c) => format!("class `{c}` named twice"),
+            FirstNamedAt(at) => format!("first named at {at}"),
             DuplicateStatus(s) => format!("duplicate status `{s}`"),
             OneOf(words) => format!("one of {}", ticked(words, ", ")),
             DuplicateProjectState(s) => format!("duplicate project state `{s}`"),

@@ -8,7 +8,7 @@ use super::*;
 use crate::corpus::Corpus;
 use crate::dsl::ast;
 use crate::ops::{BinOp, UnOp};
-use crate::span::{Diagnostic, SourceId};
+use crate::span::{Diagnostic, SourceId, Span};
 use message::{LowerMessage, Named};
 use std::collections::HashMap;
 
@@ -225,9 +225,11 @@ impl<'a> Lowerer<'a> {
             self.quotes.extend(q);
         }
         self.check_tied_cycles(&indicators, &ind_asts);
+        self.check_tied_ends(&indicators, &ind_asts);
         self.check_duplicate_seq(&indicators, &ind_asts);
 
         // Methods and rules.
+        let plan_classes = self.class_words(&ClassWords::default(), &plan_ast.classes);
         let mut methods = Vec::new();
         for (mi, m) in method_asts.iter().enumerate() {
             let rules = m
@@ -239,6 +241,7 @@ impl<'a> Lowerer<'a> {
                 id: m.id.node.clone(),
                 title: m.title.as_ref().map(|t| t.node.clone()),
                 rules,
+                classes: self.class_words(&plan_classes, &m.classes),
             });
         }
 
@@ -256,6 +259,7 @@ impl<'a> Lowerer<'a> {
         self.lower_vocabulary(&mut model, files);
         self.lower_graph(&mut model, files);
         self.check_coverage(&model, &method_asts);
+        self.check_status_coverage(&model, &method_asts, &plan_ast.statuses);
         model.tests = self.lower_tests(&model, files);
         Some(model)
     }

@@ -82,6 +82,42 @@ impl Lowerer<'_> {
         out
     }
 
+    /// `classes { behind "需加快" }` over `base`: each class named at most once.
+    pub(super) fn class_words(
+        &mut self,
+        base: &ClassWords,
+        decls: &[(ast::Ident, ast::Spanned<String>)],
+    ) -> ClassWords {
+        let mut out = base.clone();
+        let mut seen: Vec<(StatusClass, Span)> = Vec::new();
+        for (class, words) in decls {
+            let Some(c) = StatusClass::parse(&class.node) else {
+                self.err(
+                    Diagnostic::error(
+                        class.span,
+                        LowerMessage::UnknownStatusClass(class.node.clone()),
+                    )
+                    .expected(one_of(&StatusClass::WORDS))
+                    .suggest(&class.node, StatusClass::WORDS),
+                );
+                continue;
+            };
+            if let Some((_, prev)) = seen.iter().find(|(p, _)| *p == c) {
+                self.err(
+                    Diagnostic::error(
+                        class.span,
+                        LowerMessage::ClassNamedTwice(class.node.clone()),
+                    )
+                    .help(LowerMessage::FirstNamedAt(self.sources.location(*prev))),
+                );
+                continue;
+            }
+            seen.push((c, class.span));
+            out.0[c.index()] = words.node.clone();
+        }
+        out
+    }
+
     pub(super) fn add_statuses(
         &mut self,
         out: &mut Vec<Status>,
