@@ -134,19 +134,25 @@ impl StatusClass {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassWords(pub [String; 4]);
 
-impl Default for ClassWords {
-    fn default() -> Self {
-        let good = "进展良好（达到或超过进度）".to_string();
-        ClassWords([
-            good.clone(),
-            good,
-            "低于预期".to_string(),
-            "暂无数据".to_string(),
-        ])
-    }
-}
-
 impl ClassWords {
+    /// The words when the rules name none: each class by its statuses'
+    /// names (`超出预期`, `低于预期或严重滞后`), a class without a status by
+    /// its Chinese class word (`滞后`).
+    pub fn named_by<'s>(statuses: impl Iterator<Item = &'s Status> + Clone) -> ClassWords {
+        ClassWords(StatusClass::ALL.map(|c| {
+            let names: Vec<&str> = statuses
+                .clone()
+                .filter(|s| s.class == c)
+                .map(|s| s.name.as_str())
+                .collect();
+            if names.is_empty() {
+                StatusClass::CHINESE[c.index()].to_string()
+            } else {
+                names.join("或")
+            }
+        }))
+    }
+
     /// The words for one class.
     pub fn of(&self, c: StatusClass) -> &str {
         &self.0[c.index()]

@@ -229,7 +229,10 @@ impl<'a> Lowerer<'a> {
         self.check_duplicate_seq(&indicators, &ind_asts);
 
         // Methods and rules.
-        let plan_classes = self.class_words(&ClassWords::default(), &plan_ast.classes);
+        let plan_classes = self.class_words(
+            &ClassWords::named_by(statuses.iter().filter(|s| s.method.is_none())),
+            &plan_ast.classes,
+        );
         let mut methods = Vec::new();
         for (mi, m) in method_asts.iter().enumerate() {
             let rules = m
@@ -241,7 +244,16 @@ impl<'a> Lowerer<'a> {
                 id: m.id.node.clone(),
                 title: m.title.as_ref().map(|t| t.node.clone()),
                 rules,
-                classes: self.class_words(&plan_classes, &m.classes),
+                classes: {
+                    // A method with statuses of its own names its classes by them.
+                    let own = statuses.iter().filter(|s| s.method == Some(mi));
+                    let base = if own.clone().next().is_some() {
+                        ClassWords::named_by(own)
+                    } else {
+                        plan_classes.clone()
+                    };
+                    self.class_words(&base, &m.classes)
+                },
             });
         }
 
