@@ -86,7 +86,7 @@ fn print(r: &guihua::search::SearchResults, format: Format) {
             "{}",
             serde_json::to_string_pretty(r).expect("results serialize")
         ),
-        Format::Text => print!("{}", render(r)),
+        Format::Text => print!("{}", r.to_text()),
     }
 }
 
@@ -152,62 +152,4 @@ fn one_shot(ctx: &Ctx) -> Result<(SearchIndex, Option<PathBuf>, Option<Keep>), E
         SearchIndex::build_with(input.units(), lexicon, seg, None, 1, &mut |_| {}).map_err(fail)?;
     let keep = cached.map(|(root, key)| (root, key, input.docs() as u64, bytes));
     Ok((index, None, keep))
-}
-
-fn render(r: &guihua::search::SearchResults) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let shown = r.hits.len();
-    let _ = writeln!(
-        out,
-        "「{}」共 {} 条结果{}",
-        r.query,
-        r.total,
-        if shown < r.total {
-            format!("，显示前 {shown} 条")
-        } else {
-            String::new()
-        }
-    );
-    if r.step != guihua::search::relax::MatchStep::All {
-        let _ = writeln!(
-            out,
-            "（完全匹配 {} 条；其余按{}匹配，覆盖检索词多的在前 / {} strict; the rest matched by {} words）",
-            r.strict_total,
-            r.step.chinese(),
-            r.strict_total,
-            serde_json::to_value(r.step).map_or_else(|_| String::new(), |v| v.as_str().unwrap_or("").to_string())
-        );
-    }
-    for (i, h) in r.hits.iter().enumerate() {
-        let kind = match h.kind.as_str() {
-            "table_row" => "表格行",
-            "table_caption" => "表题",
-            "figure_caption" => "图题",
-            "glossary" => "名词解释",
-            "document" => "文档",
-            _ => "段落",
-        };
-        let _ = writeln!(
-            out,
-            "\n{}. {}",
-            i + 1,
-            if h.section.is_empty() {
-                "（正文）".to_string()
-            } else {
-                h.section.join(" › ")
-            }
-        );
-        let _ = writeln!(
-            out,
-            "   {}:{}  [{kind}]  得分 {:.2}",
-            h.doc, h.line, h.score
-        );
-        let _ = writeln!(
-            out,
-            "   {}",
-            h.snippet.replace("<b>", "【").replace("</b>", "】")
-        );
-    }
-    out
 }

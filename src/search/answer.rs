@@ -7,7 +7,6 @@ use super::hit::SearchResults;
 use super::lexicon::Alternatives;
 use super::query::{self, Query};
 use super::relax::{self, MatchStep, Plan};
-use super::schema::SEP;
 use super::{tokenizer, SearchError, SearchIndex};
 use crate::corpus::ingest;
 use tantivy::collector::{Count, TopDocs};
@@ -229,11 +228,8 @@ impl SearchIndex {
             .and_then(|v| v.as_str())
             .unwrap_or("");
         let cells: Vec<String> = d
-            .get_first(self.f.cells)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .split(SEP)
-            .filter(|c| !c.is_empty())
+            .get_all(self.f.cells)
+            .filter_map(|v| v.as_str())
             .map(str::to_string)
             .collect();
         ingest::body_text(text, &cells)

@@ -37,10 +37,11 @@ use std::path::{Path, PathBuf};
 
 /// File name of the manifest inside an index directory.
 pub const MANIFEST: &str = "guihua-index.json";
-/// Version of the index layout. 4: the fields `heads` (the headings a unit
+/// Version of the index layout. 5: headings and table cells stored one
+/// value each (4 joined them with a separator). 4: the fields `heads` (the headings a unit
 /// is the first unit under) and `table` (rows and captions rank after prose). 3: generations inside the index folder
 /// behind `CURRENT` (2 kept them in a sibling `OUT.gens/` behind a link).
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 /// The lock file a build holds, inside the index folder.
 pub const LOCK: &str = ".lock";
 /// The pointer file naming the current generation.
@@ -343,7 +344,7 @@ impl Iterator for JsonlUnits {
                 doc: self.name.clone(),
                 id,
                 line: self.line,
-                kind: "document".into(),
+                kind: super::Kind::Document,
                 section,
                 text: r.text,
                 cells: vec![],
