@@ -94,6 +94,10 @@ fn print(r: &guihua::search::SearchResults, format: Format) {
 /// folder, the key, and the documents and bytes indexed.
 type Keep = (PathBuf, cache::Key, u64, u64);
 
+/// The largest collection (bytes of text) a one-shot search indexes with
+/// the compact segmenter rather than jieba's whole dictionary.
+const COMPACT_MAX_BYTES: u64 = 4 << 20;
+
 /// The index of the run's corpus with its rules' words: the cached one
 /// when these rules, documents and binary were indexed before (with its
 /// folder), else built in memory, with where to keep it when there is a
@@ -141,13 +145,21 @@ fn one_shot(ctx: &Ctx) -> Result<(SearchIndex, Option<PathBuf>, Option<Keep>), E
         }
         None => None,
     };
-    // The dictionary loads while the rules and documents are read.
-    let loading = Segmenter::start_loading();
+    // A small collection (a report or a few) is cut by the compact
+    // segmenter, which reads only the dictionary words of each text it cuts
+    // (the index cuts headings only): loading jieba's whole dictionary would
+    // be most of the call. A larger one loads the dictionary while the rules
+    // and documents are read.
+    let loading = (bytes > COMPACT_MAX_BYTES).then(Segmenter::start_loading);
     let model = super::load_model_unchecked(ctx)?;
     let mut input = store::Input::corpus(corpus);
     input.jsonl = jsonl;
     let lexicon = Lexicon::new(Some(&model), &input.glossary);
-    let seg = loading.with(lexicon.terms.iter().map(String::as_str));
+    let terms = lexicon.terms.iter().map(String::as_str);
+    let seg = match loading {
+        Some(l) => l.with(terms),
+        None => Segmenter::compact(terms),
+    };
     let index =
         SearchIndex::build_with(input.units(), lexicon, seg, None, 1, &mut |_| {}).map_err(fail)?;
     let keep = cached.map(|(root, key)| (root, key, input.docs() as u64, bytes));
