@@ -33,6 +33,8 @@ mod props;
 mod robustness;
 /// Full-text search: relevance, tokenizer, ingestion, bad input, index.
 mod search;
+/// `guihua serve`: the pages, their JSON, the rule editor, security and load.
+mod serve;
 /// Rendered output compared with files under tests/snapshots/.
 mod snapshots;
 /// Verdicts are computed: changing the data flips them; figures are right.
