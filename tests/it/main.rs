@@ -3,6 +3,9 @@
 /// Helpers: run the real binary, load rules through the library.
 mod util;
 
+/// `guihua serve` in headless Chromium, driven over the DevTools pipe.
+#[cfg(unix)]
+mod browser;
 /// `guihua check`: contradictions in the documents.
 mod check;
 /// The CLI on the bundled rules: eval, explain, lint, test, formats.
