@@ -674,11 +674,7 @@ async fn doc_page(
     };
     let number = |s: &Option<String>| nonempty(s).and_then(|x| x.parse::<usize>().ok());
     let line = number(&p.line).filter(|l| *l >= 1);
-    let shown = line.or_else(|| {
-        number(&p.start)
-            .filter(|l| *l >= 1)
-            .map(|s| s + web::DOC_WINDOW / 4)
-    });
+    let first = web::doc_first_line(line, number(&p.start));
     let crumbs = line
         .and_then(|l| {
             app.corpus.ingested()[k]
@@ -689,21 +685,7 @@ async fn doc_page(
                 .map(|u| u.section.clone())
         })
         .unwrap_or_default();
-    let body = match line {
-        Some(_) => web::doc_page(&app.title, &doc.name, &doc.text, line, &crumbs),
-        None => {
-            // A page of lines from `start`, nothing marked.
-            let mut b = web::doc_page(&app.title, &doc.name, &doc.text, shown, &crumbs);
-            if let Some(n) = shown {
-                b = b.replacen(
-                    &format!("class=\"ln at\" id=\"L{n}\""),
-                    &format!("class=\"ln\" id=\"L{n}\""),
-                    1,
-                );
-            }
-            b
-        }
-    };
+    let body = web::doc_page(&app.title, &doc.name, &doc.text, first, line, &crumbs);
     page(StatusCode::OK, body)
 }
 

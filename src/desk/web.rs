@@ -317,22 +317,30 @@ pub fn check_page(title: &str, findings: &[Finding], place: &dyn Fn(&str) -> Pla
 /// Lines of a document shown on one page.
 pub const DOC_WINDOW: usize = 400;
 
-/// A document's page: a window of its lines around `line` (marked), with
-/// the breadcrumb of the place and links to the lines before and after.
+/// Where a document's page starts: a quarter of a page before the line
+/// asked for, or at the line a page link names.
+pub fn doc_first_line(line: Option<usize>, start: Option<usize>) -> usize {
+    match (line, start) {
+        (Some(l), _) => l.saturating_sub(DOC_WINDOW / 4).max(1),
+        (None, Some(s)) => s.max(1),
+        (None, None) => 1,
+    }
+}
+
+/// A document's page: [`DOC_WINDOW`] lines from `first`, `line` marked,
+/// with the breadcrumb of the place and links to the pages before and after.
 pub fn doc_page(
     title: &str,
     doc: &str,
     text: &str,
+    first: usize,
     line: Option<usize>,
     crumbs: &[String],
 ) -> String {
     let mut s = String::new();
     head(&mut s, title, doc, Tab::Other, false);
     let total = text.lines().count();
-    let first = match line {
-        Some(l) => l.saturating_sub(DOC_WINDOW / 4).max(1),
-        None => 1,
-    };
+    let first = first.clamp(1, total.max(1));
     let last = (first + DOC_WINDOW - 1).min(total);
     let _ = write!(s, "<h2>{}</h2><p class=\"meta\">", esc(doc));
     if !crumbs.is_empty() {

@@ -187,6 +187,20 @@ fn search_page_and_json_answer_as_the_cli_with_highlights_breadcrumbs_and_sectio
     let at = doc.find(&line).expect("the line is marked");
     assert!(doc[at..].split("</div>").next().unwrap().contains("月季"));
     assert!(doc.contains(crumb));
+    // A page link of the document opens its lines from where it says.
+    let next = doc
+        .split("?start=")
+        .last()
+        .and_then(|x| x.split('"').next())
+        .expect("a page link");
+    assert!(next.parse::<usize>().is_ok(), "{next}");
+    let (code, page) = get(
+        &s.addr,
+        &format!("/doc/{}?start={next}", enc(first["doc"].as_str().unwrap())),
+    );
+    assert_eq!(code, 200);
+    assert!(page.contains(&format!("<div class=\"ln\" id=\"L{next}\">")));
+    assert!(!page.contains("class=\"ln at\""), "nothing marked");
     // The section filter keeps hits under that heading only.
     let sec = "附件3";
     let (code, b) = get(
