@@ -69,8 +69,24 @@ struct Desk {
     report_html: String,
     /// Indicator id → (its page, its JSON).
     indicators: HashMap<String, (String, String)>,
+    check: Arc<Checked>,
+}
+
+/// The `check` findings and their JSON (`check --format json`).
+struct Checked {
     findings: Vec<Finding>,
-    check_json: String,
+    json: String,
+}
+
+impl Checked {
+    fn new(findings: Vec<Finding>) -> Checked {
+        Checked {
+            json: serde_json::to_string_pretty(&json!({ "findings": findings }))
+                .expect("serializes")
+                + "\n",
+            findings,
+        }
+    }
 }
 
 /// The rule files the editor may open and save.
@@ -95,6 +111,10 @@ struct App {
     as_of: Option<String>,
     /// The evaluation, or the rendered errors of the rules.
     desk: RwLock<Result<Arc<Desk>, String>>,
+    /// The findings of the rules as last loaded: the desk's, or, when the
+    /// rules do not load only because of their quotes, those of the rules
+    /// loaded without checking quotes (as `guihua check` does).
+    checked: RwLock<Option<Arc<Checked>>>,
     /// One save at a time.
     saving: Mutex<()>,
     /// Host names a request may be addressed to; `None`: any (`--host` on a network).
@@ -102,6 +122,12 @@ struct App {
 }
 
 impl App {
+    fn checked(&self) -> Option<Arc<Checked>> {
+        self.checked
+            .read()
+            .map_or_else(|p| p.into_inner().clone(), |c| c.clone())
+    }
+
     fn desk(&self) -> Result<Arc<Desk>, String> {
         self.desk
             .read()
@@ -163,10 +189,7 @@ fn build(
     }
     Ok(Desk {
         eval_json: serde_json::to_string_pretty(&r).expect("report serializes") + "\n",
-        check_json: serde_json::to_string_pretty(&json!({ "findings": findings }))
-            .expect("serializes")
-            + "\n",
-        findings,
+        check: Arc::new(Checked::new(findings)),
         report: r,
         report_html,
         indicators,
@@ -250,20 +273,31 @@ pub fn run(a: ServeArgs, ctx: &Ctx) -> Result<Exit, Exit> {
         Err(diagnostics) => {
             eprint!("{diagnostics}");
             eprintln!(
-                "注意：规则有错误，指标、图谱和检查页暂不可用；可在规则页修改 (note: the rules have errors; fix them on the 规则 page)"
+                "注意：规则有错误，无法评估，指标和图谱页暂不可用；可在规则页修改 (note: the rules have errors; fix them on the 规则 page)"
             );
-            let t = ctx
-                .workspace
-                .as_ref()
-                .map(|w| {
-                    w.config
-                        .title
-                        .clone()
-                        .unwrap_or_else(|| w.config.name.clone())
-                })
-                .unwrap_or_else(|| "guihua".to_string());
+            let t = match words.as_ref() {
+                Some(m) => title(ctx, m),
+                None => ctx
+                    .workspace
+                    .as_ref()
+                    .map(|w| {
+                        w.config
+                            .title
+                            .clone()
+                            .unwrap_or_else(|| w.config.name.clone())
+                    })
+                    .unwrap_or_else(|| "guihua".to_string()),
+            };
             (t, Err(diagnostics))
         }
+    };
+    // Rules that fail only on their quotes are still checked (their
+    // provenance findings say which quotes).
+    let checked = match &desk {
+        Ok(d) => Some(d.check.clone()),
+        Err(_) => words
+            .as_ref()
+            .map(|m| Arc::new(Checked::new(guihua::check::check(m, &corpus, &[])))),
     };
     let mut input = store::Input::corpus(&corpus);
     if let Some(dir) = ctx.corpus_path() {
@@ -309,6 +343,7 @@ pub fn run(a: ServeArgs, ctx: &Ctx) -> Result<Exit, Exit> {
         rules,
         method: a.judge.method.clone(),
         as_of: a.judge.as_of.clone(),
+        checked: RwLock::new(checked),
         desk: RwLock::new(desk),
         saving: Mutex::new(()),
         hosts,
@@ -624,6 +659,15 @@ fn place_of(app: &App, file: &str) -> Place {
     if app.corpus.docs.iter().any(|d| d.name == file) {
         return Place::Doc;
     }
+    // A rule file's quote is named by its place, `file:line:col`.
+    let mut file = file;
+    for _ in 0..2 {
+        if let Some((head, n)) = file.rsplit_once(':') {
+            if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) {
+                file = head;
+            }
+        }
+    }
     let name = match &app.rules.dir {
         Some(dir) => relative_name(dir, Path::new(file)),
         None => file.strip_prefix("rules/").unwrap_or(file).to_string(),
@@ -639,16 +683,25 @@ async fn check_page(State(app): State<Arc<App>>) -> Response {
     match app.desk() {
         Ok(d) => page(
             StatusCode::OK,
-            web::check_page(&app.title, &d.findings, &|f| place_of(&app, f)),
+            web::check_page(&app.title, &d.check.findings, &|f| place_of(&app, f)),
         ),
-        Err(e) => broken(&app, "检查", Tab::Check, &e),
+        Err(e) => match app.checked() {
+            Some(c) => page(
+                StatusCode::OK,
+                web::check_page(&app.title, &c.findings, &|f| place_of(&app, f)),
+            ),
+            None => broken(&app, "检查", Tab::Check, &e),
+        },
     }
 }
 
 async fn api_check(State(app): State<Arc<App>>) -> Response {
     match app.desk() {
-        Ok(d) => json_text(StatusCode::OK, d.check_json.clone()),
-        Err(e) => rules_have_errors(&e),
+        Ok(d) => json_text(StatusCode::OK, d.check.json.clone()),
+        Err(e) => match app.checked() {
+            Some(c) => json_text(StatusCode::OK, c.json.clone()),
+            None => rules_have_errors(&e),
+        },
     }
 }
 
@@ -1109,6 +1162,7 @@ async fn api_save(
             Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, &e),
         };
         let lint = lint_json(&app2, &name, files.clone());
+        let files_again = files.clone();
         let clean = lint["errors"] == 0 && lint["other_files"] == 0;
         // Saved without errors: the pages follow the new rules.
         let reloaded = clean
@@ -1120,11 +1174,20 @@ async fn api_save(
                 &app2.title,
             ) {
                 Ok(d) => {
+                    *app2.checked.write().unwrap_or_else(|p| p.into_inner()) =
+                        Some(d.check.clone());
                     *app2.desk.write().unwrap_or_else(|p| p.into_inner()) = Ok(Arc::new(d));
                     true
                 }
                 Err(_) => false,
             };
+        if !reloaded && app2.desk().is_err() {
+            if let Some(m) = guihua::load::load_texts(files_again, None).model {
+                *app2.checked.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(
+                    Checked::new(guihua::check::check(&m, &app2.corpus, &[])),
+                ));
+            }
+        }
         json_value(
             StatusCode::OK,
             &json!({

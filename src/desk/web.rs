@@ -287,7 +287,13 @@ pub fn check_page(title: &str, findings: &[Finding], place: &dyn Fn(&str) -> Pla
             esc(&f.message)
         );
         for q in &f.quotes {
-            let loc = format!("{}:{}", q.file, q.line);
+            // A rule file's quote is already named `file:line:col`.
+            let line = q.line.to_string();
+            let loc = if q.file.rsplit(':').nth(1) == Some(line.as_str()) {
+                q.file.clone()
+            } else {
+                format!("{}:{line}", q.file)
+            };
             let link = match place(&q.file) {
                 Place::Doc => format!(
                     "<a class=\"open\" href=\"{}\">在文中查看 {}</a>",

@@ -741,3 +741,55 @@ fn guihua_unescape(s: &str) -> String {
         .replace("&gt;", ">")
         .replace("&amp;", "&")
 }
+
+#[test]
+fn rules_failing_on_a_quote_still_start_the_desk_and_are_fixed_in_the_editor() {
+    let (_tmp, ws) = workspace();
+    let path = ws.join("rules/indicators.guihua");
+    let good = std::fs::read_to_string(&path).unwrap();
+    let bad = good.replacen("城镇常住人口城镇化率分别为", "城镇化水平分别为", 1);
+    assert_ne!(bad, good);
+    std::fs::write(&path, &bad).unwrap();
+    let s = serve(&["-C", ws.to_str().unwrap()]);
+    // The evaluation cannot be shown: the page says why and where to fix it.
+    let (code, page) = get(&s.addr, "/");
+    assert_eq!(code, 503);
+    assert!(page.contains("规则有错误") && page.contains("href=\"/rules\""));
+    assert!(page.contains("城镇化水平分别为"), "the diagnostic is shown");
+    // Search and the check still work; the check is `guihua check`'s, and
+    // its provenance finding opens the rule file at the quote's line.
+    assert_eq!(
+        get(&s.addr, &format!("/api/search?q={}", enc("月季"))).0,
+        200
+    );
+    let r = guihua_in(&ws, &["check", "--format", "json"]);
+    let want = json(&r.stdout);
+    let (code, b) = get(&s.addr, "/api/check");
+    assert_eq!(code, 200);
+    assert_eq!(json(&b), want);
+    let line = bad
+        .lines()
+        .position(|l| l.contains("城镇化水平分别为"))
+        .unwrap()
+        + 1;
+    let (_, page) = get(&s.addr, "/check");
+    assert!(
+        page.contains(&format!(
+            "href=\"/rules?file=indicators.guihua&amp;line={line}\""
+        )),
+        "the quote opens its rule line {line}"
+    );
+    // Fixed in the editor: the pages come back at once.
+    let (code, text) = request(
+        &s.addr,
+        "POST",
+        "/api/rules/indicators.guihua",
+        EDITOR,
+        good.as_bytes(),
+    );
+    assert_eq!(code, 200, "{text}");
+    assert_eq!(json(body(&text))["reloaded"], true);
+    let (code, page) = get(&s.addr, "/");
+    assert_eq!(code, 200);
+    assert!(page.contains("常住人口城镇化率"));
+}
