@@ -3,6 +3,8 @@
 /// Helpers: run the real binary, load rules through the library.
 mod util;
 
+/// The invariants of ARCHITECTURE.md, checked against src/.
+mod architecture;
 /// `guihua serve` in headless Chromium, driven over the DevTools pipe.
 #[cfg(unix)]
 mod browser;
