@@ -146,6 +146,12 @@ impl Browser {
 
     /// Sends a command (to the page once attached) and waits for its answer.
     fn call(&mut self, method: &str, params: Value) -> Value {
+        self.try_call(method, params)
+            .unwrap_or_else(|e| panic!("{method}: {e}"))
+    }
+
+    /// Sends a command and waits for its answer, or the error it met.
+    fn try_call(&mut self, method: &str, params: Value) -> Result<Value, Value> {
         self.id += 1;
         let mut msg = json!({"id": self.id, "method": method, "params": params});
         if !self.session.is_empty() {
@@ -163,9 +169,9 @@ impl Browser {
                 .unwrap_or_else(|_| panic!("chromium did not answer {method} within {STEP:?}"));
             if v["id"] == json!(self.id) {
                 if let Some(e) = v.get("error") {
-                    panic!("{method}: {e}");
+                    return Err(e.clone());
                 }
-                return v["result"].clone();
+                return Ok(v["result"].clone());
             }
         }
     }
@@ -182,10 +188,20 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
-    /// Waits until `js` is true in the page.
+    /// Waits until `js` is true in the page; a page being left or loaded
+    /// meanwhile (its context gone, a script error) is "not yet".
     fn wait(&mut self, js: &str) {
         let start = Instant::now();
-        while self.eval(&format!("!!({js})")) != json!(true) {
+        loop {
+            let r = self.try_call(
+                "Runtime.evaluate",
+                json!({"expression": format!("!!({js})"), "returnByValue": true}),
+            );
+            if r.is_ok_and(|r| {
+                r.get("exceptionDetails").is_none() && r["result"]["value"] == json!(true)
+            }) {
+                return;
+            }
             assert!(start.elapsed() < STEP, "waited {STEP:?} for {js}");
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -399,5 +415,123 @@ fn every_page_in_headless_chromium_search_explanation_and_a_rule_error_at_its_li
             n > 20_000,
             "{f}: a rendered page, not a blank one ({n} bytes)"
         );
+    }
+}
+
+/// The pages on a workspace drafted from a report guihua has no rules for
+/// (`guihua new --from` the qinglan .docx), and that workspace's HTML
+/// report (`guihua report -o 报告.html`) opened from disk with its charts.
+#[test]
+fn a_drafted_workspace_and_its_html_report_in_headless_chromium() {
+    let Some(exe) = chromium() else {
+        eprintln!("skipped: no chromium on PATH (apt-get install chromium fonts-noto-cjk to run this test)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("青岚");
+    let docx = root().join("tests/fixtures/qinglan/qinglan-midterm-2024.docx");
+    let r = crate::util::guihua(&[
+        "new",
+        ws.to_str().unwrap(),
+        "--from",
+        docx.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let eval = crate::util::guihua(&["-C", ws.to_str().unwrap(), "eval", "--format", "json"]);
+    let eval = crate::util::json(&eval.stdout);
+    let names: Vec<String> = eval["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        names.len() >= 5,
+        "the draft found the indicators: {names:?}"
+    );
+    let s = serve(&["-C", ws.to_str().unwrap()]);
+    let base = format!("http://{}", s.addr);
+    let out = screenshots();
+    let mut b = Browser::start(exe);
+
+    // Every page loads, none of them saying the rules have errors.
+    for path in ["/", "/graph", "/search", "/check", "/rules", "/report"] {
+        b.goto(&format!("{base}{path}"));
+        b.wait("document.querySelector('h1')");
+        assert_eq!(
+            b.eval("document.body.textContent.includes('规则有错误')"),
+            json!(false),
+            "{path}"
+        );
+    }
+    // The table lists every indicator of the evaluation.
+    b.goto(&format!("{base}/"));
+    for n in &names {
+        assert_eq!(
+            b.eval(&format!("document.body.textContent.includes({})", json!(n))),
+            json!(true),
+            "{n} in the table"
+        );
+    }
+    b.shot(&out.join("qinglan-index.png"));
+    // A search typed and submitted.
+    b.goto(&format!("{base}/search"));
+    b.eval(
+        "(() => { const f = document.querySelector('form[role=search]'); \
+         f.querySelector('input[name=q]').value = '项目'; f.submit(); })()",
+    );
+    b.wait("location.search.includes('q=') && document.readyState === 'complete' && document.querySelectorAll('.hit mark').length > 0");
+    b.shot(&out.join("qinglan-search.png"));
+    // An indicator's explanation with its chart.
+    b.goto(&format!("{base}/"));
+    b.eval("document.querySelector('a[href^=\"/indicator/\"]').click()");
+    b.wait("location.pathname.startsWith('/indicator/') && document.readyState === 'complete' && document.body.textContent.includes('判定过程') && document.querySelector('svg')");
+    b.shot(&out.join("qinglan-indicator.png"));
+    // A goal's graph.
+    b.goto(&format!("{base}/graph"));
+    b.eval("document.querySelector('form.filter').submit()");
+    b.wait("location.search.includes('goal=') && document.readyState === 'complete' && document.querySelector('svg.graph .node')");
+    b.shot(&out.join("qinglan-graph.png"));
+
+    // The HTML report, written to a file and opened from disk.
+    let r = crate::util::guihua(&[
+        "-C",
+        ws.to_str().unwrap(),
+        "report",
+        "-o",
+        tmp.path().join("报告.html").to_str().unwrap(),
+    ]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let url = format!(
+        "file://{}/{}",
+        tmp.path().display(),
+        crate::serve::enc("报告.html")
+    );
+    b.goto(&url);
+    b.wait("document.querySelectorAll('.charts svg').length > 0");
+    for n in &names {
+        assert_eq!(
+            b.eval(&format!("document.body.textContent.includes({})", json!(n))),
+            json!(true),
+            "{n} in the report"
+        );
+    }
+    let charts = b.eval("document.querySelectorAll('.charts svg[data-indicator]').length");
+    assert!(charts.as_u64().unwrap() >= 1, "charts drawn: {charts}");
+    // No script ran from the file: it has none.
+    assert_eq!(b.eval("document.scripts.length"), json!(0));
+    b.shot(&out.join("qinglan-report.png"));
+    b.eval("document.getElementById('charts').scrollIntoView()");
+    b.shot(&out.join("qinglan-report-charts.png"));
+    for f in [
+        "qinglan-index.png",
+        "qinglan-search.png",
+        "qinglan-indicator.png",
+        "qinglan-graph.png",
+        "qinglan-report.png",
+        "qinglan-report-charts.png",
+    ] {
+        let n = std::fs::metadata(out.join(f)).unwrap().len();
+        assert!(n > 20_000, "{f}: a rendered page ({n} bytes)");
     }
 }

@@ -102,7 +102,7 @@ fn get(addr: &str, path: &str) -> (u16, String) {
 }
 
 /// Percent-encodes a URL component.
-fn enc(s: &str) -> String {
+pub fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
