@@ -489,3 +489,68 @@ fn html_report_renders_in_headless_chromium() {
         bytes.len()
     );
 }
+
+/// The workbook of a workspace drafted from a report guihua has no rules
+/// for (the qinglan .docx): read back with calamine, every row of `eval
+/// --format json` is there with its status and every observation as a
+/// number under its period's column.
+#[test]
+fn xlsx_round_trips_a_drafted_workspace() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = d.path().join("青岚");
+    let docx = crate::util::root().join("tests/fixtures/qinglan/qinglan-midterm-2024.docx");
+    let r = guihua(&[
+        "new",
+        ws.to_str().unwrap(),
+        "--from",
+        docx.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = guihua_in(&ws, &["eval", "--format", "json"]);
+    let rep = json(&r.stdout);
+    let r = guihua_in(&ws, &["eval", "--format", "xlsx", "-o", "附件1.xlsx"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let mut wb: Xlsx<_> = open_workbook(ws.join("附件1.xlsx")).expect("calamine reads it");
+    let t = wb.worksheet_range("中期评估").unwrap();
+    let at = |row: u32, col: u32| t.get_value((row, col)).cloned().unwrap_or(Data::Empty);
+    let header: Vec<Data> = (0..20).map(|c| at(1, c)).collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == Data::String(name.to_string()))
+            .unwrap_or_else(|| panic!("no column {name}: {header:?}")) as u32
+    };
+    let status = col("中期完成情况");
+    let rows = rep["rows"].as_array().unwrap();
+    assert!(rows.len() >= 5);
+    let mut numbers = 0;
+    for (k, row) in rows.iter().enumerate() {
+        let y = 2 + k as u32;
+        assert_eq!(at(y, 2), Data::String(row["name"].as_str().unwrap().into()));
+        assert_eq!(
+            at(y, status),
+            Data::String(row["status"].as_str().unwrap().into()),
+            "{}",
+            row["name"]
+        );
+        for (period, v) in row["observations"].as_object().unwrap() {
+            let label = match period.strip_suffix("H1") {
+                Some(year) => format!("{year}年上半年"),
+                None => format!("{period}年"),
+            };
+            if let Some(v) = v.as_f64() {
+                assert_eq!(
+                    at(y, col(&label)),
+                    Data::Float(v),
+                    "{} {label}",
+                    row["name"]
+                );
+                numbers += 1;
+            }
+        }
+    }
+    assert!(
+        numbers >= 10,
+        "observations read back as numbers: {numbers}"
+    );
+}
