@@ -249,6 +249,38 @@ fn charts_one_svg_per_indicator_with_its_name_status_and_every_point() {
         points,
         vec![("2021".to_string(), 63.99), ("2022".to_string(), 64.54)]
     );
+    // The rest of the plan: from 64.54 in 2022 to 70 in 2025.
+    let text = std::fs::read_to_string(&urban).unwrap();
+    assert!(text.contains("data-pace=\"1.82\"") && text.contains("后3年需年均提高1.82"));
+
+    // The pace a chart says the rest of the plan needs is the one the
+    // rules computed (`需年均增长`), and a target already met has none.
+    let mut compared = 0;
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let label = text.split("aria-label=\"").nth(1).unwrap();
+        let name = label.split('：').next().unwrap();
+        let name = name.rsplit('·').next().unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap_or_else(|| panic!("{name}: no row"));
+        let pace = text
+            .split("class=\"needed\" data-pace=\"")
+            .nth(1)
+            .map(|x| x.split('"').next().unwrap().parse::<f64>().unwrap());
+        if row["status"] == "超出预期" || row["status"] == "完成市定目标" {
+            assert_eq!(pace, None, "{name}: met, nothing needed");
+        }
+        if let Some(need) = row["figures"]["需年均增长"].as_f64() {
+            if need > 0.0 {
+                let pace = pace.unwrap_or_else(|| panic!("{name}: needs {need}"));
+                assert!((pace - need).abs() < 0.006, "{name}: {pace} vs {need}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 2, "paces compared with the rules': {compared}");
 }
 
 #[test]
