@@ -46,6 +46,14 @@ pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
 /// rule set (75,000 indicators, 39.8 MB).
 pub const MAX_RULE_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
+/// Largest rule file opened, linted or saved in the browser's rule editor
+/// (`guihua serve`, 规则 page): 4 MiB. The editor is a text area that
+/// sends the whole file at each lint; 4 MiB is seventy times the largest
+/// bundled rule file (`graph.guihua`, 57 KB) and keeps every keystroke's
+/// lint request bounded. Larger rule sets (the national-scale benchmark's)
+/// are edited in a text editor; the page says so.
+pub const MAX_EDITED_RULE_BYTES: usize = 4 * 1024 * 1024;
+
 /// Deepest folder a walk of `--rules` or `--corpus` descends into: 64
 /// levels below the folder named.
 pub const MAX_FOLDER_DEPTH: usize = 64;

@@ -14,6 +14,7 @@ mod test;
 
 use clap::{Args, Parser, Subcommand};
 use guihua::corpus::Corpus;
+use guihua::files::write_atomic;
 use guihua::load::{self, Loaded};
 use guihua::messages::{Said, UsageMessage};
 use guihua::model::{MethodId, Model};
@@ -339,32 +340,6 @@ fn title(ctx: &Ctx, model: &Model) -> String {
         })
         .or_else(|| model.plan.title.clone())
         .unwrap_or_else(|| model.plan.id.clone())
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder,
-/// renamed into place: a reader never sees half a file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("不是文件名 (not a file name)"))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    let written = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
 }
 
 /// Writes a command's output to `-o FILE`, or to standard output.

@@ -66,10 +66,116 @@ pub struct Chart {
     pub baseline: Option<(i32, f64)>,
     /// Observations known at the evaluated period, in time order.
     pub points: Vec<Point>,
+    /// What the rest of the plan needs: a line from the last full year to
+    /// the plan's end, when the target is not yet reached.
+    pub needed: Option<Needed>,
     /// Baseline year.
     pub base_year: i32,
     /// Years of the plan.
     pub years: f64,
+}
+
+/// The rest of the plan: from (t, value) to (t, value), in Chinese.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Needed {
+    /// Where it starts: the last observation (of a full year, for a rate).
+    pub from: (f64, f64),
+    /// The plan's end.
+    pub to: (f64, f64),
+    /// The pace it asks for per year: a growth rate in % (a rate target)
+    /// or a change per year in the indicator's unit.
+    pub pace: f64,
+    /// `后3年需年均增长8.16%`.
+    pub label: String,
+}
+
+/// The form of an indicator's target, a tied target's followed.
+fn followed_form(model: &Model, ind: &crate::model::Indicator) -> Option<TargetForm> {
+    let mut t = ind.target.as_ref()?;
+    // Lowering refused cycles among tied targets; the bound keeps this finite.
+    for _ in 0..model.indicators.len() {
+        match (t.form, t.tied) {
+            (TargetForm::Tied, Some(o)) => t = model.indicators[o].target.as_ref()?,
+            (form, _) => return Some(form),
+        }
+    }
+    None
+}
+
+/// The pace the remaining years need to reach the target, from the last
+/// observation (the last full year's, for a yearly rate). A rate target on a yearly rate: the average growth
+/// the remaining years need for the plan's compound growth; on a level:
+/// the growth to the level at the plan's end. Any other target with a
+/// level to reach: the change per year. `None` when reached or past.
+fn needed(
+    form: Option<TargetForm>,
+    rate_kind: bool,
+    target: Option<f64>,
+    guide: &Guide,
+    obs: &[(crate::period::Period, f64, f64)],
+    years: f64,
+) -> Option<Needed> {
+    // A yearly rate compounds over full years; a level is read at any period.
+    let (t_last, v_last) = obs
+        .iter()
+        .rev()
+        .find(|o| o.0.is_full_year() || !rate_kind)
+        .map(|o| (o.1, o.2))?;
+    let left = years - t_last;
+    if left < 0.5 {
+        return None;
+    }
+    let n = fmt_num(round_dp(left, 1));
+    match (form, rate_kind) {
+        (Some(TargetForm::Rate), true) => {
+            let r = target?;
+            let mut grown = 1.0;
+            for o in obs.iter().filter(|o| o.0.is_full_year()) {
+                grown *= 1.0 + o.2 / 100.0;
+            }
+            let need = ((1.0 + r / 100.0).powf(years) / grown).powf(1.0 / left) - 1.0;
+            let pace = round_dp(need * 100.0, 2);
+            (need.is_finite() && pace > 0.0).then(|| Needed {
+                from: (t_last, pace),
+                to: (years, pace),
+                pace,
+                label: format!("后{n}年需年均增长{}%", fmt_num(pace)),
+            })
+        }
+        (_, true) => None,
+        (form, false) => {
+            let end = match guide {
+                Guide::Path(p) => p.last()?.1,
+                Guide::Level(_) | Guide::None => match form {
+                    Some(TargetForm::Reach) => target?,
+                    _ => return None,
+                },
+            };
+            let start = match guide {
+                Guide::Path(p) => p.first()?.1,
+                _ => v_last,
+            };
+            let rising = end >= start;
+            if (rising && v_last >= end) || (!rising && v_last <= end) {
+                return None;
+            }
+            let (pace, label) = if form == Some(TargetForm::Rate) && v_last > 0.0 && end > 0.0 {
+                let g = round_dp(((end / v_last).powf(1.0 / left) - 1.0) * 100.0, 2);
+                (g, format!("后{n}年需年均增长{}%", fmt_num(g)))
+            } else {
+                let d = (end - v_last) / left;
+                let d = round_dp(d, if d.abs() < 0.1 { 3 } else { 2 });
+                let verb = if d >= 0.0 { "提高" } else { "下降" };
+                (d, format!("后{n}年需年均{verb}{}", fmt_num(d.abs())))
+            };
+            Some(Needed {
+                from: (t_last, v_last),
+                to: (years, end),
+                pace,
+                label,
+            })
+        }
+    }
 }
 
 /// The colour of a status class (text and points).
@@ -121,6 +227,14 @@ pub fn charts(model: &Model, ev: &Evaluation) -> Vec<Chart> {
                 (Some(_), Some(t), _) => (Guide::Level(t), "目标".to_string()),
                 _ => (Guide::None, String::new()),
             };
+            let needed = needed(
+                followed_form(model, ind),
+                !levels,
+                target,
+                &guide,
+                &s.obs,
+                years,
+            );
             let name = match ind.parent {
                 Some(p) => format!("{}·{}", model.indicators[p].name, ind.name),
                 None => ind.name.clone(),
@@ -153,6 +267,7 @@ pub fn charts(model: &Model, ev: &Evaluation) -> Vec<Chart> {
                         value: *v,
                     })
                     .collect(),
+                needed,
                 base_year: model.plan.base_year,
                 years,
             }
@@ -225,6 +340,7 @@ pub fn svg(c: &Chart) -> String {
         Guide::Level(v) => ys.push(*v),
         Guide::None => {}
     }
+    ys.extend(c.needed.iter().flat_map(|n| [n.from.1, n.to.1]));
     ys.retain(|v| v.is_finite());
     let (mut lo, mut hi) = ys
         .iter()
@@ -362,6 +478,18 @@ pub fn svg(c: &Chart) -> String {
             x(0.0),
             y(b),
             esc(&format!("{year}年基期 {}", label(b)))
+        );
+    }
+    // What the rest of the plan needs.
+    if let Some(n) = &c.needed {
+        let (x1, y1, x2, y2) = (x(n.from.0), y(n.from.1), x(n.to.0), y(n.to.1));
+        let _ = write!(
+            s,
+            r##"<g class="needed" data-pace="{}"><line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="#bf8700" stroke-width="2" stroke-dasharray="2 3"/><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#9a6700">{}</text></g>"##,
+            n.pace,
+            (x1 + x2) / 2.0,
+            (y1 + y2) / 2.0 + 16.0,
+            esc(&n.label)
         );
     }
     // The observations, joined by a line.

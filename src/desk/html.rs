@@ -28,7 +28,8 @@ pub struct Page<'a, 'm> {
     pub findings: &'a [Finding],
 }
 
-const CSS: &str = r#"
+/// The report's styles (the web pages add theirs).
+pub(crate) const CSS: &str = r#"
 body{font-family:'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif;margin:24px auto;max-width:1180px;color:#1f2328;line-height:1.55;padding:0 16px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;border-bottom:2px solid #d0d7de;padding-bottom:4px;margin-top:36px}
 .meta{color:#57606a;margin:0 0 16px}
@@ -314,21 +315,11 @@ pub fn url_segment(s: &str) -> String {
     out
 }
 
-fn web_head(s: &mut String, title: &str, heading: &str) {
-    let _ = write!(
-        s,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{} · {}</title><style>{CSS}\nnav.top{{margin-bottom:16px}}form.filter select{{margin-right:12px}}pre{{white-space:pre-wrap;background:#f6f8fa;padding:12px;border-radius:6px;font-size:13px}}</style></head><body>\n<nav class=\"top\"><a href=\"/\">指标</a> · <a href=\"/report\">评估报告</a> · <a href=\"/api/eval\">数据（JSON）</a></nav>\n<h1>{}</h1>\n",
-        esc(heading),
-        esc(title),
-        esc(title)
-    );
-}
-
 /// The web app's 指标 page: the table, filtered by status and category
 /// (a form that works without script), each indicator linked to its page.
 pub fn index_page(title: &str, r: &Report, status: Option<&str>, category: Option<&str>) -> String {
     let mut s = String::new();
-    web_head(&mut s, title, "指标");
+    super::web::head(&mut s, title, "指标", super::web::Tab::Table, false);
     let _ = writeln!(
         s,
         "<p class=\"meta\">主要指标中期评估 · 截至{} · 评估方法：{}</p><p>{}</p>",
@@ -387,7 +378,7 @@ pub fn indicator_page(title: &str, row: &Row, chart: Option<&Chart>, explanation
         Some(p) => format!("{p}·{}", row.name),
         None => row.name.clone(),
     };
-    web_head(&mut s, title, &name);
+    super::web::head(&mut s, title, &name, super::web::Tab::Table, false);
     let _ = writeln!(
         s,
         "<h2>{} <span class=\"s {}\">{}</span></h2><p>{}</p>",

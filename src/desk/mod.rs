@@ -1,10 +1,15 @@
 //! The planner's desk: what planners open outside a terminal. An Excel
 //! workbook of the mid-term table ([`xlsx`]), one SVG chart per indicator
-//! ([`chart`]), and a self-contained HTML report ([`html`]). Each reads the
-//! typed report, evaluation and findings; nothing here re-parses text.
+//! ([`chart`]), a self-contained HTML report ([`html`]), and the server of
+//! `guihua serve` ([`serve`]; its pages in [`web`], goal graphs laid out by
+//! [`graph_svg`]). Each reads the typed report, evaluation and findings;
+//! nothing here re-parses text.
 
 pub mod chart;
+pub mod graph_svg;
 pub mod html;
+pub mod serve;
+pub mod web;
 pub mod xlsx;
 
 /// Escapes text for HTML and XML (element content and quoted attributes).

@@ -1,5 +1,6 @@
 //! The planner's desk: the Excel workbook, the SVG charts and the HTML report.
 
+use crate::serve::{http, serve};
 use crate::util::{edited_rules, guihua, guihua_in, json};
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use quick_xml::events::Event;
@@ -248,6 +249,38 @@ fn charts_one_svg_per_indicator_with_its_name_status_and_every_point() {
         points,
         vec![("2021".to_string(), 63.99), ("2022".to_string(), 64.54)]
     );
+    // The rest of the plan: from 64.54 in 2022 to 70 in 2025.
+    let text = std::fs::read_to_string(&urban).unwrap();
+    assert!(text.contains("data-pace=\"1.82\"") && text.contains("后3年需年均提高1.82"));
+
+    // The pace a chart says the rest of the plan needs is the one the
+    // rules computed (`需年均增长`), and a target already met has none.
+    let mut compared = 0;
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let label = text.split("aria-label=\"").nth(1).unwrap();
+        let name = label.split('：').next().unwrap();
+        let name = name.rsplit('·').next().unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap_or_else(|| panic!("{name}: no row"));
+        let pace = text
+            .split("class=\"needed\" data-pace=\"")
+            .nth(1)
+            .map(|x| x.split('"').next().unwrap().parse::<f64>().unwrap());
+        if row["status"] == "超出预期" || row["status"] == "完成市定目标" {
+            assert_eq!(pace, None, "{name}: met, nothing needed");
+        }
+        if let Some(need) = row["figures"]["需年均增长"].as_f64() {
+            if need > 0.0 {
+                let pace = pace.unwrap_or_else(|| panic!("{name}: needs {need}"));
+                assert!((pace - need).abs() < 0.006, "{name}: {pace} vs {need}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 2, "paces compared with the rules': {compared}");
 }
 
 #[test]
@@ -301,70 +334,6 @@ fn html_report_goes_to_stdout_without_a_file() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("<!DOCTYPE html>"));
     assert!(r.stdout.trim_end().ends_with("</html>"));
-}
-
-/// A running `guihua serve --port 0`, killed when dropped.
-struct Server {
-    child: std::process::Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(args: &[&str]) -> Server {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_guihua"))
-        .args(["serve", "--port", "0"])
-        .args(args)
-        .current_dir(std::env::temp_dir())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start guihua serve");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    assert!(
-        addr.starts_with("127.0.0.1:"),
-        "loopback by default: {addr}"
-    );
-    Server { child, addr }
-}
-
-/// One HTTP/1.1 request: (status, headers and body as text).
-fn http(addr: &str, method: &str, path: &str, body: &[u8]) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    )
-    .unwrap();
-    let _ = s.write_all(body);
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    let text = String::from_utf8_lossy(&out).to_string();
-    let code = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_else(|| panic!("no status line: {text:?}"));
-    (code, text)
 }
 
 #[test]
@@ -550,5 +519,70 @@ fn html_report_renders_in_headless_chromium() {
         bytes.len() > 50_000,
         "a rendered page, not a blank one: {} bytes",
         bytes.len()
+    );
+}
+
+/// The workbook of a workspace drafted from a report guihua has no rules
+/// for (the qinglan .docx): read back with calamine, every row of `eval
+/// --format json` is there with its status and every observation as a
+/// number under its period's column.
+#[test]
+fn xlsx_round_trips_a_drafted_workspace() {
+    let d = tempfile::tempdir().unwrap();
+    let ws = d.path().join("青岚");
+    let docx = crate::util::root().join("tests/fixtures/qinglan/qinglan-midterm-2024.docx");
+    let r = guihua(&[
+        "new",
+        ws.to_str().unwrap(),
+        "--from",
+        docx.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = guihua_in(&ws, &["eval", "--format", "json"]);
+    let rep = json(&r.stdout);
+    let r = guihua_in(&ws, &["eval", "--format", "xlsx", "-o", "附件1.xlsx"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let mut wb: Xlsx<_> = open_workbook(ws.join("附件1.xlsx")).expect("calamine reads it");
+    let t = wb.worksheet_range("中期评估").unwrap();
+    let at = |row: u32, col: u32| t.get_value((row, col)).cloned().unwrap_or(Data::Empty);
+    let header: Vec<Data> = (0..20).map(|c| at(1, c)).collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == Data::String(name.to_string()))
+            .unwrap_or_else(|| panic!("no column {name}: {header:?}")) as u32
+    };
+    let status = col("中期完成情况");
+    let rows = rep["rows"].as_array().unwrap();
+    assert!(rows.len() >= 5);
+    let mut numbers = 0;
+    for (k, row) in rows.iter().enumerate() {
+        let y = 2 + k as u32;
+        assert_eq!(at(y, 2), Data::String(row["name"].as_str().unwrap().into()));
+        assert_eq!(
+            at(y, status),
+            Data::String(row["status"].as_str().unwrap().into()),
+            "{}",
+            row["name"]
+        );
+        for (period, v) in row["observations"].as_object().unwrap() {
+            let label = match period.strip_suffix("H1") {
+                Some(year) => format!("{year}年上半年"),
+                None => format!("{period}年"),
+            };
+            if let Some(v) = v.as_f64() {
+                assert_eq!(
+                    at(y, col(&label)),
+                    Data::Float(v),
+                    "{} {label}",
+                    row["name"]
+                );
+                numbers += 1;
+            }
+        }
+    }
+    assert!(
+        numbers >= 10,
+        "observations read back as numbers: {numbers}"
     );
 }

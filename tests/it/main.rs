@@ -5,6 +5,9 @@ mod util;
 
 /// The invariants of ARCHITECTURE.md, checked against src/.
 mod architecture;
+/// `guihua serve` in headless Chromium, driven over the DevTools pipe.
+#[cfg(unix)]
+mod browser;
 /// `guihua check`: contradictions in the documents.
 mod check;
 /// The CLI on the bundled rules: eval, explain, lint, test, formats.
@@ -35,6 +38,8 @@ mod props;
 mod robustness;
 /// Full-text search: relevance, tokenizer, ingestion, bad input, index.
 mod search;
+/// `guihua serve`: the pages, their JSON, the rule editor, security and load.
+mod serve;
 /// Rendered output compared with files under tests/snapshots/.
 mod snapshots;
 /// Verdicts are computed: changing the data flips them; figures are right.
