@@ -41,9 +41,26 @@ pub(super) fn symbolic(word: &str) -> bool {
     indexed < word.chars().filter(|c| !c.is_whitespace()).count()
 }
 
+/// Whether the index does not see a word whole: [`symbolic`], except for
+/// the percent sign right after a number, which the index holds with its
+/// number (`63.99%`).
+fn unindexed(word: &str) -> bool {
+    let runs = tokenizer::runs(word);
+    let indexed: usize = runs
+        .iter()
+        .map(|r| {
+            word[r.start..r.end].chars().count()
+                + usize::from(
+                    r.kind == tokenizer::RunKind::Number && tokenizer::percent_after(word, r),
+                )
+        })
+        .sum();
+    indexed < word.chars().filter(|c| !c.is_whitespace()).count()
+}
+
 pub(super) fn has_symbols(q: &Query) -> bool {
     match q {
-        Query::Text(t) | Query::Exact(t) => symbolic(t),
+        Query::Text(t) | Query::Exact(t) => unindexed(t),
         Query::Section(_) => false,
         Query::Not(x) => has_symbols(x),
         Query::And(v) | Query::Or(v) => v.iter().any(has_symbols),

@@ -799,3 +799,37 @@ fn a_one_shot_search_keeps_its_index_for_the_next_call() {
     assert!(out.status.success());
     assert_eq!(std::fs::read_dir(none.path()).unwrap().count(), 0);
 }
+
+/// A percentage is found with its sign, written half- or full-width, and
+/// only where the sign is written: the same number without it (an amount,
+/// a growth rate in another unit) is not a hit, and `NOT` excludes it.
+#[test]
+fn a_percentage_is_found_exactly_with_its_sign() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("report.txt"),
+        "一、经济\n服务业增加值占比达到12.5%，高于预期。\n二、投资\n新增投资12.5亿元。\n三、就业\n城镇登记失业率控制在12.5％以内。\n四、其他\n完成率12.5。\n",
+    )
+    .unwrap();
+    let corpus = d.path().to_str().unwrap();
+    let lines = |r: &serde_json::Value| -> Vec<u64> {
+        let mut v: Vec<u64> = r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["line"].as_u64().unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    for q in ["12.5%", "12.5％"] {
+        let r = search_json(&["--corpus", corpus, q, "--limit", "5"]);
+        assert_eq!(lines(&r), [2, 6], "{q}: {r}");
+        assert_eq!(r["strict_total"], 2, "{q}: {r}");
+        assert_eq!(r["match"], "all", "{q}: {r}");
+    }
+    let r = search_json(&["--corpus", corpus, "12.5", "--limit", "5"]);
+    assert_eq!(lines(&r), [2, 4, 6, 8], "{r}");
+    let r = search_json(&["--corpus", corpus, "12.5 NOT 12.5%", "--limit", "5"]);
+    assert_eq!(lines(&r), [4, 8], "{r}");
+}

@@ -42,11 +42,12 @@ use std::path::Path;
 
 /// File name of the manifest inside an index directory.
 pub const MANIFEST: &str = "guihua-index.json";
-/// Version of the index layout. 5: headings and table cells stored one
+/// Version of the index layout. 6: a number with its percent sign is
+/// also one token (`63.99%`). 5: headings and table cells stored one
 /// value each (4 joined them with a separator). 4: the fields `heads` (the headings a unit
 /// is the first unit under) and `table` (rows and captions rank after prose). 3: generations inside the index folder
 /// behind `CURRENT` (2 kept them in a sibling `OUT.gens/` behind a link).
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 /// The lock file a build holds, inside the index folder.
 pub const LOCK: &str = ".lock";
 /// The pointer file naming the current generation.

@@ -19,7 +19,9 @@
 mod runs;
 mod segmenter;
 
-pub use runs::{char_tokens, is_cjk, normalize_char, query_terms, runs, QueryTerm, Run, RunKind};
+pub use runs::{
+    char_tokens, is_cjk, normalize_char, percent_after, query_terms, runs, QueryTerm, Run, RunKind,
+};
 pub use segmenter::{Loading, Segmenter};
 
 use runs::char_spans;

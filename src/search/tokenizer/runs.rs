@@ -123,9 +123,16 @@ pub(super) fn char_spans(text: &str, spans: &mut Vec<Span>, norms: &mut Vec<Stri
         // A number with the character right after it (`2022年`, `6.57万`) is
         // also one token: years and amounts are searched that way, and the
         // bare number and character are each too common to intersect fast.
+        // So is a number with its percent sign (`63.99%`, `63.99％`): a
+        // percentage is searched that way, and without it the sign would
+        // have to be checked in each candidate's stored text.
         if run.kind == RunKind::Number {
-            if let Some(c) = text[run.end..].chars().next().filter(|c| is_cjk(*c)) {
-                norms.push(format!("{}{c}", run.norm));
+            if let Some(c) = text[run.end..]
+                .chars()
+                .next()
+                .filter(|c| is_cjk(*c) || normalize_char(*c) == '%')
+            {
+                norms.push(format!("{}{}", run.norm, normalize_char(c)));
                 spans.push(Span {
                     position,
                     from: run.start as u32,
@@ -205,6 +212,15 @@ pub fn query_terms(text: &str) -> Vec<QueryTerm> {
         let next_cjk = all
             .get(ri + 1)
             .filter(|n| n.kind == RunKind::Cjk && n.start == run.end);
+        if run.kind == RunKind::Number && percent_after(text, run) {
+            out.push(QueryTerm {
+                position: pos,
+                text: format!("{}%", run.norm),
+                prefix: false,
+            });
+            pos += 1;
+            continue;
+        }
         if run.kind == RunKind::Number {
             if let Some(n) = next_cjk {
                 let c = text[n.start..].chars().next().expect("non-empty run");
@@ -257,4 +273,13 @@ pub fn query_terms(text: &str) -> Vec<QueryTerm> {
         }
     }
     out
+}
+
+/// Whether a percent sign (`%` or `％`) follows a run at once: the index
+/// holds a number with its percent sign as one token.
+pub fn percent_after(text: &str, run: &Run) -> bool {
+    text[run.end..]
+        .chars()
+        .next()
+        .is_some_and(|c| normalize_char(c) == '%')
 }
