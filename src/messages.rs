@@ -12,6 +12,24 @@
 
 /// English template → Chinese. More specific templates come first.
 const CATALOGUE: &[(&str, &str)] = &[
+    // Evaluation: functions given numbers outside their domain.
+    (
+        "`ln` needs a positive number, not {}",
+        "`ln`（自然对数）的参数须为正数，而这里是 {0}",
+    ),
+    (
+        "`pow` of a negative number ({}) needs a whole power, not {}",
+        "`pow`（幂）的底数为负数（{0}）时指数须为整数，而这里是 {1}",
+    ),
+    (
+        "`pow` of 0 needs a power of at least 0, not {}",
+        "`pow`（幂）的底数为 0 时指数不能为负，而这里是 {0}",
+    ),
+    (
+        "`geomean` needs positive numbers, not {}",
+        "`geomean`（几何平均）的参数须为正数，而这里有 {0}",
+    ),
+    ("`{}` gives a number too large to use", "`{0}` 的结果过大，无法使用"),
     // Plan, statuses, methods.
     ("duplicate method `{}`", "方法 `{0}` 重复定义"),
     ("unknown method `{}`", "没有名为 `{0}` 的方法"),

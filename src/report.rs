@@ -50,6 +50,10 @@ pub struct Row {
     pub explanation: String,
     /// Figures the document states, beside the engine's.
     pub stated: Vec<StatedOut>,
+    /// Calculations the data made impossible (a function given numbers
+    /// outside its domain): why a figure is missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// A stated figure in the JSON output.
@@ -220,6 +224,7 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
                         source: s.source.clone(),
                     })
                     .collect(),
+                problems: v.problems.iter().map(|p| p.message.clone()).collect(),
             }
         })
         .collect();
@@ -437,6 +442,20 @@ pub fn table(r: &Report) -> String {
             row.seq, name, row.status, row.explanation
         );
     }
+    let problems: Vec<(&Row, &String)> = r
+        .rows
+        .iter()
+        .flat_map(|row| row.problems.iter().map(move |p| (row, p)))
+        .collect();
+    if !problems.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n无法计算的数值 (figures the data cannot give, and why):"
+        );
+        for (row, p) in problems {
+            let _ = writeln!(out, "  {}：{p}", row.name);
+        }
+    }
     let _ = writeln!(out, "\n{}", summary_line(r));
     let diffs: Vec<(&Row, &StatedOut)> = r
         .rows
@@ -595,6 +614,18 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
                 )
             );
             write_steps(&mut out, model, steps, 4);
+        }
+    }
+    if !v.problems.is_empty() {
+        let _ = writeln!(out, "\n无法计算 problems:");
+        for p in &v.problems {
+            let _ = writeln!(
+                out,
+                "  {}（{}）：{}",
+                zh_expr(src.text(p.span)),
+                src.location(p.span),
+                p.message
+            );
         }
     }
     let _ = writeln!(out, "\n分支 branches (first match wins):");

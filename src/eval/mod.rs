@@ -14,11 +14,12 @@ pub use expect::{render_tests, run_tests, Outcome, TestRun};
 pub use value::{fmt_value, Value};
 
 use crate::model::builtins::Builtin;
-use crate::model::{Expr, ExprKind, IndicatorId, MethodId, Model, Part, StatusId};
+use crate::model::{fmt_num, Expr, ExprKind, IndicatorId, MethodId, Model, Part, StatusId};
 use crate::ops::{BinOp, UnOp};
 use crate::period::Period;
 use crate::span::Span;
 use series::Series;
+use std::cell::RefCell;
 
 /// The outcome for one indicator.
 #[derive(Debug, Clone)]
@@ -37,6 +38,19 @@ pub struct Verdict {
     pub explanation: String,
     /// Figures the document states, beside the engine's value.
     pub stated: Vec<StatedCheck>,
+    /// Calculations the data made impossible (`ln` of a negative number…):
+    /// their value is missing, and this says why.
+    pub problems: Vec<Problem>,
+}
+
+/// A function given numbers outside its domain while a rule was evaluated:
+/// the value is missing, never a silent NaN, and the reason is kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The call.
+    pub span: Span,
+    /// What went wrong, Chinese first with the English in parentheses.
+    pub message: String,
 }
 
 /// A figure the document states, compared with the engine's.
@@ -194,6 +208,7 @@ fn evaluate_one(
         as_of,
         figures: Vec::with_capacity(rule.figures.len()),
         decided,
+        problems: RefCell::default(),
     };
     for f in &rule.figures {
         let mut steps = traces.as_ref().map(|_| Vec::new());
@@ -248,6 +263,7 @@ fn evaluate_one(
         figures,
         explanation,
         stated,
+        problems: env.problems.into_inner(),
     }
 }
 
@@ -301,6 +317,7 @@ fn figure_at(
         as_of: at,
         figures: Vec::new(),
         decided,
+        problems: RefCell::default(),
     };
     for f in &rule.figures {
         let v = env.eval(&f.expr, 0, None);
@@ -319,6 +336,8 @@ struct Env<'a> {
     as_of: Period,
     figures: Vec<Value>,
     decided: &'a [Option<StatusId>],
+    /// Domain errors met so far, each once.
+    problems: RefCell<Vec<Problem>>,
 }
 
 impl Env<'_> {
@@ -361,7 +380,7 @@ impl Env<'_> {
                         _ => vals.push(self.eval(a, depth + 1, trace.as_deref_mut())),
                     }
                 }
-                self.call(*f, &vals, ind)
+                self.call(*f, &vals, ind, e.span)
             }
         };
         if let (Some(t), Some(i)) = (trace, slot) {
@@ -370,7 +389,76 @@ impl Env<'_> {
         v
     }
 
-    fn call(&self, f: Builtin, args: &[Value], ind: IndicatorId) -> Value {
+    /// Records a domain error of the call at `span`; its value is missing.
+    fn problem(&self, span: Span, msg: String) -> Value {
+        let p = Problem {
+            span,
+            message: crate::messages::bilingual(&msg),
+        };
+        let mut ps = self.problems.borrow_mut();
+        if !ps.contains(&p) {
+            ps.push(p);
+        }
+        Value::Missing
+    }
+
+    /// A numeric function of the maths builtins: the result, or a recorded
+    /// domain error when the arguments are outside its domain or the result
+    /// is not finite. A missing argument gives a missing value silently
+    /// (missing data spreads; it is not an error).
+    fn maths(&self, f: Builtin, args: &[Value], span: Span) -> Value {
+        let Some(xs) = args.iter().map(Value::as_num).collect::<Option<Vec<f64>>>() else {
+            return Value::Missing;
+        };
+        let name = crate::model::builtins::signature(f).name;
+        let shown = |x: f64| fmt_num(crate::model::round_dp(x, 6));
+        let r = match (f, xs.as_slice()) {
+            (Builtin::Ln, [x]) if *x <= 0.0 => {
+                return self.problem(
+                    span,
+                    format!("`ln` needs a positive number, not {}", shown(*x)),
+                )
+            }
+            (Builtin::Ln, [x]) => x.ln(),
+            (Builtin::Exp, [x]) => x.exp(),
+            (Builtin::Pow, [x, y]) if *x < 0.0 && y.fract() != 0.0 => {
+                return self.problem(
+                    span,
+                    format!(
+                        "`pow` of a negative number ({}) needs a whole power, not {}",
+                        shown(*x),
+                        shown(*y)
+                    ),
+                )
+            }
+            (Builtin::Pow, [x, y]) if *x == 0.0 && *y < 0.0 => {
+                return self.problem(
+                    span,
+                    format!("`pow` of 0 needs a power of at least 0, not {}", shown(*y)),
+                )
+            }
+            (Builtin::Pow, [x, y]) => x.powf(*y),
+            (Builtin::Geomean, _) if xs.iter().any(|x| *x <= 0.0) => {
+                let bad = xs.iter().find(|x| **x <= 0.0).copied().unwrap_or(0.0);
+                return self.problem(
+                    span,
+                    format!("`geomean` needs positive numbers, not {}", shown(bad)),
+                );
+            }
+            (Builtin::Geomean, _) => {
+                let n = xs.len() as f64;
+                (xs.iter().map(|x| x.ln()).sum::<f64>() / n).exp()
+            }
+            _ => return Value::Missing,
+        };
+        if r.is_finite() {
+            Value::Num(r)
+        } else {
+            self.problem(span, format!("`{name}` gives a number too large to use"))
+        }
+    }
+
+    fn call(&self, f: Builtin, args: &[Value], ind: IndicatorId, span: Span) -> Value {
         let s = Series::new(self.model, ind, self.as_of);
         let num = |o: Option<f64>| o.map_or(Value::Missing, Value::num);
         let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Missing);
@@ -428,6 +516,9 @@ impl Env<'_> {
                 let p = 10f64.powi(n.clamp(0.0, 12.0) as i32);
                 (x * p).round() / p
             })),
+            Builtin::Pow | Builtin::Ln | Builtin::Exp | Builtin::Geomean => {
+                self.maths(f, args, span)
+            }
             Builtin::If => match arg(0) {
                 Value::Bool(true) => arg(1),
                 Value::Bool(false) => arg(2),

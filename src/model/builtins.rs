@@ -72,6 +72,14 @@ pub enum Builtin {
     Max,
     /// `round(x, n)`
     Round,
+    /// `pow(x, y)`: x to the power y (a root when y is a fraction).
+    Pow,
+    /// `ln(x)`: natural logarithm.
+    Ln,
+    /// `exp(x)`: e to the power x.
+    Exp,
+    /// `geomean(a, b, …)`: geometric mean of positive numbers.
+    Geomean,
     /// `if(c, a, b)`
     If,
     /// `assessed(完成市定目标)`: every stated verdict so far is this status.
@@ -428,6 +436,34 @@ pub static SIGNATURES: &[Signature] = &[
         Num,
         "round to n decimals"
     ),
+    sig!(
+        "pow",
+        "幂",
+        Pow,
+        [Num, Num],
+        false,
+        Num,
+        "x to the power y; pow(x, 1 / n) is the n-th root (a negative x needs a whole y)"
+    ),
+    sig!(
+        "ln",
+        "自然对数",
+        Ln,
+        [Num],
+        false,
+        Num,
+        "natural logarithm of a positive number"
+    ),
+    sig!("exp", "指数", Exp, [Num], false, Num, "e to the power x"),
+    Signature {
+        name: "geomean",
+        alias: "几何平均",
+        builtin: Builtin::Geomean,
+        params: &[Ty::Num, Ty::Num],
+        takes_indicator: false,
+        returns: Ty::Num,
+        doc: "geometric mean of two or more positive numbers",
+    },
     sig!(
         "if",
         "如果",
