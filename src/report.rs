@@ -2,8 +2,10 @@
 //! the `explain` trace. Everything returns strings; only the CLI prints.
 
 use crate::eval::{fmt_value, Evaluation, Explanation, Value};
-use crate::model::{fmt_num, Model, StatusClass};
+use crate::model::dims::{self, Dim};
+use crate::model::{fmt_num, Expr, ExprKind, Model, StatusClass};
 use crate::period::Period;
+use crate::span::Span;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 use std::fmt::Write as _;
@@ -539,6 +541,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     let m = &model.methods[method];
     let rule = &m.rules[v.rule];
     let src = &model.sources;
+    let units = Units::of_rule(rule, &ind.unit.text);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -604,16 +607,16 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
                 out,
                 "  {} = {}",
                 f.name,
-                fmt_value(
+                units.show(
                     model,
+                    f.expr.span,
                     &v.figures
                         .iter()
                         .find(|(n, _)| *n == f.name)
                         .map_or(Value::Missing, |x| x.1.clone()),
-                    None
                 )
             );
-            write_steps(&mut out, model, steps, 4);
+            write_steps(&mut out, model, &units, steps, 4);
         }
     }
     if !v.problems.is_empty() {
@@ -643,7 +646,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
             format!("when {}", zh_expr(src.text(c.span)))
         });
         let _ = writeln!(out, "  {mark}: {cond} => {status}");
-        write_steps(&mut out, model, &bt.steps, 6);
+        write_steps(&mut out, model, &units, &bt.steps, 6);
     }
     // How far from the better statuses of the earlier branches (never the
     // distance to a worse one).
@@ -662,11 +665,11 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
                 "需降低"
             };
             Some(format!(
-                "  距「{status}」：{}，左边为{}、右边为{}，{dir}{}",
+                "  距「{status}」{dir}{}（{}：左边{}，右边{}）",
+                units.difference(s.span, s.needed.abs()),
                 zh_expr(src.text(s.span)),
-                fmt_num(round2(s.left)),
-                fmt_num(round2(s.right)),
-                fmt_num(round2(s.needed.abs()))
+                units.number(s.span, s.left),
+                units.number(s.span, s.right),
             ))
         })
         .collect();
@@ -751,7 +754,13 @@ fn round2(x: f64) -> f64 {
     crate::model::round_dp(x, 2)
 }
 
-fn write_steps(out: &mut String, model: &Model, steps: &[crate::eval::TraceStep], indent: usize) {
+fn write_steps(
+    out: &mut String,
+    model: &Model,
+    units: &Units,
+    steps: &[crate::eval::TraceStep],
+    indent: usize,
+) {
     for s in steps {
         // Literals explain nothing.
         let text = model.sources.text(s.span);
@@ -763,8 +772,81 @@ fn write_steps(out: &mut String, model: &Model, steps: &[crate::eval::TraceStep]
             "{:w$}{} = {}",
             "",
             zh_expr(text),
-            fmt_value(model, &s.value, None),
+            units.show(model, s.span, &s.value),
             w = indent + 2 * s.depth
         );
+    }
+}
+
+/// What each sub-expression of a rule measures, by where it is written,
+/// for one indicator's unit: values are shown with their units.
+struct Units {
+    unit: String,
+    dims: Vec<(Span, Dim)>,
+}
+
+impl Units {
+    fn of_rule(rule: &crate::model::Rule, unit: &str) -> Units {
+        fn walk(e: &Expr, figures: &[crate::model::Figure], out: &mut Vec<(Span, Dim)>) {
+            if let Some(d) = dims::of_expr(e, figures) {
+                out.push((e.span, d));
+            }
+            match &e.kind {
+                ExprKind::Call(_, args) => args.iter().for_each(|a| walk(a, figures, out)),
+                ExprKind::Unary(_, x) => walk(x, figures, out),
+                ExprKind::Binary(_, a, b) => {
+                    walk(a, figures, out);
+                    walk(b, figures, out);
+                }
+                _ => {}
+            }
+        }
+        let mut dims = Vec::new();
+        for f in &rule.figures {
+            walk(&f.expr, &rule.figures, &mut dims);
+        }
+        for b in &rule.branches {
+            if let Some(c) = &b.cond {
+                walk(c, &rule.figures, &mut dims);
+            }
+        }
+        Units {
+            unit: unit.to_string(),
+            dims,
+        }
+    }
+
+    fn dim(&self, span: Span) -> Option<Dim> {
+        self.dims.iter().find(|(s, _)| *s == span).map(|(_, d)| *d)
+    }
+
+    /// A value with its unit when it is a number whose unit is known.
+    fn show(&self, model: &Model, span: Span, v: &Value) -> String {
+        let text = fmt_value(model, v, None);
+        match (
+            v,
+            self.dim(span).and_then(|d| dims::unit_text(d, &self.unit)),
+        ) {
+            (Value::Num(_), Some(u)) => format!("{text}{u}"),
+            _ => text,
+        }
+    }
+
+    /// A number measured like the expression at `span`, with its unit.
+    fn number(&self, span: Span, x: f64) -> String {
+        let u = self
+            .dim(span)
+            .and_then(|d| dims::unit_text(d, &self.unit))
+            .unwrap_or_default();
+        format!("{}{u}", fmt_num(round2(x)))
+    }
+
+    /// A difference of two such numbers, with its unit (个百分点 for %).
+    fn difference(&self, span: Span, x: f64) -> String {
+        let u = self
+            .dim(span)
+            .and_then(|d| dims::difference_text(d, &self.unit))
+            .unwrap_or_default();
+        format!("{}{u}", fmt_num(round2(x)))
     }
 }

@@ -5,6 +5,7 @@
 //! only; nothing here knows about pest.
 
 pub mod builtins;
+pub mod dims;
 pub mod graph;
 mod lower;
 mod units;
