@@ -89,7 +89,7 @@ fn in_nested_workspace(root: &Path, file: &Path) -> bool {
     parts.pop();
     parts.into_iter().any(|c| {
         dir.push(c);
-        dir.join(crate::workspace::FILE).is_file()
+        dir.join(crate::files::WORKSPACE_FILE).is_file()
     })
 }
 

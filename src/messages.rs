@@ -119,8 +119,8 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("target not understood: `{}`", "未能识别的目标 `{0}`"),
     ("a `{}` target needs a number", "`{0}` 目标需要一个数字"),
     (
-        "unexpected `{}`: only a `tied` target names another indicator",
-        "多余的 `{0}`：只有 `tied` 目标才写另一个指标",
+        "unexpected `{}`: only a `tied`, `exceeds` or `matches` target names another indicator",
+        "多余的 `{0}`：只有 `tied`、`exceeds` 或 `matches` 目标才写另一个指标",
     ),
     ("a tolerance cannot be negative", "容差不能为负"),
     ("impossible target: {}", "目标不可能达到：{0}"),
@@ -134,6 +134,44 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("no share can stay above {}%", "比例不可能高于 {0}%"),
     ("a share cannot reach {}%", "比例不可能达到 {0}%"),
     ("tied targets form a cycle: {}", "`tied` 目标构成循环：{0}"),
+    (
+        "a target relative to the baseline needs the baseline of `{}`",
+        "相对基期的目标需要 `{0}` 的基期值",
+    ),
+    (
+        "only a `reach` target is relative to the baseline, not `{}`",
+        "只有 `reach` 目标可以相对基期，`{0}` 不行",
+    ),
+    (
+        "a `{}` target names another indicator",
+        "`{0}` 目标要写出它对照的另一个指标",
+    ),
+    ("`baseline {}: <value>`", "`baseline {0}: <基期值>`"),
+    // Methods' options.
+    ("option `{}` is set twice", "选项 `{0}` 设置了两次"),
+    ("unknown option `{}`", "未知的选项 `{0}`"),
+    ("`{}` is not a value of `{}`", "`{0}` 不是选项 `{1}` 的取值"),
+    // Documents and external sources.
+    ("duplicate document `{}`", "文献 `{0}` 重复声明"),
+    ("unknown document `{}`", "没有名为 `{0}` 的文献"),
+    ("`{}` is not a year", "`{0}` 不是年份"),
+    ("a year such as `2023`", "年份，如 `2023`"),
+    (
+        "a `document` declared in the rules, or a document of the corpus by its file name",
+        "规则中声明的 `document`，或语料中的文档（按文件名，不含扩展名）",
+    ),
+    (
+        "source quote not found in `{}`",
+        "出处引文在 `{0}` 中找不到",
+    ),
+    (
+        "the quote is in `{}` (line {}), not in the document named",
+        "这段引文在 `{0}`（第 {1} 行），不在所注明的文献中",
+    ),
+    (
+        "the quote must be copied verbatim from the document it names",
+        "引文须从所注明的文献中逐字照录",
+    ),
     // Rules and expressions.
     ("unknown status `{}`", "未知的状态 `{0}`"),
     ("unknown function `{}`", "未知的函数 `{0}`"),

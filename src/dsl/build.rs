@@ -45,6 +45,10 @@ pub(super) fn file(ctx: &Ctx, root: Pair<Rule>) -> Result<File, Vec<Diagnostic>>
                 Ok(())
             }
             Rule::node => parse_node(ctx, item).map(|n| out.nodes.push(n)),
+            Rule::document => {
+                out.documents.push(parse_document(ctx, item));
+                Ok(())
+            }
             Rule::EOI => Ok(()),
             r => unreachable!("{r:?} not supposed to get there (build::file)"),
         };
@@ -381,8 +385,56 @@ fn word(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
     }
 }
 
-fn source(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
-    spanned_string(ctx, p.into_inner().next().expect("grammar: source string"))
+fn source(ctx: &Ctx, p: Pair<Rule>) -> Source {
+    let mut s = Source {
+        quote: None,
+        document: None,
+        span: ctx.span(&p),
+    };
+    for x in p.into_inner() {
+        match x.as_rule() {
+            Rule::string => s.quote = Some(spanned_string(ctx, x)),
+            Rule::doc_ref => {
+                let id = x
+                    .into_inner()
+                    .find(|y| y.as_rule() == Rule::ident)
+                    .expect("grammar: document name");
+                s.document = Some(ctx.ident(id));
+            }
+            r => unreachable!("{r:?} not supposed to get there (source)"),
+        }
+    }
+    s
+}
+
+fn parse_document(ctx: &Ctx, p: Pair<Rule>) -> DocumentDecl {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let id = ctx.ident(inner.next().expect("grammar: document id"));
+    let mut d = DocumentDecl {
+        id,
+        title: None,
+        publisher: None,
+        year: None,
+        url: None,
+        notes: vec![],
+        span,
+    };
+    let first_string = |x: Pair<Rule>| spanned_string(ctx, x.into_inner().next().expect("grammar"));
+    for x in inner {
+        match x.as_rule() {
+            Rule::string => d.title = Some(spanned_string(ctx, x)),
+            Rule::doc_publisher => d.publisher = Some(first_string(x)),
+            Rule::doc_url => d.url = Some(first_string(x)),
+            Rule::note_decl => d.notes.push(first_string(x)),
+            Rule::year_decl => {
+                let y = x.into_inner().next().expect("grammar: year");
+                d.year = Some(Spanned::new(y.as_str().to_string(), ctx.span(&y)));
+            }
+            r => unreachable!("{r:?} not supposed to get there (parse_document)"),
+        }
+    }
+    d
 }
 
 fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
@@ -393,6 +445,7 @@ fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
         form,
         value: None,
         other: None,
+        relative: None,
         tolerance: None,
         printed: None,
         source: None,
@@ -402,6 +455,15 @@ fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
         match x.as_rule() {
             Rule::quantity => t.value = Some(quantity(ctx, x)?),
             Rule::ident => t.other = Some(ctx.ident(x)),
+            Rule::relative => {
+                let mut r = x.into_inner();
+                let minus = r.next().expect("grammar: sign").as_rule() == Rule::sub;
+                let mut q = quantity(ctx, r.next().expect("grammar: relative number"))?;
+                if minus {
+                    q.node.value = -q.node.value;
+                }
+                t.relative = Some(q);
+            }
             Rule::tolerance => {
                 t.tolerance = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?)
             }
@@ -448,12 +510,21 @@ fn parse_method(ctx: &Ctx, p: Pair<Rule>) -> PResult<Method> {
         id,
         title: None,
         statuses: vec![],
+        options: vec![],
         rules: vec![],
     };
     for x in inner {
         match x.as_rule() {
             Rule::string => m.title = Some(spanned_string(ctx, x)),
             Rule::statuses => m.statuses.extend(status_decls(ctx, x)),
+            Rule::method_options => {
+                for d in x.into_inner() {
+                    let mut it = d.into_inner();
+                    let name = ctx.ident(it.next().expect("grammar: option"));
+                    let value = ctx.ident(it.next().expect("grammar: option value"));
+                    m.options.push((name, value));
+                }
+            }
             Rule::rule => m.rules.push(parse_rule(ctx, x)?),
             r => unreachable!("{r:?} not supposed to get there (parse_method)"),
         }

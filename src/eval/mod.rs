@@ -204,6 +204,7 @@ fn evaluate_one(
     let rule = &model.methods[method].rules[ri];
     let mut env = Env {
         model,
+        method,
         ind: k,
         as_of,
         figures: Vec::with_capacity(rule.figures.len()),
@@ -313,6 +314,7 @@ fn figure_at(
     let rule = &model.methods[method].rules[model.rule_for(method, k)?];
     let mut env = Env {
         model,
+        method,
         ind: k,
         as_of: at,
         figures: Vec::new(),
@@ -332,6 +334,7 @@ fn figure_at(
 /// What an expression sees while it is evaluated.
 struct Env<'a> {
     model: &'a Model,
+    method: MethodId,
     ind: IndicatorId,
     as_of: Period,
     figures: Vec<Value>,
@@ -459,7 +462,8 @@ impl Env<'_> {
     }
 
     fn call(&self, f: Builtin, args: &[Value], ind: IndicatorId, span: Span) -> Value {
-        let s = Series::new(self.model, ind, self.as_of);
+        let s = Series::new(self.model, ind, self.as_of)
+            .with_options(self.model.methods[self.method].options);
         let num = |o: Option<f64>| o.map_or(Value::Missing, Value::num);
         let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Missing);
         let assessments = || {
@@ -497,6 +501,9 @@ impl Env<'_> {
             Builtin::MeanRate => num(s.mean_rate()),
             Builtin::MeanRateWithHalf => num(s.mean_rate_with_half()),
             Builtin::Decline => num(s.decline()),
+            Builtin::Average => num(s.average()),
+            Builtin::Reduction => num(s.reduction()),
+            Builtin::PeerAverage => num(s.peer_average(self.as_of)),
             Builtin::CumGrowth => num(s.cum_growth()),
             Builtin::CumSum => num(s.cum_sum()),
             Builtin::ShareDone => num(s.share_done()),

@@ -40,6 +40,13 @@ pub enum Builtin {
     MeanRateWithHalf,
     /// `decline()`: how far a level has fallen from its anchor, in %.
     Decline,
+    /// `average()`: the average yearly growth as the method's options read it.
+    Average,
+    /// `reduction()`: the total of yearly falls so far, compounded or summed
+    /// as the method's options say.
+    Reduction,
+    /// `peer_average()`: `average()` of the indicator the target names.
+    PeerAverage,
     /// `cum_growth()`: compound growth over the whole years so far, in %.
     CumGrowth,
     /// `cum_sum()`: total of the observed flows so far.
@@ -299,6 +306,33 @@ pub static SIGNATURES: &[Signature] = &[
         true,
         Num,
         "fall of the latest value from the anchor, in % of the anchor"
+    ),
+    sig!(
+        "average",
+        "年均增长",
+        Average,
+        [],
+        true,
+        Num,
+        "average yearly growth so far as the method's options read it (geometric or arithmetic, with or without a half-year), in %"
+    ),
+    sig!(
+        "reduction",
+        "累计降低",
+        Reduction,
+        [],
+        true,
+        Num,
+        "total of the yearly falls so far, compounded 1 − Π(1 − r) or summed Σ r as the method's options say, in %"
+    ),
+    sig!(
+        "peer_average",
+        "对标年均增长",
+        PeerAverage,
+        [],
+        true,
+        Num,
+        "average() of the indicator an `exceeds`, `matches` or `tied` target names, in %"
     ),
     sig!(
         "cum_growth",

@@ -5,7 +5,7 @@
 
 use super::builtins::Builtin;
 use super::{Expr, ExprKind, Figure};
-use crate::dsl::ast::{BinOp, UnOp};
+use crate::ops::{BinOp, UnOp};
 
 /// What a number measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub fn of_builtin(b: Builtin) -> Option<Dim> {
         }
         Gap | Tolerance | AvgIncrease => Dim::Change,
         AvgRate | AvgRateWithHalf | MeanRate | MeanRateWithHalf | Decline | CumGrowth
-        | ShareDone | RequiredRate | Cagr => Dim::Percent,
+        | ShareDone | RequiredRate | Cagr | Average | Reduction | PeerAverage => Dim::Percent,
         Elapsed | ElapsedData => Dim::Share,
         YearsLeft => Dim::Years,
         _ => return None,

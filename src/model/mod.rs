@@ -37,6 +37,8 @@ pub struct Model {
     pub terms: Vec<String>,
     /// The plan as a graph.
     pub graph: graph::GraphData,
+    /// Documents sources cite by name.
+    pub documents: Vec<Document>,
 }
 
 /// Index of an indicator in [`Model::indicators`].
@@ -45,6 +47,45 @@ pub type IndicatorId = usize;
 pub type StatusId = usize;
 /// Index of a method in [`Model::methods`].
 pub type MethodId = usize;
+/// Index of a document in [`Model::documents`].
+pub type DocumentId = usize;
+
+/// A document sources cite by name: declared with `document`, or a
+/// document of the corpus (named by its file name without extension).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The name sources use (`统计公报2022`).
+    pub id: String,
+    /// Its title.
+    pub title: Option<String>,
+    /// Who published it.
+    pub publisher: Option<String>,
+    /// When (a year, as written).
+    pub year: Option<String>,
+    /// Where it can be read.
+    pub url: Option<String>,
+    /// The corpus document holding its text, when the corpus has it: its
+    /// quotes are then checked against that document.
+    pub file: Option<String>,
+}
+
+impl Document {
+    /// The citation as a planner writes it: 国家统计局《…》（2023）.
+    pub fn citation(&self) -> String {
+        let mut s = self.publisher.clone().unwrap_or_default();
+        match &self.title {
+            Some(t) => s.push_str(&format!("《{t}》")),
+            None => s.push_str(&format!("《{}》", self.id)),
+        }
+        if let Some(y) = &self.year {
+            s.push_str(&format!("（{y}）"));
+        }
+        if let Some(u) = &self.url {
+            s.push_str(&format!(" {u}"));
+        }
+        s
+    }
+}
 
 /// `plan …`: the period and vocabularies.
 #[derive(Debug, Clone)]
@@ -174,11 +215,27 @@ pub enum TargetForm {
     /// `unread`: a target nobody has read yet (a drafted rule whose cell the
     /// drafter did not understand). Lint warns about every one.
     Unread,
+    /// `reduce 13.5`: the observations are yearly falls in % (单位GDP能源消耗
+    /// 降低), lower is better, and together they must come to this fall over
+    /// the plan (累计降低〔13.5〕), compounded or summed as the method says.
+    Reduce,
+    /// `avg_above 7`: the average yearly growth must stay above (研发经费
+    /// 投入增长 ＞7), averaged as the method says.
+    AvgAbove,
+    /// `avg_below 3`: the average yearly growth must stay below.
+    AvgBelow,
+    /// `exceeds GDP增长`: the average of the actual values must be higher
+    /// than the other indicator's (全员劳动生产率增长 高于GDP增长).
+    Exceeds,
+    /// `matches GDP增长`: the average of the actual values must keep pace
+    /// with the other indicator's, within the tolerance (居民人均可支配收入
+    /// 增长 与GDP增长基本同步).
+    Matches,
 }
 
 impl TargetForm {
     /// Every form, with its word.
-    pub const ALL: [(&'static str, TargetForm); 13] = [
+    pub const ALL: [(&'static str, TargetForm); 18] = [
         ("reach", TargetForm::Reach),
         ("rate", TargetForm::Rate),
         ("cumulative", TargetForm::Cumulative),
@@ -192,7 +249,20 @@ impl TargetForm {
         ("decline", TargetForm::Decline),
         ("qualitative", TargetForm::Qualitative),
         ("unread", TargetForm::Unread),
+        ("reduce", TargetForm::Reduce),
+        ("avg_above", TargetForm::AvgAbove),
+        ("avg_below", TargetForm::AvgBelow),
+        ("exceeds", TargetForm::Exceeds),
+        ("matches", TargetForm::Matches),
     ];
+
+    /// Whether the form names another indicator (`tied GDP增长`).
+    pub fn names_other(self) -> bool {
+        matches!(
+            self,
+            TargetForm::Tied | TargetForm::Exceeds | TargetForm::Matches
+        )
+    }
 
     /// Parses a form word.
     pub fn parse(s: &str) -> Option<TargetForm> {
@@ -209,11 +279,14 @@ impl TargetForm {
     }
 }
 
-/// A quote from the corpus that a fact rests on.
+/// A quote from the corpus that a fact rests on, or a document cited.
 #[derive(Debug, Clone)]
 pub struct Quote {
-    /// The quoted text (shared by every value of its line).
+    /// The quoted text (shared by every value of its line); empty when
+    /// only a document is cited (`source in 统计公报2022`).
     pub text: std::sync::Arc<str>,
+    /// The document named with `in`, in [`Model::documents`].
+    pub document: Option<DocumentId>,
     /// Where the quote is written in the rules.
     pub span: Span,
 }
@@ -230,8 +303,11 @@ pub struct Target {
     pub written: Option<String>,
     /// Tolerance of a 左右 target (0 when none).
     pub tolerance: f64,
-    /// The indicator a `tied` target follows.
+    /// The indicator a `tied`, `exceeds` or `matches` target names.
     pub tied: Option<IndicatorId>,
+    /// `reach baseline + 1`: the number added to the baseline (the target's
+    /// value is the sum).
+    pub relative: Option<f64>,
     /// The target as 附件1 prints it.
     pub printed: String,
     /// Its source.
@@ -323,15 +399,75 @@ pub struct Indicator {
     pub span: Span,
 }
 
-/// An evaluation method: statuses and ordered rules.
+/// An evaluation method: options and ordered rules.
 #[derive(Debug, Clone)]
 pub struct Method {
     /// Method id.
     pub id: String,
     /// Title.
     pub title: Option<String>,
+    /// How averages and reductions are computed.
+    pub options: MethodOptions,
     /// Rules, in order.
     pub rules: Vec<Rule>,
+}
+
+/// How a method averages growth and totals falls: a reading a report
+/// chooses (its own stated figures show which), never fixed in the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodOptions {
+    /// `average geometric|arithmetic`: the mean of yearly growth rates.
+    pub geometric: bool,
+    /// `half_year included|excluded`: whether a half-year whose whole year
+    /// is not known counts in an average.
+    pub half_year: bool,
+    /// `reductions compounded|summed`: yearly falls total 1 − Π(1 − r) or Σ r.
+    pub compounded: bool,
+}
+
+impl Default for MethodOptions {
+    fn default() -> Self {
+        MethodOptions {
+            geometric: true,
+            half_year: false,
+            compounded: true,
+        }
+    }
+}
+
+impl MethodOptions {
+    /// Every option with its values, the default first.
+    pub const ALL: [(&'static str, [&'static str; 2]); 3] = [
+        ("average", ["geometric", "arithmetic"]),
+        ("half_year", ["excluded", "included"]),
+        ("reductions", ["compounded", "summed"]),
+    ];
+
+    /// Sets `name` to `value`; `Err` names what is wrong.
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), OptionError> {
+        let Some((_, values)) = Self::ALL.iter().find(|(n, _)| *n == name) else {
+            return Err(OptionError::Name);
+        };
+        let Some(k) = values.iter().position(|v| *v == value) else {
+            return Err(OptionError::Value(values));
+        };
+        let first = k == 0;
+        match name {
+            "average" => self.geometric = first,
+            "half_year" => self.half_year = !first,
+            _ => self.compounded = first,
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong with an option of a method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionError {
+    /// No such option.
+    Name,
+    /// Not one of its values (given).
+    Value(&'static [&'static str; 2]),
 }
 
 /// What a rule decides.

@@ -37,6 +37,8 @@ mod robustness;
 mod search;
 /// Rendered output compared with files under tests/snapshots/.
 mod snapshots;
+/// External sources: `source … in 文献`.
+mod sources;
 /// Verdicts are computed: changing the data flips them; figures are right.
 mod verdicts;
 /// Workspaces and the global flags.
