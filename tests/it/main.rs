@@ -39,6 +39,8 @@ mod search;
 mod snapshots;
 /// External sources: `source … in 文献`.
 mod sources;
+/// The target forms of a national plan and the method's options.
+mod target_forms;
 /// Verdicts are computed: changing the data flips them; figures are right.
 mod verdicts;
 /// Workspaces and the global flags.
