@@ -429,6 +429,19 @@ const CATALOGUE: &[(&str, &str)] = &[
         "expression has more than {} operators",
         "表达式的运算符超过 {0} 个",
     ),
+    // check: findings about the documents.
+    (
+        "{}: the values of {} and {} are swapped: the text says {} and {}, the data {} and {}",
+        "{0}{1}：正文为{3}，数据为{5}；{2}：正文为{4}，数据为{6}：两期数值互换",
+    ),
+    (
+        "{}: {} {} and {} {}, the change is {}%, the text says {}%",
+        "{0}：{1}年{2}、{3}年{4}，同比应为{5}%，正文为{6}%",
+    ),
+    (
+        "{}: {} of the target {} is {}%, the text says {}%",
+        "{0}：{1}占目标{2}的比例应为{3}%，正文为{4}%",
+    ),
 ];
 
 /// English words that stand in a message's varying parts, in Chinese.

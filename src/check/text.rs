@@ -115,26 +115,59 @@ pub fn numbers(t: &str) -> Vec<Num> {
 /// A year or half-year named in the text: (year, first half?).
 pub type Year = (i32, bool);
 
-/// A list of periods at byte `i`: `2021年、2022年、2023年上半年`, `2021年，2022年`.
+/// A list of periods at byte `i`: `2021年、2022年、2023年上半年`,
+/// `2021年，2022年`, and ranges read as the years they span: `2021年至2023年`,
+/// `2021—2023年`, `2021年-2023年和2024年上半年`.
 /// Returns the periods and the byte after the list.
 pub fn periods_at(t: &str, i: usize) -> Option<(Vec<Year>, usize)> {
-    let mut out = Vec::new();
-    let mut j = i;
-    loop {
+    /// A year of four digits at `j`, and the byte after it.
+    fn year_at(t: &str, j: usize) -> Option<(i32, usize)> {
         let y = t.get(j..j + 4)?;
-        if !y.chars().all(|c| c.is_ascii_digit()) || !t[j + 4..].starts_with('年') {
-            break;
+        if !y.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
         }
         let year: i32 = y.parse().ok()?;
-        if !(1990..=2100).contains(&year) {
+        (1990..=2100).contains(&year).then_some((year, j + 4))
+    }
+    const DASHES: [&str; 7] = ["至", "到", "—", "–", "-", "～", "~"];
+    let dash_at = |j: usize| {
+        DASHES
+            .iter()
+            .find(|d| t[j..].starts_with(*d))
+            .map(|d| j + d.len())
+    };
+    let mut out = Vec::new();
+    let mut j = i;
+    while let Some((first, k)) = year_at(t, j) {
+        // `2021—2023年`: the range before its 年.
+        let (last, k) = match dash_at(k).and_then(|d| year_at(t, d)) {
+            Some((y, e)) if y > first && t[e..].starts_with('年') => (y, e),
+            _ => (first, k),
+        };
+        if !t[k..].starts_with('年') {
             break;
         }
-        j += 4 + '年'.len_utf8();
-        let half = t[j..].starts_with("上半年");
-        if half {
-            j += "上半年".len();
+        let mut k = k + '年'.len_utf8();
+        // `2021年至2023年`.
+        let last = match dash_at(k).and_then(|d| year_at(t, d)) {
+            Some((y, e)) if last == first && y > first && t[e..].starts_with('年') => {
+                k = e + '年'.len_utf8();
+                y
+            }
+            _ => last,
+        };
+        if last - first > 10 {
+            break;
         }
-        out.push((year, half));
+        let half = t[k..].starts_with("上半年");
+        if half {
+            k += "上半年".len();
+        }
+        for y in first..last {
+            out.push((y, false));
+        }
+        out.push((last, half));
+        j = k;
         let rest = &t[j..];
         let sep = ["、", "，", "和", "及", ","].iter().find(|s| {
             rest.starts_with(*s)
@@ -168,7 +201,17 @@ pub fn values_at(t: &str, i: usize) -> Option<(Vec<Num>, usize)> {
                     .is_some_and(|c| c.is_ascii_digit() || c == '-')
         });
         match sep {
-            // A comma ends a list unless another number of the same unit follows.
+            // A comma ends a list unless another number of the same unit
+            // follows (`8300人，2024年上半年…` ends it).
+            Some(&"，") => {
+                let same = number_at(t, j + "，".len()).is_some_and(|m| {
+                    m.unit == out[out.len() - 1].unit && !t[m.end..].starts_with('年')
+                });
+                if !same {
+                    break;
+                }
+                j += "，".len();
+            }
             Some(s) => j += s.len(),
             None => break,
         }
@@ -240,4 +283,87 @@ pub fn sentence_around(t: &str, i: usize) -> (usize, usize) {
     let s = t[..i].rfind('。').map_or(0, |k| k + '。'.len_utf8());
     let e = t[i..].find('。').map_or(t.len(), |k| i + k);
     (s, e)
+}
+
+/// Words right after a figure that make it a target: `7%的规划目标`,
+/// `5.5%的控制目标`, `60%的时间进度`.
+const TARGET_AFTER: [&str; 6] = ["目标", "要求", "任务", "预期", "时间进度", "时序进度"];
+/// Words in a figure's clause before it that make it a requirement:
+/// `力争达到`, `若要在2025年达到`.
+const TARGET_CLAUSE: [&str; 9] = [
+    "力争",
+    "争取",
+    "确保",
+    "要求",
+    "计划",
+    "若要",
+    "才能",
+    "目标为",
+    "目标是",
+];
+/// Words right before a figure's verb that make it a requirement:
+/// `两年需年均增长`, `仍需再下降`, `应达到`.
+const TARGET_VERB: [&str; 6] = ["需", "需要", "须", "要", "应", "应当"];
+
+/// Whether the figure in bytes `at..end` of `t` (its key word and number)
+/// is a target or a requirement rather than a claim.
+pub fn is_target(t: &str, at: usize, end: usize) -> bool {
+    let mut rest = &t[end.min(t.len())..];
+    for w in ["左右", "以上", "以下", "以内", "上下"] {
+        rest = rest.strip_prefix(w).unwrap_or(rest);
+    }
+    let rest = rest.strip_prefix('的').unwrap_or(rest);
+    let head: String = rest
+        .chars()
+        .take_while(|c| !"，。；、".contains(*c))
+        .take(6)
+        .collect();
+    if TARGET_AFTER.iter().any(|w| head.contains(w)) {
+        return true;
+    }
+    let mut before = &t[..at];
+    for w in ["年均", "平均", "再", "每年", "继续"] {
+        before = before.strip_suffix(w).unwrap_or(before);
+    }
+    if TARGET_VERB.iter().any(|w| before.ends_with(w)) {
+        return true;
+    }
+    let clause_start = t[..at]
+        .rfind(['，', '。', '；', '：'])
+        .map_or(0, |k| k + '，'.len_utf8());
+    let clause = &t[clause_start.min(at)..at];
+    TARGET_CLAUSE.iter().any(|w| clause.contains(w))
+}
+
+/// Whether a statement's own name says nothing of its subject (`全区`,
+/// `其中`, empty), so the subject is carried from before.
+pub fn is_blank_subject(name: &str) -> bool {
+    let mut n = name.trim_matches(|c: char| c.is_whitespace() || "，、。；：".contains(c));
+    for w in [
+        "全区", "全市", "全县", "全省", "全镇", "本区", "本市", "其中", "同期", "分别", "依次",
+        "均",
+    ] {
+        n = n.strip_prefix(w).unwrap_or(n);
+    }
+    n.chars().filter(|c| !"，、。；： ".contains(*c)).count() < 2
+}
+
+/// A heading or subject without its leading number: `1.经济运行总体回升` →
+/// `经济运行总体回升`, `（三）森林覆盖率` → `森林覆盖率`.
+pub fn strip_lead_number(s: &str) -> &str {
+    let s = s.trim();
+    let d = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    if d > 0 {
+        if let Some(r) = s[d..].strip_prefix(['.', '．', '、']) {
+            return r;
+        }
+    }
+    if let Some(r) = s.strip_prefix('（') {
+        if let Some(k) = r.find('）') {
+            if r[..k].chars().all(|c| "一二三四五六七八九十".contains(c)) {
+                return &r[k + '）'.len_utf8()..];
+            }
+        }
+    }
+    s
 }
