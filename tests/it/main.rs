@@ -27,6 +27,8 @@ mod index_safety;
 mod input_files;
 /// Every malformed fixture gives a located error and exit code 1.
 mod malformed;
+/// The national outline example (rules/examples/national).
+mod national;
 /// `guihua new`: workspaces drafted from reports.
 mod new;
 /// Property tests of the expression evaluator.
