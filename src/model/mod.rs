@@ -6,8 +6,10 @@
 
 pub mod builtins;
 pub mod dims;
+mod documents;
 pub mod graph;
 mod lower;
+mod options;
 mod units;
 
 pub use lower::{fmt_num, lower, round_dp, Lowered};
@@ -15,6 +17,8 @@ pub use units::Unit;
 
 use crate::period::Period;
 use crate::span::{Sources, Span};
+pub use documents::Document;
+pub use options::{MethodOptions, OptionError};
 
 /// A loaded, validated rule set.
 #[derive(Debug, Clone)]
@@ -49,43 +53,6 @@ pub type StatusId = usize;
 pub type MethodId = usize;
 /// Index of a document in [`Model::documents`].
 pub type DocumentId = usize;
-
-/// A document sources cite by name: declared with `document`, or a
-/// document of the corpus (named by its file name without extension).
-#[derive(Debug, Clone)]
-pub struct Document {
-    /// The name sources use (`统计公报2022`).
-    pub id: String,
-    /// Its title.
-    pub title: Option<String>,
-    /// Who published it.
-    pub publisher: Option<String>,
-    /// When (a year, as written).
-    pub year: Option<String>,
-    /// Where it can be read.
-    pub url: Option<String>,
-    /// The corpus document holding its text, when the corpus has it: its
-    /// quotes are then checked against that document.
-    pub file: Option<String>,
-}
-
-impl Document {
-    /// The citation as a planner writes it: 国家统计局《…》（2023）.
-    pub fn citation(&self) -> String {
-        let mut s = self.publisher.clone().unwrap_or_default();
-        match &self.title {
-            Some(t) => s.push_str(&format!("《{t}》")),
-            None => s.push_str(&format!("《{}》", self.id)),
-        }
-        if let Some(y) = &self.year {
-            s.push_str(&format!("（{y}）"));
-        }
-        if let Some(u) = &self.url {
-            s.push_str(&format!(" {u}"));
-        }
-        s
-    }
-}
 
 /// `plan …`: the period and vocabularies.
 #[derive(Debug, Clone)]
@@ -410,64 +377,6 @@ pub struct Method {
     pub options: MethodOptions,
     /// Rules, in order.
     pub rules: Vec<Rule>,
-}
-
-/// How a method averages growth and totals falls: a reading a report
-/// chooses (its own stated figures show which), never fixed in the engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MethodOptions {
-    /// `average geometric|arithmetic`: the mean of yearly growth rates.
-    pub geometric: bool,
-    /// `half_year included|excluded`: whether a half-year whose whole year
-    /// is not known counts in an average.
-    pub half_year: bool,
-    /// `reductions compounded|summed`: yearly falls total 1 − Π(1 − r) or Σ r.
-    pub compounded: bool,
-}
-
-impl Default for MethodOptions {
-    fn default() -> Self {
-        MethodOptions {
-            geometric: true,
-            half_year: false,
-            compounded: true,
-        }
-    }
-}
-
-impl MethodOptions {
-    /// Every option with its values, the default first.
-    pub const ALL: [(&'static str, [&'static str; 2]); 3] = [
-        ("average", ["geometric", "arithmetic"]),
-        ("half_year", ["excluded", "included"]),
-        ("reductions", ["compounded", "summed"]),
-    ];
-
-    /// Sets `name` to `value`; `Err` names what is wrong.
-    pub fn set(&mut self, name: &str, value: &str) -> Result<(), OptionError> {
-        let Some((_, values)) = Self::ALL.iter().find(|(n, _)| *n == name) else {
-            return Err(OptionError::Name);
-        };
-        let Some(k) = values.iter().position(|v| *v == value) else {
-            return Err(OptionError::Value(values));
-        };
-        let first = k == 0;
-        match name {
-            "average" => self.geometric = first,
-            "half_year" => self.half_year = !first,
-            _ => self.compounded = first,
-        }
-        Ok(())
-    }
-}
-
-/// What is wrong with an option of a method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OptionError {
-    /// No such option.
-    Name,
-    /// Not one of its values (given).
-    Value(&'static [&'static str; 2]),
 }
 
 /// What a rule decides.
