@@ -32,7 +32,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     if let Some(t) = &ind.target {
         let _ = writeln!(out, "\n目标 target: {}（{}）", t.printed, t.form.word());
         if let Some(q) = &t.source {
-            let _ = writeln!(out, "  来源 source: “{}”", q.text);
+            let _ = writeln!(out, "  来源 source: {}", cite(model, q));
         }
     }
     if let Some(b) = &ind.baseline {
@@ -45,16 +45,17 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     }
     if !ind.observations.is_empty() {
         let _ = writeln!(out, "观测 observed:");
-        let mut last_src: Option<&str> = None;
+        let mut last_src: Option<String> = None;
         for o in &ind.observations {
             let v = o
                 .value
                 .map_or("/".into(), |v| format!("{}{}", fmt_num(v), ind.unit.text));
             let _ = writeln!(out, "  {}: {v}", o.period.chinese());
             if let Some(q) = &o.source {
-                if last_src != Some(&*q.text) {
-                    let _ = writeln!(out, "    来源 source: “{}”", q.text);
-                    last_src = Some(&q.text);
+                let c = cite(model, q);
+                if last_src.as_ref() != Some(&c) {
+                    let _ = writeln!(out, "    来源 source: {c}");
+                    last_src = Some(c);
                 }
             }
         }
@@ -70,7 +71,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
             );
         }
         if let Some(q) = ind.assessments.iter().find_map(|a| a.source.as_ref()) {
-            let _ = writeln!(out, "    来源 source: “{}”", q.text);
+            let _ = writeln!(out, "    来源 source: {}", cite(model, q));
         }
     }
     if !rule.figures.is_empty() {
@@ -242,5 +243,17 @@ fn write_steps(out: &mut String, model: &Model, units: &Units, steps: &[TraceSte
             units.show(model, s.span, &s.value),
             w = indent + 2 * s.depth
         );
+    }
+}
+
+/// A source as a planner cites it: the quote, then the document it is
+/// from when one is named (国家统计局《…》（2023）).
+fn cite(model: &Model, q: &crate::model::Quote) -> String {
+    let doc = q.document.map(|d| model.documents[d].citation());
+    match (q.text.is_empty(), doc) {
+        (false, Some(d)) => format!("“{}”，{d}", q.text),
+        (false, None) => format!("“{}”", q.text),
+        (true, Some(d)) => d,
+        (true, None) => String::new(),
     }
 }

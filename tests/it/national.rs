@@ -74,3 +74,18 @@ fn every_national_indicator_evaluates_and_its_expected_verdicts_hold() {
     assert_eq!(t.failed(&m), 0);
     assert_eq!(t.passed(&m), 16);
 }
+
+#[test]
+fn explain_cites_the_external_document_of_each_value() {
+    let dir = root().join("rules/examples/national");
+    let r = guihua(&["-C", dir.to_str().unwrap(), "explain", "能耗降低"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "2022年: 0.1%\n    来源 source: 国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》（2023）"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("“”"), "no empty quote: {}", r.stdout);
+}
