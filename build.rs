@@ -11,7 +11,11 @@ fn collect(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
-            collect(&p, exts, out);
+            // A folder with its own guihua.toml is another workspace (the
+            // bundled examples): not part of the bundled rule set.
+            if !p.join("guihua.toml").is_file() {
+                collect(&p, exts, out);
+            }
         } else if p
             .extension()
             .and_then(|x| x.to_str())

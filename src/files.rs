@@ -9,6 +9,10 @@
 //! file and what is larger than its limit (see [`crate::limits`]).
 
 use crate::limits::{self, human_bytes};
+
+/// The workspace file's name (a folder holding one is a workspace of its
+/// own; see `crate::workspace`).
+pub const WORKSPACE_FILE: &str = "guihua.toml";
 use std::collections::HashSet;
 use std::fs::{File, Metadata};
 use std::io::Read;

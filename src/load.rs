@@ -78,15 +78,35 @@ pub fn bundled_rules() -> Vec<(String, String)> {
         .collect()
 }
 
+/// Whether `file`, found under `root`, lies in a sub-folder of `root` that
+/// holds its own `guihua.toml`.
+fn in_nested_workspace(root: &Path, file: &Path) -> bool {
+    let Ok(rel) = file.strip_prefix(root) else {
+        return false;
+    };
+    let mut dir = root.to_path_buf();
+    let mut parts: Vec<_> = rel.components().collect();
+    parts.pop();
+    parts.into_iter().any(|c| {
+        dir.push(c);
+        dir.join(crate::files::WORKSPACE_FILE).is_file()
+    })
+}
+
 /// Reads a rule file, or every `.guihua` file under a folder (sorted by
 /// path; see [`crate::files::walk`] for links and what is refused).
 pub fn read_rules(path: &Path) -> Result<Vec<(String, String)>, String> {
     let meta = std::fs::metadata(path)
         .map_err(|e| format!("无法读取 `{}` (cannot read): {e}", path.display()))?;
     let paths = if meta.is_dir() {
-        let paths = files::walk(path, Depth::All, &|p| {
+        // A sub-folder with its own `guihua.toml` is another workspace
+        // (a bundled example, a district's own rules): not part of this one.
+        let paths: Vec<_> = files::walk(path, Depth::All, &|p| {
             p.extension().is_some_and(|x| x == "guihua")
-        })?;
+        })?
+        .into_iter()
+        .filter(|p| !in_nested_workspace(path, p))
+        .collect();
         if paths.is_empty() {
             return Err(format!(
                 "`{}` 下没有 `.guihua` 规则文件 (no `.guihua` rule files under it)",

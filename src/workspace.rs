@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The workspace file's name.
-pub const FILE: &str = "guihua.toml";
+pub const FILE: &str = crate::files::WORKSPACE_FILE;
 
 /// The contents of `guihua.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -31,6 +31,20 @@ pub struct Document {
 }
 
 impl Document {
+    /// Whether `quote` occurs verbatim in this document (any run of
+    /// whitespace matching any other).
+    pub fn contains_quote(&self, quote: &str) -> bool {
+        let q = flatten_ws(quote);
+        !q.is_empty() && self.flat.contains(&q)
+    }
+
+    /// The name without its folder and extension: what rules call it
+    /// (`source "…" in 统计公报2022`).
+    pub fn stem(&self) -> &str {
+        let base = self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name);
+        base.rsplit_once('.').map_or(base, |(s, _)| s)
+    }
+
     /// A document from its name and text.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Document {
         let text = text.into();

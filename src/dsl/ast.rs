@@ -41,6 +41,38 @@ pub struct File {
     pub nodes: Vec<Node>,
     /// `project_states { 在建 under_way … }`: state words and their classes.
     pub project_states: Vec<(Ident, Ident)>,
+    /// `document 统计公报2022 "…" { publisher "…" year 2023 }` citations.
+    pub documents: Vec<DocumentDecl>,
+}
+
+/// `source "…"`, `source "…" in 统计公报2022` or `source in 统计公报2022`.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The quote, when one is given.
+    pub quote: Option<Spanned<String>>,
+    /// The document it is from, when named.
+    pub document: Option<Ident>,
+    /// `source` to the end.
+    pub span: Span,
+}
+
+/// `document 统计公报2022 "中华人民共和国2022年国民经济和社会发展统计公报" { … }`
+#[derive(Debug, Clone)]
+pub struct DocumentDecl {
+    /// The name sources cite it by.
+    pub id: Ident,
+    /// Its title.
+    pub title: Option<Spanned<String>>,
+    /// `publisher "国家统计局"`
+    pub publisher: Option<Spanned<String>>,
+    /// `year 2023`
+    pub year: Option<Spanned<String>>,
+    /// `url "https://…"`
+    pub url: Option<Spanned<String>>,
+    /// `note "…"`
+    pub notes: Vec<Spanned<String>>,
+    /// The whole block.
+    pub span: Span,
 }
 
 /// `project 中科卧龙产业技术研究院 "…" { supports 创新中心_二 source "…" }`
@@ -67,7 +99,7 @@ pub struct Node {
     /// `note "…"`
     pub notes: Vec<Spanned<String>>,
     /// `source "…"`
-    pub source: Option<Spanned<String>>,
+    pub source: Option<Source>,
     /// The whole block.
     pub span: Span,
 }
@@ -80,7 +112,7 @@ pub struct EdgeDecl {
     /// Targets: node ids, or words for `defines`.
     pub targets: Vec<Spanned<String>>,
     /// `source "…"`
-    pub source: Option<Spanned<String>>,
+    pub source: Option<Source>,
     /// The line.
     pub span: Span,
 }
@@ -180,12 +212,15 @@ pub struct Target {
     pub value: Option<Spanned<Quantity>>,
     /// The other indicator of a `tied` target.
     pub other: Option<Ident>,
+    /// `baseline + 1`: the number is added to (or, `-`, taken from) the
+    /// baseline value.
+    pub relative: Option<Spanned<Quantity>>,
     /// `about 0.5` / `左右 0.5`
     pub tolerance: Option<Spanned<Quantity>>,
     /// `printed "7.0左右"`
     pub printed: Option<Spanned<String>>,
     /// `source "…"`
-    pub source: Option<Spanned<String>>,
+    pub source: Option<Source>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -205,7 +240,7 @@ pub struct ObsLine {
     /// The pairs.
     pub items: Vec<Observation>,
     /// `source "…"`
-    pub source: Option<Spanned<String>>,
+    pub source: Option<Source>,
     /// The whole line.
     pub span: Span,
 }
@@ -220,7 +255,7 @@ pub struct Stated {
     /// `as of 2022`
     pub as_of: Option<Spanned<Period>>,
     /// `source "…"`
-    pub source: Option<Spanned<String>>,
+    pub source: Option<Source>,
     /// The whole line.
     pub span: Span,
 }
@@ -231,7 +266,7 @@ pub struct AssessLine {
     /// The pairs.
     pub items: Vec<(Spanned<Period>, Ident)>,
     /// `source "…"`
-    pub source: Option<Spanned<String>>,
+    pub source: Option<Source>,
     /// The whole line.
     pub span: Span,
 }
@@ -247,6 +282,8 @@ pub struct Method {
     pub statuses: Vec<StatusDecl>,
     /// `classes { behind "需加快" }`: the summary's words for each class.
     pub classes: Vec<(Ident, Spanned<String>)>,
+    /// `options { half_year excluded … }`: option and value.
+    pub options: Vec<(Ident, Ident)>,
     /// Rules, in order.
     pub rules: Vec<Rule>,
 }
@@ -300,7 +337,7 @@ pub struct Expect {
     /// `under sdg`
     pub method: Option<Ident>,
     /// `source "…"`
-    pub source: Option<Spanned<String>>,
+    pub source: Option<Source>,
     /// The whole line.
     pub span: Span,
 }

@@ -3,6 +3,7 @@
 //! Expressions go to the Pratt parser ([`pratt`](super::pratt)).
 
 use super::ast::*;
+use super::build_sources::{parse_document, source};
 use super::chunk::check_nesting;
 use super::cst::cst;
 use super::grammar::Rule;
@@ -45,6 +46,10 @@ pub(super) fn file(ctx: &Ctx, root: Pair<Rule>) -> Result<File, Vec<Diagnostic>>
                 Ok(())
             }
             Rule::node => parse_node(ctx, item).map(|n| out.nodes.push(n)),
+            Rule::document => {
+                out.documents.push(parse_document(ctx, item));
+                Ok(())
+            }
             Rule::EOI => Ok(()),
             r => unreachable!("{r:?} not supposed to get there (build::file)"),
         };
@@ -99,7 +104,7 @@ fn unescape(s: &str) -> String {
     out
 }
 
-fn spanned_string(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
+pub(super) fn spanned_string(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
     let span = ctx.span(&p);
     Spanned::new(string_value(p), span)
 }
@@ -396,10 +401,6 @@ fn word(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
     }
 }
 
-fn source(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
-    spanned_string(ctx, p.into_inner().next().expect("grammar: source string"))
-}
-
 fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
     let span = ctx.span(&p);
     let mut inner = p.into_inner();
@@ -408,6 +409,7 @@ fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
         form,
         value: None,
         other: None,
+        relative: None,
         tolerance: None,
         printed: None,
         source: None,
@@ -417,6 +419,15 @@ fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
         match x.as_rule() {
             Rule::quantity => t.value = Some(quantity(ctx, x)?),
             Rule::ident => t.other = Some(ctx.ident(x)),
+            Rule::relative => {
+                let mut r = x.into_inner();
+                let minus = r.next().expect("grammar: sign").as_rule() == Rule::sub;
+                let mut q = quantity(ctx, r.next().expect("grammar: relative number"))?;
+                if minus {
+                    q.node.value = -q.node.value;
+                }
+                t.relative = Some(q);
+            }
             Rule::tolerance => {
                 t.tolerance = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?)
             }
@@ -464,6 +475,7 @@ fn parse_method(ctx: &Ctx, p: Pair<Rule>) -> PResult<Method> {
         title: None,
         statuses: vec![],
         classes: vec![],
+        options: vec![],
         rules: vec![],
     };
     for x in inner {
@@ -471,6 +483,14 @@ fn parse_method(ctx: &Ctx, p: Pair<Rule>) -> PResult<Method> {
             Rule::string => m.title = Some(spanned_string(ctx, x)),
             Rule::statuses => m.statuses.extend(status_decls(ctx, x)),
             Rule::classes => m.classes.extend(class_labels(ctx, x)),
+            Rule::method_options => {
+                for d in x.into_inner() {
+                    let mut it = d.into_inner();
+                    let name = ctx.ident(it.next().expect("grammar: option"));
+                    let value = ctx.ident(it.next().expect("grammar: option value"));
+                    m.options.push((name, value));
+                }
+            }
             Rule::rule => m.rules.push(parse_rule(ctx, x)?),
             r => unreachable!("{r:?} not supposed to get there (parse_method)"),
         }

@@ -86,6 +86,7 @@ fn append(out: &mut File, f: File) {
     out.terms.extend(f.terms);
     out.nodes.extend(f.nodes);
     out.project_states.extend(f.project_states);
+    out.documents.extend(f.documents);
 }
 
 /// A chunk of items; when it does not parse whole, each of its top-level

@@ -14,11 +14,12 @@ pub use expect::{render_tests, run_tests, Outcome, TestRun};
 pub use value::{fmt_value, Value};
 
 use crate::model::builtins::Builtin;
-use crate::model::{Expr, ExprKind, IndicatorId, MethodId, Model, Part, StatusId};
+use crate::model::{fmt_num, Expr, ExprKind, IndicatorId, MethodId, Model, Part, StatusId};
 use crate::ops::{BinOp, UnOp};
 use crate::period::Period;
 use crate::span::Span;
 use series::Series;
+use std::cell::RefCell;
 
 /// The outcome for one indicator.
 #[derive(Debug, Clone)]
@@ -37,6 +38,19 @@ pub struct Verdict {
     pub explanation: String,
     /// Figures the document states, beside the engine's value.
     pub stated: Vec<StatedCheck>,
+    /// Calculations the data made impossible (`ln` of a negative number…):
+    /// their value is missing, and this says why.
+    pub problems: Vec<Problem>,
+}
+
+/// A function given numbers outside its domain while a rule was evaluated:
+/// the value is missing, never a silent NaN, and the reason is kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// The call.
+    pub span: Span,
+    /// What went wrong, Chinese first with the English in parentheses.
+    pub message: String,
 }
 
 /// A figure the document states, compared with the engine's.
@@ -190,10 +204,12 @@ fn evaluate_one(
     let rule = &model.methods[method].rules[ri];
     let mut env = Env {
         model,
+        method,
         ind: k,
         as_of,
         figures: Vec::with_capacity(rule.figures.len()),
         decided,
+        problems: RefCell::default(),
     };
     for f in &rule.figures {
         let mut steps = traces.as_ref().map(|_| Vec::new());
@@ -248,6 +264,7 @@ fn evaluate_one(
         figures,
         explanation,
         stated,
+        problems: env.problems.into_inner(),
     }
 }
 
@@ -297,10 +314,12 @@ fn figure_at(
     let rule = &model.methods[method].rules[model.rule_for(method, k)?];
     let mut env = Env {
         model,
+        method,
         ind: k,
         as_of: at,
         figures: Vec::new(),
         decided,
+        problems: RefCell::default(),
     };
     for f in &rule.figures {
         let v = env.eval(&f.expr, 0, None);
@@ -315,10 +334,13 @@ fn figure_at(
 /// What an expression sees while it is evaluated.
 struct Env<'a> {
     model: &'a Model,
+    method: MethodId,
     ind: IndicatorId,
     as_of: Period,
     figures: Vec<Value>,
     decided: &'a [Option<StatusId>],
+    /// Domain errors met so far, each once.
+    problems: RefCell<Vec<Problem>>,
 }
 
 impl Env<'_> {
@@ -369,7 +391,7 @@ impl Env<'_> {
                         _ => vals.push(self.eval(a, depth + 1, trace.as_deref_mut())),
                     }
                 }
-                self.call(*f, &vals, ind)
+                self.call(*f, &vals, ind, e.span)
             }
         };
         if let (Some(t), Some(i)) = (trace, slot) {
@@ -378,8 +400,78 @@ impl Env<'_> {
         v
     }
 
-    fn call(&self, f: Builtin, args: &[Value], ind: IndicatorId) -> Value {
-        let s = Series::new(self.model, ind, self.as_of);
+    /// Records a domain error of the call at `span`; its value is missing.
+    fn problem(&self, span: Span, msg: String) -> Value {
+        let p = Problem {
+            span,
+            message: crate::messages::bilingual(&msg),
+        };
+        let mut ps = self.problems.borrow_mut();
+        if !ps.contains(&p) {
+            ps.push(p);
+        }
+        Value::Missing
+    }
+
+    /// A numeric function of the maths builtins: the result, or a recorded
+    /// domain error when the arguments are outside its domain or the result
+    /// is not finite. A missing argument gives a missing value silently
+    /// (missing data spreads; it is not an error).
+    fn maths(&self, f: Builtin, args: &[Value], span: Span) -> Value {
+        let Some(xs) = args.iter().map(Value::as_num).collect::<Option<Vec<f64>>>() else {
+            return Value::Missing;
+        };
+        let name = crate::model::builtins::signature(f).name;
+        let shown = |x: f64| fmt_num(crate::model::round_dp(x, 6));
+        let r = match (f, xs.as_slice()) {
+            (Builtin::Ln, [x]) if *x <= 0.0 => {
+                return self.problem(
+                    span,
+                    format!("`ln` needs a positive number, not {}", shown(*x)),
+                )
+            }
+            (Builtin::Ln, [x]) => x.ln(),
+            (Builtin::Exp, [x]) => x.exp(),
+            (Builtin::Pow, [x, y]) if *x < 0.0 && y.fract() != 0.0 => {
+                return self.problem(
+                    span,
+                    format!(
+                        "`pow` of a negative number ({}) needs a whole power, not {}",
+                        shown(*x),
+                        shown(*y)
+                    ),
+                )
+            }
+            (Builtin::Pow, [x, y]) if *x == 0.0 && *y < 0.0 => {
+                return self.problem(
+                    span,
+                    format!("`pow` of 0 needs a power of at least 0, not {}", shown(*y)),
+                )
+            }
+            (Builtin::Pow, [x, y]) => x.powf(*y),
+            (Builtin::Geomean, _) if xs.iter().any(|x| *x <= 0.0) => {
+                let bad = xs.iter().find(|x| **x <= 0.0).copied().unwrap_or(0.0);
+                return self.problem(
+                    span,
+                    format!("`geomean` needs positive numbers, not {}", shown(bad)),
+                );
+            }
+            (Builtin::Geomean, _) => {
+                let n = xs.len() as f64;
+                (xs.iter().map(|x| x.ln()).sum::<f64>() / n).exp()
+            }
+            _ => return Value::Missing,
+        };
+        if r.is_finite() {
+            Value::Num(r)
+        } else {
+            self.problem(span, format!("`{name}` gives a number too large to use"))
+        }
+    }
+
+    fn call(&self, f: Builtin, args: &[Value], ind: IndicatorId, span: Span) -> Value {
+        let s = Series::new(self.model, ind, self.as_of)
+            .with_options(self.model.methods[self.method].options);
         let num = |o: Option<f64>| o.map_or(Value::Missing, Value::num);
         let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Missing);
         let assessments = || {
@@ -417,6 +509,9 @@ impl Env<'_> {
             Builtin::MeanRate => num(s.mean_rate()),
             Builtin::MeanRateWithHalf => num(s.mean_rate_with_half()),
             Builtin::Decline => num(s.decline()),
+            Builtin::Average => num(s.average()),
+            Builtin::Reduction => num(s.reduction()),
+            Builtin::PeerAverage => num(s.peer_average(self.as_of)),
             Builtin::CumGrowth => num(s.cum_growth()),
             Builtin::CumSum => num(s.cum_sum()),
             Builtin::ShareDone => num(s.share_done()),
@@ -436,6 +531,9 @@ impl Env<'_> {
                 let p = 10f64.powi(n.clamp(0.0, 12.0) as i32);
                 (x * p).round() / p
             })),
+            Builtin::Pow | Builtin::Ln | Builtin::Exp | Builtin::Geomean => {
+                self.maths(f, args, span)
+            }
             Builtin::If => match arg(0) {
                 Value::Bool(true) => arg(1),
                 Value::Bool(false) => arg(2),

@@ -3,7 +3,7 @@
 //! still needed. Each function sees only the data known at the evaluation
 //! period and returns `None` when the data cannot give an answer.
 
-use crate::model::{Indicator, IndicatorId, Kind, Model, TargetForm};
+use crate::model::{Indicator, IndicatorId, Kind, MethodOptions, Model, TargetForm};
 use crate::period::Period;
 
 /// One indicator's data as known at a period.
@@ -16,6 +16,8 @@ pub struct Series<'m> {
     pub now: f64,
     /// Observed values known by then: (period, time, value), in time order.
     pub obs: Vec<(Period, f64, f64)>,
+    /// The method's readings of averages and reductions.
+    pub options: MethodOptions,
 }
 
 impl<'m> Series<'m> {
@@ -38,7 +40,60 @@ impl<'m> Series<'m> {
             ind: i,
             now,
             obs,
+            options: MethodOptions::default(),
         }
+    }
+
+    /// The same data read with a method's options.
+    pub fn with_options(mut self, options: MethodOptions) -> Series<'m> {
+        self.options = options;
+        self
+    }
+
+    /// The rates an average counts under the method's options: whole
+    /// years, and a half-year whose whole year is not known when the
+    /// method counts half-years.
+    fn counted_rates(&self) -> Vec<f64> {
+        if self.options.half_year {
+            self.rates_with_half()
+        } else {
+            self.annual_rates()
+        }
+    }
+
+    /// The average yearly growth rate as the method reads it (geometric or
+    /// arithmetic, with or without a half-year), in %.
+    pub fn average(&self) -> Option<f64> {
+        let r = self.counted_rates();
+        if self.options.geometric {
+            Self::geometric(&r)
+        } else {
+            Self::arithmetic(&r)
+        }
+    }
+
+    /// The total fall of yearly falls (in %) so far, compounded
+    /// (1 − Π(1 − r)) or summed (Σ r) as the method says; whole years only,
+    /// and a half-year when the method counts half-years.
+    pub fn reduction(&self) -> Option<f64> {
+        let r = self.counted_rates();
+        if r.is_empty() {
+            return None;
+        }
+        Some(if self.options.compounded {
+            (1.0 - r.iter().map(|x| 1.0 - x / 100.0).product::<f64>()) * 100.0
+        } else {
+            r.iter().sum()
+        })
+    }
+
+    /// [`Series::average`] of the indicator an `exceeds`, `matches` or
+    /// `tied` target names, at the same period, with the same options.
+    pub fn peer_average(&self, as_of: Period) -> Option<f64> {
+        let other = self.ind.target.as_ref()?.tied?;
+        Series::new(self.model, other, as_of)
+            .with_options(self.options)
+            .average()
     }
 
     fn years(&self) -> f64 {
@@ -210,6 +265,7 @@ impl<'m> Series<'m> {
         match self.ind.target.as_ref()?.form {
             TargetForm::Cumulative => Some(self.cum_sum()? / target * 100.0),
             TargetForm::Decline => Some(self.decline()? / target * 100.0),
+            TargetForm::Reduce => Some(self.reduction()? / target * 100.0),
             TargetForm::Rate | TargetForm::Tied => {
                 let whole = ((1.0 + target / 100.0).powf(self.years()) - 1.0) * 100.0;
                 Some(self.cum_growth()? / whole * 100.0)
@@ -242,6 +298,22 @@ impl<'m> Series<'m> {
                 (left > 0.0 && done > 0.0).then(|| {
                     (((1.0 + target / 100.0).powf(n) / done).powf(1.0 / left) - 1.0) * 100.0
                 })
+            }
+            // The yearly fall still needed: compounded, the remaining
+            // factor spread over the years left; summed, the rest shared.
+            TargetForm::Reduce => {
+                let r = self.counted_rates();
+                let left = n - r.len() as f64;
+                if left <= 0.0 {
+                    return None;
+                }
+                if self.options.compounded {
+                    let kept: f64 = r.iter().map(|x| 1.0 - x / 100.0).product();
+                    (kept > 0.0)
+                        .then(|| (1.0 - ((1.0 - target / 100.0) / kept).powf(1.0 / left)) * 100.0)
+                } else {
+                    Some((target - r.iter().sum::<f64>()) / left)
+                }
             }
             TargetForm::Reach => {
                 let (_, t, v) = self.latest()?;

@@ -2,6 +2,24 @@
 
 /// English template → Chinese. More specific templates come first.
 pub(super) const CATALOGUE: &[(&str, &str)] = &[
+    // Evaluation: functions given numbers outside their domain.
+    (
+        "`ln` needs a positive number, not {}",
+        "`ln`（自然对数）的参数须为正数，而这里是 {0}",
+    ),
+    (
+        "`pow` of a negative number ({}) needs a whole power, not {}",
+        "`pow`（幂）的底数为负数（{0}）时指数须为整数，而这里是 {1}",
+    ),
+    (
+        "`pow` of 0 needs a power of at least 0, not {}",
+        "`pow`（幂）的底数为 0 时指数不能为负，而这里是 {0}",
+    ),
+    (
+        "`geomean` needs positive numbers, not {}",
+        "`geomean`（几何平均）的参数须为正数，而这里有 {0}",
+    ),
+    ("`{}` gives a number too large to use", "`{0}` 的结果过大，无法使用"),
     // Plan, statuses, methods.
     ("duplicate method `{}`", "方法 `{0}` 重复定义"),
     ("unknown method `{}`", "没有名为 `{0}` 的方法"),
@@ -77,8 +95,8 @@ pub(super) const CATALOGUE: &[(&str, &str)] = &[
     ("target not understood: `{}`", "未能识别的目标 `{0}`"),
     ("a `{}` target needs a number", "`{0}` 目标需要一个数字"),
     (
-        "unexpected `{}`: only a `tied` target names another indicator",
-        "多余的 `{0}`：只有 `tied` 目标才写另一个指标",
+        "unexpected `{}`: only a `tied`, `exceeds` or `matches` target names another indicator",
+        "多余的 `{0}`：只有 `tied`、`exceeds` 或 `matches` 目标才写另一个指标",
     ),
     ("a tolerance cannot be negative", "容差不能为负"),
     ("impossible target: {}", "目标不可能达到：{0}"),
@@ -119,6 +137,18 @@ pub(super) const CATALOGUE: &[(&str, &str)] = &[
     ),
     ("a tie compares average growth rates", "同步目标比较的是年均增速"),
     (
+        "`reduce` adds up yearly falls observed in %",
+        "`reduce` 累计的是以 % 观测的逐年降幅",
+    ),
+    (
+        "a bound on the average applies to a growth rate",
+        "对年均值的上下限只适用于增速指标",
+    ),
+    (
+        "`exceeds` and `matches` compare average growth rates",
+        "`exceeds` 和 `matches` 比较的是年均增速",
+    ),
+    (
         "`decline` measures how far a level falls from its baseline",
         "`decline` 衡量水平值较基期下降的幅度",
     ),
@@ -141,6 +171,44 @@ pub(super) const CATALOGUE: &[(&str, &str)] = &[
     (
         "tie to an indicator with a `rate` target, or give the number: `target rate 7.5`",
         "请改为跟随有 `rate` 目标的指标，或直接写出数值：`target rate 7.5`",
+    ),
+    (
+        "a target relative to the baseline needs the baseline of `{}`",
+        "相对基期的目标需要 `{0}` 的基期值",
+    ),
+    (
+        "only a `reach` target is relative to the baseline, not `{}`",
+        "只有 `reach` 目标可以相对基期，`{0}` 不行",
+    ),
+    (
+        "a `{}` target names another indicator",
+        "`{0}` 目标要写出它对照的另一个指标",
+    ),
+    ("`baseline {}: <value>`", "`baseline {0}: <基期值>`"),
+    // Methods' options.
+    ("option `{}` is set twice", "选项 `{0}` 设置了两次"),
+    ("unknown option `{}`", "未知的选项 `{0}`"),
+    ("`{}` is not a value of `{}`", "`{0}` 不是选项 `{1}` 的取值"),
+    // Documents and external sources.
+    ("duplicate document `{}`", "文献 `{0}` 重复声明"),
+    ("unknown document `{}`", "没有名为 `{0}` 的文献"),
+    ("`{}` is not a year", "`{0}` 不是年份"),
+    ("a year such as `2023`", "年份，如 `2023`"),
+    (
+        "a `document` declared in the rules, or a document of the corpus by its file name",
+        "规则中声明的 `document`，或语料中的文档（按文件名，不含扩展名）",
+    ),
+    (
+        "source quote not found in `{}`",
+        "出处引文在 `{0}` 中找不到",
+    ),
+    (
+        "the quote is in `{}` (line {}), not in the document named",
+        "这段引文在 `{0}`（第 {1} 行），不在所注明的文献中",
+    ),
+    (
+        "the quote must be copied verbatim from the document it names",
+        "引文须从所注明的文献中逐字照录",
     ),
     // Rules and expressions.
     ("unknown status `{}`", "未知的状态 `{0}`"),

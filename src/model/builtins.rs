@@ -40,6 +40,13 @@ pub enum Builtin {
     MeanRateWithHalf,
     /// `decline()`: how far a level has fallen from its anchor, in %.
     Decline,
+    /// `average()`: the average yearly growth as the method's options read it.
+    Average,
+    /// `reduction()`: the total of yearly falls so far, compounded or summed
+    /// as the method's options say.
+    Reduction,
+    /// `peer_average()`: `average()` of the indicator the target names.
+    PeerAverage,
     /// `cum_growth()`: compound growth over the whole years so far, in %.
     CumGrowth,
     /// `cum_sum()`: total of the observed flows so far.
@@ -72,6 +79,14 @@ pub enum Builtin {
     Max,
     /// `round(x, n)`
     Round,
+    /// `pow(x, y)`: x to the power y (a root when y is a fraction).
+    Pow,
+    /// `ln(x)`: natural logarithm.
+    Ln,
+    /// `exp(x)`: e to the power x.
+    Exp,
+    /// `geomean(a, b, …)`: geometric mean of positive numbers.
+    Geomean,
     /// `if(c, a, b)`
     If,
     /// `assessed(完成市定目标)`: every stated verdict so far is this status.
@@ -293,6 +308,33 @@ pub static SIGNATURES: &[Signature] = &[
         "fall of the latest value from the anchor, in % of the anchor"
     ),
     sig!(
+        "average",
+        "年均增长",
+        Average,
+        [],
+        true,
+        Num,
+        "average yearly growth so far as the method's options read it (geometric or arithmetic, with or without a half-year), in %"
+    ),
+    sig!(
+        "reduction",
+        "累计降低",
+        Reduction,
+        [],
+        true,
+        Num,
+        "total of the yearly falls so far, compounded 1 − Π(1 − r) or summed Σ r as the method's options say, in %"
+    ),
+    sig!(
+        "peer_average",
+        "对标年均增长",
+        PeerAverage,
+        [],
+        true,
+        Num,
+        "average() of the indicator an `exceeds`, `matches` or `tied` target names, in %"
+    ),
+    sig!(
         "cum_growth",
         "累计增长",
         CumGrowth,
@@ -428,6 +470,34 @@ pub static SIGNATURES: &[Signature] = &[
         Num,
         "round to n decimals"
     ),
+    sig!(
+        "pow",
+        "幂",
+        Pow,
+        [Num, Num],
+        false,
+        Num,
+        "x to the power y; pow(x, 1 / n) is the n-th root (a negative x needs a whole y)"
+    ),
+    sig!(
+        "ln",
+        "自然对数",
+        Ln,
+        [Num],
+        false,
+        Num,
+        "natural logarithm of a positive number"
+    ),
+    sig!("exp", "指数", Exp, [Num], false, Num, "e to the power x"),
+    Signature {
+        name: "geomean",
+        alias: "几何平均",
+        builtin: Builtin::Geomean,
+        params: &[Ty::Num, Ty::Num],
+        takes_indicator: false,
+        returns: Ty::Num,
+        doc: "geometric mean of two or more positive numbers",
+    },
     sig!(
         "if",
         "如果",

@@ -73,6 +73,30 @@ impl TargetForm {
                 why_not: "`decline` measures how far a level falls from its baseline",
                 instead: &[(Kind::Rate, "`target cumulative <total>` with `kind flow`")],
             },
+            Reduce => FormScope {
+                kinds: &[Kind::Rate],
+                why_not: "`reduce` adds up yearly falls observed in %",
+                instead: &[
+                    (Kind::Stock, "`target decline <% fall from the baseline>`"),
+                    (Kind::Flow, "`target decline <% fall from the baseline>`"),
+                ],
+            },
+            AvgAbove | AvgBelow => FormScope {
+                kinds: &[Kind::Rate],
+                why_not: "a bound on the average applies to a growth rate",
+                instead: &[
+                    (Kind::Stock, "`target floor <level>` or `target ceiling <level>`"),
+                    (Kind::Flow, "`target floor <level>` or `target ceiling <level>`"),
+                ],
+            },
+            Exceeds | Matches => FormScope {
+                kinds: &[Kind::Rate],
+                why_not: "`exceeds` and `matches` compare average growth rates",
+                instead: &[
+                    (Kind::Stock, "`target reach <level>`"),
+                    (Kind::Flow, "`target reach <level>`"),
+                ],
+            },
             City | Qualitative | Unread => FormScope {
                 kinds: ALL_KINDS,
                 why_not: "",

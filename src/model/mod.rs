@@ -6,9 +6,12 @@
 
 mod ask;
 pub mod builtins;
+pub mod dims;
+mod documents;
 pub mod forms;
 pub mod graph;
 mod lower;
+mod options;
 mod units;
 
 pub use lower::{fmt_num, lower, round_dp, Lowered};
@@ -16,6 +19,8 @@ pub use units::Unit;
 
 use crate::period::Period;
 use crate::span::{Sources, Span};
+pub use documents::Document;
+pub use options::{MethodOptions, OptionError};
 
 /// A loaded, validated rule set.
 #[derive(Debug, Clone)]
@@ -38,6 +43,8 @@ pub struct Model {
     pub terms: Vec<String>,
     /// The plan as a graph.
     pub graph: graph::GraphData,
+    /// Documents sources cite by name.
+    pub documents: Vec<Document>,
 }
 
 /// Index of an indicator in [`Model::indicators`].
@@ -46,6 +53,8 @@ pub type IndicatorId = usize;
 pub type StatusId = usize;
 /// Index of a method in [`Model::methods`].
 pub type MethodId = usize;
+/// Index of a document in [`Model::documents`].
+pub type DocumentId = usize;
 
 /// `plan …`: the period and vocabularies.
 #[derive(Debug, Clone)]
@@ -230,11 +239,27 @@ pub enum TargetForm {
     /// `unread`: a target nobody has read yet (a drafted rule whose cell the
     /// drafter did not understand). Lint warns about every one.
     Unread,
+    /// `reduce 13.5`: the observations are yearly falls in % (单位GDP能源消耗
+    /// 降低), lower is better, and together they must come to this fall over
+    /// the plan (累计降低〔13.5〕), compounded or summed as the method says.
+    Reduce,
+    /// `avg_above 7`: the average yearly growth must stay above (研发经费
+    /// 投入增长 ＞7), averaged as the method says.
+    AvgAbove,
+    /// `avg_below 3`: the average yearly growth must stay below.
+    AvgBelow,
+    /// `exceeds GDP增长`: the average of the actual values must be higher
+    /// than the other indicator's (全员劳动生产率增长 高于GDP增长).
+    Exceeds,
+    /// `matches GDP增长`: the average of the actual values must keep pace
+    /// with the other indicator's, within the tolerance (居民人均可支配收入
+    /// 增长 与GDP增长基本同步).
+    Matches,
 }
 
 impl TargetForm {
     /// Every form, with its word.
-    pub const ALL: [(&'static str, TargetForm); 13] = [
+    pub const ALL: [(&'static str, TargetForm); 18] = [
         ("reach", TargetForm::Reach),
         ("rate", TargetForm::Rate),
         ("cumulative", TargetForm::Cumulative),
@@ -248,7 +273,20 @@ impl TargetForm {
         ("decline", TargetForm::Decline),
         ("qualitative", TargetForm::Qualitative),
         ("unread", TargetForm::Unread),
+        ("reduce", TargetForm::Reduce),
+        ("avg_above", TargetForm::AvgAbove),
+        ("avg_below", TargetForm::AvgBelow),
+        ("exceeds", TargetForm::Exceeds),
+        ("matches", TargetForm::Matches),
     ];
+
+    /// Whether the form names another indicator (`tied GDP增长`).
+    pub fn names_other(self) -> bool {
+        matches!(
+            self,
+            TargetForm::Tied | TargetForm::Exceeds | TargetForm::Matches
+        )
+    }
 
     /// Parses a form word.
     pub fn parse(s: &str) -> Option<TargetForm> {
@@ -265,11 +303,14 @@ impl TargetForm {
     }
 }
 
-/// A quote from the corpus that a fact rests on.
+/// A quote from the corpus that a fact rests on, or a document cited.
 #[derive(Debug, Clone)]
 pub struct Quote {
-    /// The quoted text (shared by every value of its line).
+    /// The quoted text (shared by every value of its line); empty when
+    /// only a document is cited (`source in 统计公报2022`).
     pub text: std::sync::Arc<str>,
+    /// The document named with `in`, in [`Model::documents`].
+    pub document: Option<DocumentId>,
     /// Where the quote is written in the rules.
     pub span: Span,
 }
@@ -286,8 +327,11 @@ pub struct Target {
     pub written: Option<String>,
     /// Tolerance of a 左右 target (0 when none).
     pub tolerance: f64,
-    /// The indicator a `tied` target follows.
+    /// The indicator a `tied`, `exceeds` or `matches` target names.
     pub tied: Option<IndicatorId>,
+    /// `reach baseline + 1`: the number added to the baseline (the target's
+    /// value is the sum).
+    pub relative: Option<f64>,
     /// The target as 附件1 prints it.
     pub printed: String,
     /// Its source.
@@ -379,13 +423,15 @@ pub struct Indicator {
     pub span: Span,
 }
 
-/// An evaluation method: statuses and ordered rules.
+/// An evaluation method: options and ordered rules.
 #[derive(Debug, Clone)]
 pub struct Method {
     /// Method id.
     pub id: String,
     /// Title.
     pub title: Option<String>,
+    /// How averages and reductions are computed.
+    pub options: MethodOptions,
     /// Rules, in order.
     pub rules: Vec<Rule>,
     /// The summary's words for each status class.

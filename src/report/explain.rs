@@ -2,7 +2,8 @@
 //! rule, its inputs and their sources, each figure's steps, every branch,
 //! and the distance to the next better status.
 
-use crate::eval::{fmt_value, Explanation, TraceStep, Value};
+use super::units::Units;
+use crate::eval::{Explanation, TraceStep, Value};
 use crate::model::{fmt_num, Model, StatusClass};
 use std::fmt::Write as _;
 
@@ -13,6 +14,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     let m = &model.methods[method];
     let rule = &m.rules[v.rule];
     let src = &model.sources;
+    let units = Units::of_rule(rule, &ind.unit.text);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -30,7 +32,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     if let Some(t) = &ind.target {
         let _ = writeln!(out, "\n目标 target: {}（{}）", t.printed, t.form.word());
         if let Some(q) = &t.source {
-            let _ = writeln!(out, "  来源 source: “{}”", q.text);
+            let _ = writeln!(out, "  来源 source: {}", cite(model, q));
         }
     }
     if let Some(b) = &ind.baseline {
@@ -43,16 +45,17 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     }
     if !ind.observations.is_empty() {
         let _ = writeln!(out, "观测 observed:");
-        let mut last_src: Option<&str> = None;
+        let mut last_src: Option<String> = None;
         for o in &ind.observations {
             let v = o
                 .value
                 .map_or("/".into(), |v| format!("{}{}", fmt_num(v), ind.unit.text));
             let _ = writeln!(out, "  {}: {v}", o.period.chinese());
             if let Some(q) = &o.source {
-                if last_src != Some(&*q.text) {
-                    let _ = writeln!(out, "    来源 source: “{}”", q.text);
-                    last_src = Some(&q.text);
+                let c = cite(model, q);
+                if last_src.as_ref() != Some(&c) {
+                    let _ = writeln!(out, "    来源 source: {c}");
+                    last_src = Some(c);
                 }
             }
         }
@@ -68,7 +71,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
             );
         }
         if let Some(q) = ind.assessments.iter().find_map(|a| a.source.as_ref()) {
-            let _ = writeln!(out, "    来源 source: “{}”", q.text);
+            let _ = writeln!(out, "    来源 source: {}", cite(model, q));
         }
     }
     if !rule.figures.is_empty() {
@@ -78,16 +81,28 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
                 out,
                 "  {} = {}",
                 f.name,
-                fmt_value(
+                units.show(
                     model,
+                    f.expr.span,
                     &v.figures
                         .iter()
                         .find(|(n, _)| *n == f.name)
                         .map_or(Value::Missing, |x| x.1.clone()),
-                    None
                 )
             );
-            write_steps(&mut out, model, steps, 4);
+            write_steps(&mut out, model, &units, steps, 4);
+        }
+    }
+    if !v.problems.is_empty() {
+        let _ = writeln!(out, "\n无法计算 problems:");
+        for p in &v.problems {
+            let _ = writeln!(
+                out,
+                "  {}（{}）：{}",
+                zh_expr(src.text(p.span)),
+                src.location(p.span),
+                p.message
+            );
         }
     }
     let _ = writeln!(out, "\n分支 branches (first match wins):");
@@ -105,7 +120,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
             format!("when {}", zh_expr(src.text(c.span)))
         });
         let _ = writeln!(out, "  {mark}: {cond} => {status}");
-        write_steps(&mut out, model, &bt.steps, 6);
+        write_steps(&mut out, model, &units, &bt.steps, 6);
     }
     // How far from the better statuses of the earlier branches (never the
     // distance to a worse one).
@@ -124,11 +139,11 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
                 "需降低"
             };
             Some(format!(
-                "  距「{status}」：{}，左边为{}、右边为{}，{dir}{}",
+                "  距「{status}」{dir}{}（{}：左边{}，右边{}）",
+                units.difference(s.span, s.needed.abs()),
                 zh_expr(src.text(s.span)),
-                fmt_num(round2(s.left)),
-                fmt_num(round2(s.right)),
-                fmt_num(round2(s.needed.abs()))
+                units.number(s.span, s.left),
+                units.number(s.span, s.right),
             ))
         })
         .collect();
@@ -213,7 +228,7 @@ fn round2(x: f64) -> f64 {
     crate::model::round_dp(x, 2)
 }
 
-fn write_steps(out: &mut String, model: &Model, steps: &[TraceStep], indent: usize) {
+fn write_steps(out: &mut String, model: &Model, units: &Units, steps: &[TraceStep], indent: usize) {
     for s in steps {
         // Literals explain nothing.
         let text = model.sources.text(s.span);
@@ -225,8 +240,20 @@ fn write_steps(out: &mut String, model: &Model, steps: &[TraceStep], indent: usi
             "{:w$}{} = {}",
             "",
             zh_expr(text),
-            fmt_value(model, &s.value, None),
+            units.show(model, s.span, &s.value),
             w = indent + 2 * s.depth
         );
+    }
+}
+
+/// A source as a planner cites it: the quote, then the document it is
+/// from when one is named (国家统计局《…》（2023）).
+fn cite(model: &Model, q: &crate::model::Quote) -> String {
+    let doc = q.document.map(|d| model.documents[d].citation());
+    match (q.text.is_empty(), doc) {
+        (false, Some(d)) => format!("“{}”，{d}", q.text),
+        (false, None) => format!("“{}”", q.text),
+        (true, Some(d)) => d,
+        (true, None) => String::new(),
     }
 }

@@ -9,6 +9,7 @@
 
 mod explain;
 mod text;
+mod units;
 
 pub use explain::explain;
 pub use text::{csv, markdown, summary_line, table};
@@ -126,6 +127,10 @@ pub struct Row {
     pub explanation: String,
     /// Figures the document states, beside the engine's.
     pub stated: Vec<StatedOut>,
+    /// Calculations the data made impossible (a function given numbers
+    /// outside its domain): why a figure is missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
 }
 
 /// A stated figure in the JSON output.
@@ -339,6 +344,7 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
                         source: s.source.clone(),
                     })
                     .collect(),
+                problems: v.problems.iter().map(|p| p.message.clone()).collect(),
             }
         })
         .collect();

@@ -149,6 +149,20 @@ pub fn table(r: &Report) -> String {
             row.seq, name, row.status, row.explanation
         );
     }
+    let problems: Vec<(&Row, &String)> = r
+        .rows
+        .iter()
+        .flat_map(|row| row.problems.iter().map(move |p| (row, p)))
+        .collect();
+    if !problems.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n无法计算的数值 (figures the data cannot give, and why):"
+        );
+        for (row, p) in problems {
+            let _ = writeln!(out, "  {}：{p}", row.name);
+        }
+    }
     let _ = writeln!(out, "\n{}", summary_line(r));
     let diffs: Vec<(&Row, &StatedOut)> = r
         .rows

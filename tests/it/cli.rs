@@ -1,4 +1,4 @@
-use crate::util::{guihua, json};
+use crate::util::{edited_rules, guihua, json};
 use unicode_width::UnicodeWidthStr;
 
 #[test]
@@ -252,4 +252,41 @@ fn every_builtin_is_documented_in_the_language_reference() {
             s.alias
         );
     }
+}
+
+#[test]
+fn a_function_outside_its_domain_says_why_in_eval_and_explain() {
+    // 城镇化率 is about 64.5: ln of a negative number has no value, and
+    // the planner is told which call and why, not shown a silent —.
+    let dir = edited_rules("mid_term.guihua", |t| {
+        t.replacen(
+            "      完成比例 = share_done()\n",
+            "      完成比例 = share_done()\n      对数 = 自然对数(latest() - 100)\n",
+            1,
+        )
+    });
+    let rules = dir.path().to_str().unwrap();
+    let r = guihua(&["eval", "--rules", rules]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("无法计算的数值")
+            && r.stdout.contains(
+                "城镇化率：`ln`（自然对数）的参数须为正数，而这里是 -35.46 (`ln` needs a positive number, not -35.46)"
+            ),
+        "{}",
+        r.stdout
+    );
+    let o = guihua(&["explain", "城镇化率", "--rules", rules]).stdout;
+    assert!(o.contains("无法计算 problems:"), "{o}");
+    assert!(o.contains("自然对数(最新值() - 100)（"), "{o}");
+    assert!(o.contains("mid_term.guihua:"), "{o}");
+    let j = json(&guihua(&["eval", "--rules", rules, "--format", "json"]).stdout);
+    let row = j["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "常住人口城镇化率")
+        .unwrap();
+    assert_eq!(row["figures"]["对数"], serde_json::Value::Null);
+    assert_eq!(row["problems"].as_array().map(Vec::len), Some(1));
 }

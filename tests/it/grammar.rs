@@ -114,7 +114,10 @@ fn every_target_form() {
     );
     assert_eq!(t[1].tolerance.as_ref().unwrap().node.value, 0.5);
     assert_eq!(t[1].printed.as_ref().unwrap().node, "7.0左右");
-    assert_eq!(t[1].source.as_ref().unwrap().node, "x");
+    assert_eq!(
+        t[1].source.as_ref().unwrap().quote.as_ref().unwrap().node,
+        "x"
+    );
     assert_eq!(t[2].tolerance.as_ref().unwrap().node.value, 0.5);
     assert_eq!(t[9].other.as_ref().unwrap().node, "GDP增长");
     assert!(t[10].value.is_none() && t[10].other.is_none());
@@ -166,7 +169,17 @@ fn observations_with_units_halves_and_missing_values() {
             half: 1
         }
     );
-    assert_eq!(i.observed[0].source.as_ref().unwrap().node, "q");
+    assert_eq!(
+        i.observed[0]
+            .source
+            .as_ref()
+            .unwrap()
+            .quote
+            .as_ref()
+            .unwrap()
+            .node,
+        "q"
+    );
 }
 
 #[test]
@@ -408,4 +421,121 @@ fn averaging_and_decline_functions_parse_as_calls() {
             k => panic!("{name}: {k:?}"),
         }
     }
+}
+
+#[test]
+fn target_relative_to_the_baseline() {
+    let f = parse("indicator 寿命 { target reach baseline + 1 }  indicator 甲 { target reach baseline - 2.5 }");
+    let t = &f.indicators[0].targets[0];
+    assert_eq!(t.form.node, "reach");
+    assert_eq!(t.relative.as_ref().unwrap().node.value, 1.0);
+    assert!(t.value.is_none());
+    assert_eq!(
+        f.indicators[1].targets[0]
+            .relative
+            .as_ref()
+            .unwrap()
+            .node
+            .value,
+        -2.5
+    );
+}
+
+#[test]
+fn targets_reduce_avg_bounds_and_comparisons() {
+    let f = parse(
+        "indicator a { target reduce 13.5 printed \"〔13.5〕\" }
+         indicator b { target avg_above 7 }
+         indicator c { target avg_below 3 }
+         indicator d { target exceeds GDP增长 }
+         indicator e { target matches GDP增长 about 0.5 }
+         indicator g { target qualitative printed \"保持在合理区间\" }",
+    );
+    let forms: Vec<&str> = f
+        .indicators
+        .iter()
+        .map(|i| i.targets[0].form.node.as_str())
+        .collect();
+    assert_eq!(
+        forms,
+        [
+            "reduce",
+            "avg_above",
+            "avg_below",
+            "exceeds",
+            "matches",
+            "qualitative"
+        ]
+    );
+    assert_eq!(
+        f.indicators[0].targets[0]
+            .value
+            .as_ref()
+            .unwrap()
+            .node
+            .value,
+        13.5
+    );
+    assert_eq!(
+        f.indicators[3].targets[0].other.as_ref().unwrap().node,
+        "GDP增长"
+    );
+    let e = &f.indicators[4].targets[0];
+    assert_eq!(e.other.as_ref().unwrap().node, "GDP增长");
+    assert_eq!(e.tolerance.as_ref().unwrap().node.value, 0.5);
+}
+
+#[test]
+fn method_options() {
+    let f = parse("method m { options { average arithmetic half_year included reductions summed } rule r for reach { otherwise => 甲 } }");
+    let o: Vec<(&str, &str)> = f.methods[0]
+        .options
+        .iter()
+        .map(|(a, b)| (a.node.as_str(), b.node.as_str()))
+        .collect();
+    assert_eq!(
+        o,
+        [
+            ("average", "arithmetic"),
+            ("half_year", "included"),
+            ("reductions", "summed")
+        ]
+    );
+    assert_eq!(f.methods[0].rules.len(), 1);
+}
+
+#[test]
+fn document_declaration() {
+    let f = parse("document 统计公报2022 \"中华人民共和国2022年国民经济和社会发展统计公报\" { publisher \"国家统计局\" year 2023 url \"https://www.stats.gov.cn/\" note \"初步核算数\" }");
+    let d = &f.documents[0];
+    assert_eq!(d.id.node, "统计公报2022");
+    assert_eq!(
+        d.title.as_ref().unwrap().node,
+        "中华人民共和国2022年国民经济和社会发展统计公报"
+    );
+    assert_eq!(d.publisher.as_ref().unwrap().node, "国家统计局");
+    assert_eq!(d.year.as_ref().unwrap().node, "2023");
+    assert_eq!(d.url.as_ref().unwrap().node, "https://www.stats.gov.cn/");
+    assert_eq!(d.notes.len(), 1);
+}
+
+#[test]
+fn sources_in_a_named_document() {
+    let f = parse(
+        "indicator a {
+           observed 2022: 3.0 source \"比上年增长3.0%\" in 统计公报2022
+           observed 2021: 8.1 source in 统计公报2021
+           observed 2023: 5.2 source \"增长5.2%\"
+         }",
+    );
+    let o = &f.indicators[0].observed;
+    let s0 = o[0].source.as_ref().unwrap();
+    assert_eq!(s0.quote.as_ref().unwrap().node, "比上年增长3.0%");
+    assert_eq!(s0.document.as_ref().unwrap().node, "统计公报2022");
+    let s1 = o[1].source.as_ref().unwrap();
+    assert!(s1.quote.is_none());
+    assert_eq!(s1.document.as_ref().unwrap().node, "统计公报2021");
+    assert!(o[2].source.as_ref().unwrap().document.is_none());
+    // `in` is a keyword: not an indicator name.
+    assert!(parse_err("indicator in { }").contains("t:1"));
 }

@@ -30,6 +30,8 @@ mod index_safety;
 mod input_files;
 /// Every malformed fixture gives a located error and exit code 1.
 mod malformed;
+/// The national outline example (rules/examples/national).
+mod national;
 /// `guihua new`: workspaces drafted from reports.
 mod new;
 /// Property tests of the expression evaluator.
@@ -42,6 +44,10 @@ mod search;
 mod serve;
 /// Rendered output compared with files under tests/snapshots/.
 mod snapshots;
+/// External sources: `source … in 文献`.
+mod sources;
+/// The target forms of a national plan and the method's options.
+mod target_forms;
 /// Verdicts are computed: changing the data flips them; figures are right.
 mod verdicts;
 /// Workspaces and the global flags.

@@ -29,6 +29,55 @@ fn run(figures: &str, cond: &str) -> Result<(Vec<(String, Value)>, bool), String
     Ok((v.figures.clone(), model.statuses[v.status].name == "达"))
 }
 
+/// Like [`run`], with the problems (domain errors) the verdict records.
+fn run_problems(figures: &str) -> (Vec<(String, Value)>, Vec<String>) {
+    let rules = format!("method m {{ rule r for reach, rate {{ figures {{ {figures} }} otherwise => 未达 \"\" }} }}");
+    let loaded = load_texts(vec![("p".into(), PLAN.into()), ("r".into(), rules)], None);
+    let Some(model) = loaded.model else {
+        panic!("{}", loaded.render_diagnostics());
+    };
+    let ev = evaluate(&model, 0, Period::parse("2023H1").unwrap());
+    let v = &ev.verdicts[0];
+    (
+        v.figures.clone(),
+        v.problems.iter().map(|p| p.message.clone()).collect(),
+    )
+}
+
+#[test]
+fn maths_outside_its_domain_is_missing_and_says_why() {
+    let (f, problems) = run_problems(
+        "a = ln(0 - 3)\n b = pow(0 - 8, 0.5)\n c = pow(0, 0 - 1)\n d = geomean(4, 0 - 1)\n e = exp(1000)\n f = ln(latest(空))\n g = 几何平均(4, 9)\n h = 幂(8, 1 / 3)",
+    );
+    for (name, v) in &f[..6] {
+        assert_eq!(*v, Value::Missing, "{name}");
+    }
+    assert_eq!(f[6].1, Value::Num(6.0));
+    assert!(matches!(f[7].1, Value::Num(x) if (x - 2.0).abs() < 1e-12));
+    // Five domain errors, each named in Chinese first; missing data (`f`)
+    // is not one.
+    assert_eq!(problems.len(), 5, "{problems:#?}");
+    assert!(
+        problems[0].starts_with("`ln`（自然对数）的参数须为正数，而这里是 -3"),
+        "{}",
+        problems[0]
+    );
+    assert!(
+        problems[1].contains("须为整数")
+            && problems[1]
+                .contains("(`pow` of a negative number (-8) needs a whole power, not 0.5)"),
+        "{}",
+        problems[1]
+    );
+    assert!(problems[2].contains("底数为 0"), "{}", problems[2]);
+    assert!(
+        problems[3].contains("几何平均") && problems[3].contains("-1"),
+        "{}",
+        problems[3]
+    );
+    assert!(problems[4].contains("`exp` 的结果过大"), "{}", problems[4]);
+}
+
 fn leaf() -> impl Strategy<Value = String> {
     prop_oneof![
         (-1.0e6f64..1.0e6).prop_map(|x| format!("{x:.3}")),
@@ -92,6 +141,39 @@ proptest! {
         }
         prop_assert_eq!(&f[4].1, &Value::Missing);
         prop_assert_eq!(&f[5].1, &Value::Missing);
+    }
+
+    #[test]
+    fn maths_functions_invert_each_other(x in -50.0f64..50.0, y in 0.001f64..1.0e6, n in 1u32..8) {
+        let figs = format!(
+            "e = ln(exp({x:.6}))\n l = exp(ln({y:.6}))\n r = pow(pow({y:.6}, {n}), 1 / {n})\n g = geomean({y:.6}, {y:.6})\n m = 几何平均({y:.6}, 1) * 几何平均({y:.6}, 1) - {y:.6}\n w = 自然对数(指数(1))"
+        );
+        let (f, problems) = run_problems(&figs);
+        prop_assert!(problems.is_empty(), "{:?}", problems);
+        let close = |v: &Value, want: f64| matches!(v, Value::Num(a) if (a - want).abs() <= 1e-9 * want.abs().max(1.0));
+        let x: f64 = format!("{x:.6}").parse().unwrap();
+        let y: f64 = format!("{y:.6}").parse().unwrap();
+        prop_assert!(close(&f[0].1, x), "{:?}", f[0]);
+        prop_assert!(close(&f[1].1, y), "{:?}", f[1]);
+        prop_assert!(close(&f[2].1, y), "{:?}", f[2]);
+        prop_assert!(close(&f[3].1, y), "{:?}", f[3]);
+        prop_assert!(close(&f[4].1, 0.0), "{:?}", f[4]);
+        prop_assert!(close(&f[5].1, 1.0), "{:?}", f[5]);
+    }
+
+    #[test]
+    fn maths_on_any_expression_is_a_number_or_missing(e in expr()) {
+        // Whatever the arguments, a maths function gives a finite number or
+        // a missing value; a missing value from a known argument says why.
+        let figs = format!("x = {e}\n a = ln(x)\n b = exp(x)\n c = pow(x, 0.5)\n d = geomean(x, 2)");
+        let (f, problems) = run_problems(&figs);
+        for (_, v) in &f {
+            prop_assert!(matches!(v, Value::Num(v) if v.is_finite()) || *v == Value::Missing);
+        }
+        if f[0].1 != Value::Missing {
+            let silent = f[1..].iter().filter(|(_, v)| *v == Value::Missing).count();
+            prop_assert!(problems.len() >= silent.min(1), "{:?} {:?}", f, problems);
+        }
     }
 
     #[test]

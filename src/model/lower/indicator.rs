@@ -127,6 +127,24 @@ impl Lowerer<'_> {
             }
             ind.baseline = obs.into_iter().next();
         }
+        // `reach baseline + 1`: the target is the baseline moved by its number.
+        if let Some(t) = ind.target.as_mut() {
+            if let Some(r) = t.relative {
+                match ind.baseline.as_ref().and_then(|b| b.value) {
+                    Some(b) => t.value = Some(b + r),
+                    None => self.err(
+                        Diagnostic::error(
+                            t.span,
+                            format!(
+                                "a target relative to the baseline needs the baseline of `{}`",
+                                a.id.node
+                            ),
+                        )
+                        .expected(format!("`baseline {}: <value>`", ctx.plan.base_year)),
+                    ),
+                }
+            }
+        }
         let mut observations: Vec<Observation> = Vec::new();
         for line in &a.observed {
             for o in self.lower_obs_line(line, &unit, "the observation") {
@@ -314,14 +332,30 @@ impl Lowerer<'_> {
             .map(|q| self.convert(q, unit))
             .unwrap_or(0.0);
         let mut tied = None;
+        if t.relative.is_some() && form != TargetForm::Reach {
+            self.err(
+                Diagnostic::error(
+                    t.form.span,
+                    format!(
+                        "only a `reach` target is relative to the baseline, not `{}`",
+                        t.form.node
+                    ),
+                )
+                .expected("`target reach baseline + 1`"),
+            );
+        }
         match form {
-            TargetForm::Tied => match &t.other {
+            _ if form.names_other() => match &t.other {
                 Some(o) => tied = self.resolve_indicator(ctx, o),
                 None => self.err(
-                    Diagnostic::error(t.span, "a `tied` target names the indicator it follows")
-                        .expected("`target tied GDP增长`"),
+                    Diagnostic::error(
+                        t.span,
+                        format!("a `{}` target names another indicator", t.form.node),
+                    )
+                    .expected(format!("`target {} GDP增长`", t.form.node)),
                 ),
             },
+            TargetForm::Reach if t.relative.is_some() => {}
             TargetForm::City => {
                 if let Some(v) = &t.value {
                     self.err(Diagnostic::error(
@@ -364,7 +398,7 @@ impl Lowerer<'_> {
                 }
             }
             _ => {
-                if value.is_none() {
+                if value.is_none() && t.relative.is_none() {
                     self.err(
                         Diagnostic::error(
                             t.span,
@@ -377,7 +411,7 @@ impl Lowerer<'_> {
                     self.err(Diagnostic::error(
                         o.span,
                         format!(
-                            "unexpected `{}`: only a `tied` target names another indicator",
+                            "unexpected `{}`: only a `tied`, `exceeds` or `matches` target names another indicator",
                             o.node
                         ),
                     ));
@@ -400,8 +434,11 @@ impl Lowerer<'_> {
                 TargetForm::Cumulative if v <= 0.0 => {
                     Some("a cumulative total must be positive".to_string())
                 }
-                TargetForm::Decline if v <= 0.0 || v >= 100.0 => {
+                TargetForm::Decline | TargetForm::Reduce if v <= 0.0 || v >= 100.0 => {
                     Some(format!("a level cannot fall by {v}%"))
+                }
+                TargetForm::AvgAbove | TargetForm::AvgBelow if v <= -100.0 => {
+                    Some("a growth rate cannot fall 100% or more a year".to_string())
                 }
                 TargetForm::Below if unit.text == "%" && kind == Kind::Stock && v <= 0.0 => {
                     Some(format!("no share can stay below {v}%"))
@@ -431,7 +468,23 @@ impl Lowerer<'_> {
                 (TargetForm::Below, Some(v)) => format!("＜{}", fmt_num(v)),
                 (TargetForm::Above, Some(v)) => format!("＞{}", fmt_num(v)),
                 (TargetForm::Cumulative, Some(v)) => format!("[{}]", fmt_num(v)),
-                (TargetForm::Decline, Some(v)) => format!("↓[{}]", fmt_num(v)),
+                (TargetForm::Decline | TargetForm::Reduce, Some(v)) => {
+                    format!("〔{}〕", fmt_num(v))
+                }
+                (TargetForm::AvgAbove, Some(v)) => format!("＞{}", fmt_num(v)),
+                (TargetForm::AvgBelow, Some(v)) => format!("＜{}", fmt_num(v)),
+                (TargetForm::Exceeds, _) => match &t.other {
+                    Some(o) => format!("高于{}", o.node),
+                    None => String::new(),
+                },
+                (TargetForm::Matches, _) => match &t.other {
+                    Some(o) => format!("与{}基本同步", o.node),
+                    None => String::new(),
+                },
+                (TargetForm::Reach, _) if t.relative.is_some() => {
+                    let r = t.relative.as_ref().map_or(0.0, |q| self.convert(q, unit));
+                    format!("〔{}〕", fmt_num(r))
+                }
                 (_, Some(v)) if tolerance > 0.0 => format!("{}左右", fmt_num(v)),
                 (_, Some(v)) => fmt_num(v),
                 _ => String::new(),
@@ -443,6 +496,7 @@ impl Lowerer<'_> {
             written: t.value.as_ref().map(|q| written(&q.node)),
             tolerance,
             tied,
+            relative: t.relative.as_ref().map(|q| self.convert(q, unit)),
             printed,
             source,
             span: t.span,
@@ -597,7 +651,15 @@ impl Lowerer<'_> {
     pub(super) fn check_tied_cycles(&mut self, inds: &[Indicator], asts: &[&ast::Indicator]) {
         const NEW: usize = usize::MAX;
         const DONE: usize = usize::MAX - 1;
-        let next = |k: usize| inds[k].target.as_ref().and_then(|t| t.tied);
+        // Only `tied` follows the other's target; `exceeds` and `matches`
+        // compare actual values, which no cycle can make undefined.
+        let next = |k: usize| {
+            inds[k]
+                .target
+                .as_ref()
+                .filter(|t| t.form == TargetForm::Tied)
+                .and_then(|t| t.tied)
+        };
         // NEW, DONE, or the node's position on the current path.
         let mut state = vec![NEW; inds.len()];
         for start in 0..inds.len() {

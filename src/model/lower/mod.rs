@@ -12,6 +12,7 @@ use crate::span::{Diagnostic, SourceId, Span};
 use message::{LowerMessage, Named};
 use std::collections::HashMap;
 
+mod documents;
 mod graph;
 mod indicator;
 mod message;
@@ -35,8 +36,11 @@ struct Lowerer<'a> {
     corpus: Option<&'a Corpus>,
     diags: Vec<Diagnostic>,
     /// Every `source` quote met while lowering, checked against the corpus
-    /// in one pass at the end.
-    quotes: Vec<ast::Spanned<String>>,
+    /// in one pass at the end (against one document when it names one the
+    /// corpus holds).
+    quotes: Vec<(ast::Spanned<String>, Option<DocumentId>)>,
+    /// Documents sources may name (`source "…" in 统计公报2022`).
+    documents: std::sync::Arc<Vec<Document>>,
 }
 
 /// Lowers parsed files into a model. With a corpus, every `source` quote is
@@ -51,6 +55,7 @@ pub fn lower(
         corpus,
         diags: Vec::new(),
         quotes: Vec::new(),
+        documents: Default::default(),
     };
     let model = l.run(files);
     l.check_quotes();
@@ -88,6 +93,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn run(&mut self, files: &[(SourceId, ast::File)]) -> Option<Model> {
+        self.documents = std::sync::Arc::new(self.lower_documents(files));
         let plan_ast = self.one_plan(files)?;
         let (start, end, base_year) = self.plan_period(plan_ast);
         let categories: Vec<String> = self.unique_names(&plan_ast.categories, Named::Category);
@@ -196,7 +202,12 @@ impl<'a> Lowerer<'a> {
         };
         let per = indicators.len().div_ceil(threads).max(1);
         let (sources, corpus, ctx_ref) = (self.sources, self.corpus, &ctx);
-        let results: Vec<(Vec<Diagnostic>, Vec<ast::Spanned<String>>)> = std::thread::scope(|sc| {
+        let documents = &self.documents;
+        type Found = (
+            Vec<Diagnostic>,
+            Vec<(ast::Spanned<String>, Option<DocumentId>)>,
+        );
+        let results: Vec<Found> = std::thread::scope(|sc| {
             let handles: Vec<_> = indicators
                 .chunks_mut(per)
                 .zip(ind_asts.chunks(per))
@@ -207,6 +218,7 @@ impl<'a> Lowerer<'a> {
                             corpus,
                             diags: Vec::new(),
                             quotes: Vec::new(),
+                            documents: documents.clone(),
                         };
                         for (ind, a) in inds.iter_mut().zip(asts) {
                             l.fill_indicator(ctx_ref, a, ind);
@@ -240,15 +252,21 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .map(|r| self.lower_rule(&ctx, mi, r))
                 .collect();
+            let options = self.lower_method_options(m);
             methods.push(Method {
                 id: m.id.node.clone(),
                 title: m.title.as_ref().map(|t| t.node.clone()),
+                options,
                 rules,
                 classes: {
-                    // A method with statuses of its own names its classes by them.
-                    let own = statuses.iter().filter(|s| s.method == Some(mi));
-                    let base = if own.clone().next().is_some() {
-                        ClassWords::named_by(own)
+                    // Unless the plan words the classes, a method names them
+                    // by the statuses it can give: the plan's and its own.
+                    let base = if plan_ast.classes.is_empty() {
+                        ClassWords::named_by(
+                            statuses
+                                .iter()
+                                .filter(|s| s.method.is_none() || s.method == Some(mi)),
+                        )
                     } else {
                         plan_classes.clone()
                     };
@@ -267,6 +285,7 @@ impl<'a> Lowerer<'a> {
             synonyms: Vec::new(),
             terms: Vec::new(),
             graph: Default::default(),
+            documents: self.documents.to_vec(),
         };
         self.lower_vocabulary(&mut model, files);
         self.lower_graph(&mut model, files);

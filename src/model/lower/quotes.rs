@@ -4,12 +4,7 @@
 use super::*;
 
 impl Lowerer<'_> {
-    pub(super) fn quote(
-        &mut self,
-        s: &Option<ast::Spanned<String>>,
-        what: &str,
-        at: Span,
-    ) -> Option<Quote> {
+    pub(super) fn quote(&mut self, s: &Option<ast::Source>, what: &str, at: Span) -> Option<Quote> {
         let Some(s) = s else {
             self.err(
                 Diagnostic::warning(at, format!("{what} has no `source`"))
@@ -17,12 +12,20 @@ impl Lowerer<'_> {
             );
             return None;
         };
-        if self.corpus.is_some() {
-            self.quotes.push(s.clone());
+        let document = s.document.as_ref().and_then(|d| self.resolve_document(d));
+        if let Some(q) = &s.quote {
+            // A quote is checked against the corpus, or against the one
+            // document it names when the corpus holds that document; a
+            // document the corpus does not hold stands on its citation.
+            let held = document.is_none_or(|k| self.documents[k].file.is_some());
+            if self.corpus.is_some() && held {
+                self.quotes.push((q.clone(), document));
+            }
         }
         Some(Quote {
-            text: s.node.as_str().into(),
-            span: s.span,
+            text: s.quote.as_ref().map_or("", |q| q.node.as_str()).into(),
+            document,
+            span: s.quote.as_ref().map_or(s.span, |q| q.span),
         })
     }
 
@@ -30,9 +33,28 @@ impl Lowerer<'_> {
     /// says where each missing one goes wrong.
     pub(super) fn check_quotes(&mut self) {
         let Some(corpus) = self.corpus else { return };
-        let quotes = std::mem::take(&mut self.quotes);
+        let (named, quotes): (Vec<_>, Vec<_>) = std::mem::take(&mut self.quotes)
+            .into_iter()
+            .partition(|(_, d)| d.is_some());
+        let quotes: Vec<ast::Spanned<String>> = quotes.into_iter().map(|(q, _)| q).collect();
         let texts: Vec<&str> = quotes.iter().map(|q| q.node.as_str()).collect();
         let found = corpus.locate_all(&texts);
+        for (q, k) in named {
+            let file = k.and_then(|k| self.documents[k].file.clone());
+            let doc = corpus.docs.iter().find(|d| Some(&d.name) == file.as_ref());
+            if doc.is_some_and(|d| d.contains_quote(&q.node)) {
+                continue;
+            }
+            let name = file.unwrap_or_default();
+            let d = Diagnostic::error(q.span, format!("source quote not found in `{name}`"));
+            self.err(match corpus.locate(&q.node) {
+                Some(at) => d.help(format!(
+                    "the quote is in `{}` (line {}), not in the document named",
+                    at.doc, at.line
+                )),
+                None => d.help("the quote must be copied verbatim from the document it names"),
+            });
+        }
         for (s, at) in quotes.iter().zip(found) {
             if at.is_some() {
                 continue;
