@@ -234,7 +234,13 @@ fn pest_error(file: SourceId, base: usize, text: &str, e: pest::error::Error<Rul
     } else {
         format!("unexpected `{found}`")
     };
-    let d = Diagnostic::error(span, message);
+    // A misspelt keyword: the expected keyword it is closest to.
+    let keywords: Vec<&str> = expected
+        .iter()
+        .filter_map(|e| e.strip_prefix('`')?.strip_suffix('`'))
+        .filter(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    let d = Diagnostic::error(span, message).suggest(found, keywords);
     if expected.is_empty() {
         d
     } else {
