@@ -33,8 +33,8 @@ pub(super) const CATALOGUE: &[(&str, &str)] = &[
         "序号 `{0}` 重复：`{1}` 也用了这个序号",
     ),
     (
-        "each top-level indicator has its own 序号; the table is sorted by it",
-        "每个顶层指标有自己的序号，表格按序号排列",
+        "each top-level indicator has its own 序号 (`{}` has `{}` at {}); the next free one is `{}`",
+        "每个顶层指标有自己的序号，表格按序号排列（`{0}` 的序号 `{1}` 在 {2}）；下一个未用的序号是 `{3}`",
     ),
     (
         "source quote not found in the corpus",

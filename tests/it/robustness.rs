@@ -465,6 +465,17 @@ fn the_table_follows_seq_and_a_duplicate_seq_is_an_error() {
         "{}",
         r.stderr
     );
+    // Where it is, where the first one is, and a 序号 that would be valid.
+    let line_of = |needle: &str| text[..text.rfind(needle).unwrap()].matches('\n').count() + 1;
+    let first = text[..text.find("seq 2").unwrap()].matches('\n').count() + 1;
+    assert!(
+        r.stderr
+            .contains(&format!("rules.guihua:{}:3", line_of("seq 2")))
+            && r.stderr.contains(&format!("rules.guihua:{first}:3"))
+            && r.stderr.contains("下一个未用的序号是 `11`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -493,6 +493,14 @@ impl Lowerer<'_> {
     /// Two top-level indicators with one 序号 would make the table's order
     /// a guess: the second is an error naming the first.
     pub(super) fn check_duplicate_seq(&mut self, inds: &[Indicator], asts: &[&ast::Indicator]) {
+        // The next free whole 序号, to offer in the help.
+        let free = asts
+            .iter()
+            .zip(inds)
+            .filter(|(_, i)| i.parent.is_none())
+            .filter_map(|(a, _)| a.seq.as_ref()?.node.trim().parse::<u64>().ok())
+            .max()
+            .map_or(1, |m| m + 1);
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (k, (ind, a)) in inds.iter().zip(asts).enumerate() {
             let (None, Some(seq)) = (ind.parent, a.seq.as_ref()) else {
@@ -507,7 +515,13 @@ impl Lowerer<'_> {
                             seq.node, inds[first].id
                         ),
                     )
-                    .help("each top-level indicator has its own 序号; the table is sorted by it"),
+                    .help(format!(
+                        "each top-level indicator has its own 序号 (`{}` has `{}` at {}); the next free one is `{}`",
+                        inds[first].id,
+                        seq.node,
+                        self.sources.location(asts[first].seq.as_ref().map_or(asts[first].id.span, |s| s.span)),
+                        free
+                    )),
                 );
             } else {
                 seen.insert(seq.node.as_str(), k);
