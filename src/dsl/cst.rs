@@ -39,6 +39,7 @@ fn describe(r: &Rule) -> &'static str {
         Rule::categories => "`categories …`",
         Rule::attributes => "`attributes …`",
         Rule::default_method => "`default method …`",
+        Rule::default_tolerance => "`default about <tolerance>`",
         Rule::statuses => "`statuses { … }`",
         Rule::status_decl => "a status declaration such as `达到预期 on_track`",
         Rule::classes => "`classes { … }`",

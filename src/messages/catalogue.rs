@@ -24,6 +24,15 @@ pub(super) const CATALOGUE: &[(&str, &str)] = &[
     ),
     ("unknown status class `{}`", "未知的状态类别 `{0}`"),
     ("duplicate status `{}`", "状态 `{0}` 重复"),
+    (
+        "`左右` without a tolerance, and the plan sets none",
+        "`左右` 后没有写容差，规划也没有设定默认容差",
+    ),
+    ("a tolerance such as `左右 0.5`", "容差，如 `左右 0.5`"),
+    (
+        "or set one for the whole plan: `default 左右 0.5` in `plan`",
+        "或在 `plan` 中为整个规划设定：`default 左右 0.5`",
+    ),
     ("class `{}` named twice", "类别 `{0}` 写了两次"),
     ("first named at {}", "首次写于 {0}"),
     // Indicators and their data.

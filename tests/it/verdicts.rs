@@ -279,3 +279,43 @@ fn a_methods_classes_name_the_summary_and_a_wrong_class_is_located() {
     assert!(r.stderr.contains("plan.guihua:26:5"), "{}", r.stderr);
     assert!(r.stderr.contains("did you mean `behind`?"), "{}", r.stderr);
 }
+
+/// Issue #11: 左右's tolerance set once for the plan (`default 左右 0.5`)
+/// and written bare on each target gives the verdicts of the per-target
+/// tolerance; a bare 左右 with no plan default is a located error.
+#[test]
+fn a_plan_wide_tolerance_serves_every_bare_about() {
+    let dir = edited_rules("indicators.guihua", |t| t.replace("about 0.5", "左右"));
+    let plan = dir.path().join("plan.guihua");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace(
+            "  default method 中期评估\n",
+            "  default method 中期评估\n  default 左右 0.5\n",
+        ),
+    )
+    .unwrap();
+    let r = guihua(&["test", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    let e = guihua(&[
+        "explain",
+        "--rules",
+        dir.path().to_str().unwrap(),
+        "社会消费品零售总额增长",
+    ]);
+    assert!(e.stdout.contains("0.5"), "{}", e.stdout);
+
+    let dir = edited_rules("indicators.guihua", |t| t.replace("about 0.5", "左右"));
+    let r = guihua(&["lint", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`左右` without a tolerance, and the plan sets none"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("indicators.guihua:46:"), "{}", r.stderr);
+    assert!(r.stderr.contains("default 左右 0.5"), "{}", r.stderr);
+}

@@ -308,11 +308,19 @@ impl Lowerer<'_> {
         };
         let source = self.quote(&t.source, "the target", t.span);
         let value = t.value.as_ref().map(|q| self.convert(q, unit));
-        let tolerance = t
-            .tolerance
-            .as_ref()
-            .map(|q| self.convert(q, unit))
-            .unwrap_or(0.0);
+        let tolerance = match (&t.tolerance, t.bare_about, ctx.default_tolerance) {
+            (Some(q), _, _) => self.convert(q, unit),
+            (None, Some(_), Some(q)) => self.convert(q, unit),
+            (None, Some(at), None) => {
+                self.err(
+                    Diagnostic::error(at, "`左右` without a tolerance, and the plan sets none")
+                        .expected("a tolerance such as `左右 0.5`")
+                        .help("or set one for the whole plan: `default 左右 0.5` in `plan`"),
+                );
+                0.0
+            }
+            (None, None, _) => 0.0,
+        };
         let mut tied = None;
         match form {
             TargetForm::Tied => match &t.other {
