@@ -319,3 +319,31 @@ fn a_plan_wide_tolerance_serves_every_bare_about() {
     assert!(r.stderr.contains("indicators.guihua:46:"), "{}", r.stderr);
     assert!(r.stderr.contains("default 左右 0.5"), "{}", r.stderr);
 }
+
+/// Issue #11: 时序进度 means one thing. The function `时序进度()` is the
+/// bundled method's figure 时序进度 (elapsed at the data's time): writing the
+/// figure with it changes no verdict. The evaluation-time share is
+/// `评估期进度()`, which for 城镇化率 (data to 2022, evaluated at 2023H1) differs.
+#[test]
+fn shixu_jindu_is_one_concept() {
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replace(
+            "时序进度 = elapsed_data() * 100",
+            "时序进度 = 时序进度() * 100",
+        )
+    });
+    let r = guihua(&["test", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    let e = guihua(&["explain", "--rules", d.path().to_str().unwrap(), "城镇化率"]);
+    assert!(e.stdout.contains("时序进度() = 0.4"), "{}", e.stdout);
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replacen(
+            "时序进度 = elapsed_data() * 100",
+            "时序进度 = 评估期进度() * 100",
+            1,
+        )
+    });
+    let e = guihua(&["explain", "--rules", d.path().to_str().unwrap(), "城镇化率"]);
+    assert!(e.stdout.contains("评估期进度() = 0.5"), "{}", e.stdout);
+}
