@@ -11,6 +11,7 @@ use crate::ops::{BinOp, UnOp};
 use crate::span::{Diagnostic, SourceId, Span};
 use std::collections::HashMap;
 
+mod across;
 mod graph;
 mod indicator;
 mod plan;
