@@ -138,6 +138,8 @@ pub struct Plan {
     pub statuses: Vec<StatusDecl>,
     /// `classes { behind "低于预期" }`: the summary's words for each class.
     pub classes: Vec<(Ident, Spanned<String>)>,
+    /// `default about 0.5`: the tolerance of a bare `左右`.
+    pub default_tolerance: Option<Spanned<Quantity>>,
     /// The `plan` keyword.
     pub span: Span,
 }
@@ -217,6 +219,8 @@ pub struct Target {
     pub relative: Option<Spanned<Quantity>>,
     /// `about 0.5` / `左右 0.5`
     pub tolerance: Option<Spanned<Quantity>>,
+    /// A `左右` written without a tolerance: the plan's `default about`.
+    pub bare_about: Option<Span>,
     /// `printed "7.0左右"`
     pub printed: Option<Spanned<String>>,
     /// `source "…"`

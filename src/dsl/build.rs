@@ -173,6 +173,7 @@ fn parse_plan(ctx: &Ctx, p: Pair<Rule>) -> PResult<Plan> {
         default_method: None,
         statuses: vec![],
         classes: vec![],
+        default_tolerance: None,
         span,
     };
     for e in inner {
@@ -194,6 +195,10 @@ fn parse_plan(ctx: &Ctx, p: Pair<Rule>) -> PResult<Plan> {
             }
             Rule::statuses => plan.statuses.extend(status_decls(ctx, e)),
             Rule::classes => plan.classes.extend(class_labels(ctx, e)),
+            Rule::default_tolerance => {
+                plan.default_tolerance =
+                    Some(quantity(ctx, e.into_inner().next().expect("grammar"))?)
+            }
             r => unreachable!("{r:?} not supposed to get there (parse_plan)"),
         }
     }
@@ -411,6 +416,7 @@ fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
         other: None,
         relative: None,
         tolerance: None,
+        bare_about: None,
         printed: None,
         source: None,
         span,
@@ -429,7 +435,11 @@ fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
                 t.relative = Some(q);
             }
             Rule::tolerance => {
-                t.tolerance = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?)
+                let at = ctx.span(&x);
+                match x.into_inner().next() {
+                    Some(q) => t.tolerance = Some(quantity(ctx, q)?),
+                    None => t.bare_about = Some(at),
+                }
             }
             Rule::printed => {
                 t.printed = Some(spanned_string(ctx, x.into_inner().next().expect("grammar")))

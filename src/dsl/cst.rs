@@ -39,6 +39,7 @@ fn describe(r: &Rule) -> &'static str {
         Rule::categories => "`categories …`",
         Rule::attributes => "`attributes …`",
         Rule::default_method => "`default method …`",
+        Rule::default_tolerance => "`default about <tolerance>`",
         Rule::statuses => "`statuses { … }`",
         Rule::status_decl => "a status declaration such as `达到预期 on_track`",
         Rule::classes => "`classes { … }`",
@@ -243,7 +244,13 @@ fn pest_error(file: SourceId, base: usize, text: &str, e: pest::error::Error<Rul
     } else {
         format!("unexpected `{found}`")
     };
-    let d = Diagnostic::error(span, message);
+    // A misspelt keyword: the expected keyword it is closest to.
+    let keywords: Vec<&str> = expected
+        .iter()
+        .filter_map(|e| e.strip_prefix('`')?.strip_suffix('`'))
+        .filter(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    let d = Diagnostic::error(span, message).suggest(found, keywords);
     if expected.is_empty() {
         d
     } else {

@@ -14,6 +14,7 @@ mod cst;
 mod grammar;
 mod parse;
 mod pratt;
+mod recover;
 
 pub use crate::limits::{MAX_NESTING, MAX_OPERATORS, MAX_PREFIX_RUN};
 pub use parse::{parse_file, parse_file_recovering};

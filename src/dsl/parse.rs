@@ -8,6 +8,7 @@ use super::build::{self, Ctx};
 use super::chunk::chunk_bounds;
 use super::cst;
 use super::grammar::Rule;
+use super::recover;
 use crate::span::{Diagnostic, SourceId};
 
 /// Bytes of text handed to pest at a time. Parsing a large file in chunks
@@ -99,14 +100,15 @@ fn parse_chunk_recovering(file: SourceId, base: usize, text: &str) -> (File, Vec
                 return (File::default(), first);
             };
             if bounds.len() <= 2 {
-                return (File::default(), first);
+                return (File::default(), every_error(file, base, text, first));
             }
             let mut out = File::default();
             let mut errors = Vec::new();
             for w in bounds.windows(2) {
-                match parse_chunk(file, base + w[0], &text[w[0]..w[1]]) {
+                let item = &text[w[0]..w[1]];
+                match parse_chunk(file, base + w[0], item) {
                     Ok(f) => append(&mut out, f),
-                    Err(e) => errors.extend(e),
+                    Err(e) => errors.extend(every_error(file, base + w[0], item, e)),
                 }
             }
             if errors.is_empty() {
@@ -116,6 +118,14 @@ fn parse_chunk_recovering(file: SourceId, base: usize, text: &str) -> (File, Vec
             }
             (out, errors)
         }
+    }
+}
+
+/// An item's first syntax error and those after it on other lines.
+fn every_error(file: SourceId, base: usize, text: &str, first: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    match <[Diagnostic; 1]>::try_from(first) {
+        Ok([d]) => recover::item_errors(file, base, text, d),
+        Err(v) => v,
     }
 }
 

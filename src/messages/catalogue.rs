@@ -28,6 +28,15 @@ pub(super) const CATALOGUE: &[(&str, &str)] = &[
         "no `method` declared: nothing decides a status",
         "没有声明 `method`：无法判定任何状态",
     ),
+    (
+        "`左右` without a tolerance, and the plan sets none",
+        "`左右` 后没有写容差，规划也没有设定默认容差",
+    ),
+    ("a tolerance such as `左右 0.5`", "容差，如 `左右 0.5`"),
+    (
+        "or set one for the whole plan: `default 左右 0.5` in `plan`",
+        "或在 `plan` 中为整个规划设定：`default 左右 0.5`",
+    ),
     // Indicators and their data.
     ("duplicate indicator id `{}`", "指标编号 `{0}` 重复"),
     (
@@ -35,8 +44,8 @@ pub(super) const CATALOGUE: &[(&str, &str)] = &[
         "序号 `{0}` 重复：`{1}` 也用了这个序号",
     ),
     (
-        "each top-level indicator has its own 序号; the table is sorted by it",
-        "每个顶层指标有自己的序号，表格按序号排列",
+        "each top-level indicator has its own 序号 (`{}` has `{}` at {}); the next free one is `{}`",
+        "每个顶层指标有自己的序号，表格按序号排列（`{0}` 的序号 `{1}` 在 {2}）；下一个未用的序号是 `{3}`",
     ),
     (
         "source quote not found in the corpus",

@@ -228,7 +228,7 @@ pub static SIGNATURES: &[Signature] = &[
     ),
     sig!(
         "elapsed",
-        "时序进度",
+        "评估期进度",
         Elapsed,
         [],
         false,
@@ -237,7 +237,7 @@ pub static SIGNATURES: &[Signature] = &[
     ),
     sig!(
         "elapsed_data",
-        "数据进度",
+        "时序进度",
         ElapsedData,
         [],
         true,

@@ -408,6 +408,45 @@ fn every_syntax_error_of_a_file_is_reported_and_the_rest_validated() {
     }
 }
 
+/// Issue #11: inside one item too, a typo on one line hides no typo on
+/// another; each misspelt keyword gets its did-you-mean.
+#[test]
+fn every_syntax_error_inside_an_item_is_reported_with_did_you_mean() {
+    let mut text = format!("{PLAN}{}", method("latest()", "latest() > 1"));
+    text.push_str(
+        &indicator("甲", 1, "reach 70")
+            .replace("  category ", "  categroy ")
+            .replace("  unit ", "  unti ")
+            .replace("  target ", "  targte "),
+    );
+    text.push_str(&indicator("乙", 2, "reach 70").replace("category 经济发展", "category 经济发"));
+    let r = lint_text(&text);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    for (typo, keyword) in [
+        ("categroy", "category"),
+        ("unti", "unit"),
+        ("targte", "target"),
+    ] {
+        let at = format!("rules.guihua:{}:3", line_of(typo));
+        assert!(r.stderr.contains(&at), "no error at {at}:\n{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("unexpected `{typo}`")),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(&format!("did you mean `{keyword}`?")),
+            "{}",
+            r.stderr
+        );
+    }
+    // The item that parsed is still validated.
+    assert!(r.stderr.contains("经济发"), "{}", r.stderr);
+    let all = format!("{}{}", r.stdout, r.stderr);
+    assert!(all.contains("4 error(s)"), "{all}");
+}
+
 #[test]
 fn the_table_follows_seq_and_a_duplicate_seq_is_an_error() {
     let mut text = format!("{PLAN}{}", method("latest()", "latest() > 1"));
@@ -423,6 +462,17 @@ fn the_table_follows_seq_and_a_duplicate_seq_is_an_error() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr.contains("序号 `2` 重复") && r.stderr.contains("`第二`"),
+        "{}",
+        r.stderr
+    );
+    // Where it is, where the first one is, and a 序号 that would be valid.
+    let line_of = |needle: &str| text[..text.rfind(needle).unwrap()].matches('\n').count() + 1;
+    let first = text[..text.find("seq 2").unwrap()].matches('\n').count() + 1;
+    assert!(
+        r.stderr
+            .contains(&format!("rules.guihua:{}:3", line_of("seq 2")))
+            && r.stderr.contains(&format!("rules.guihua:{first}:3"))
+            && r.stderr.contains("下一个未用的序号是 `11`"),
         "{}",
         r.stderr
     );

@@ -279,3 +279,71 @@ fn a_methods_classes_name_the_summary_and_a_wrong_class_is_located() {
     assert!(r.stderr.contains("plan.guihua:26:5"), "{}", r.stderr);
     assert!(r.stderr.contains("did you mean `behind`?"), "{}", r.stderr);
 }
+
+/// Issue #11: 左右's tolerance set once for the plan (`default 左右 0.5`)
+/// and written bare on each target gives the verdicts of the per-target
+/// tolerance; a bare 左右 with no plan default is a located error.
+#[test]
+fn a_plan_wide_tolerance_serves_every_bare_about() {
+    let dir = edited_rules("indicators.guihua", |t| t.replace("about 0.5", "左右"));
+    let plan = dir.path().join("plan.guihua");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace(
+            "  default method 中期评估\n",
+            "  default method 中期评估\n  default 左右 0.5\n",
+        ),
+    )
+    .unwrap();
+    let r = guihua(&["test", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    let e = guihua(&[
+        "explain",
+        "--rules",
+        dir.path().to_str().unwrap(),
+        "社会消费品零售总额增长",
+    ]);
+    assert!(e.stdout.contains("0.5"), "{}", e.stdout);
+
+    let dir = edited_rules("indicators.guihua", |t| t.replace("about 0.5", "左右"));
+    let r = guihua(&["lint", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`左右` without a tolerance, and the plan sets none"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("indicators.guihua:46:"), "{}", r.stderr);
+    assert!(r.stderr.contains("default 左右 0.5"), "{}", r.stderr);
+}
+
+/// Issue #11: 时序进度 means one thing. The function `时序进度()` is the
+/// bundled method's figure 时序进度 (elapsed at the data's time): writing the
+/// figure with it changes no verdict. The evaluation-time share is
+/// `评估期进度()`, which for 城镇化率 (data to 2022, evaluated at 2023H1) differs.
+#[test]
+fn shixu_jindu_is_one_concept() {
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replace(
+            "时序进度 = elapsed_data() * 100",
+            "时序进度 = 时序进度() * 100",
+        )
+    });
+    let r = guihua(&["test", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    let e = guihua(&["explain", "--rules", d.path().to_str().unwrap(), "城镇化率"]);
+    assert!(e.stdout.contains("时序进度() = 0.4"), "{}", e.stdout);
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replacen(
+            "时序进度 = elapsed_data() * 100",
+            "时序进度 = 评估期进度() * 100",
+            1,
+        )
+    });
+    let e = guihua(&["explain", "--rules", d.path().to_str().unwrap(), "城镇化率"]);
+    assert!(e.stdout.contains("评估期进度() = 0.5"), "{}", e.stdout);
+}

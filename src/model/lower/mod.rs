@@ -12,6 +12,7 @@ use crate::span::{Diagnostic, SourceId, Span};
 use message::{LowerMessage, Named};
 use std::collections::HashMap;
 
+mod across;
 mod documents;
 mod graph;
 mod indicator;
@@ -181,7 +182,7 @@ impl<'a> Lowerer<'a> {
                 seen.insert(&i.id.node, k);
             }
         }
-        let ctx = ModelCtx::new(
+        let mut ctx = ModelCtx::new(
             &plan,
             &statuses,
             ind_asts.iter().map(|a| a.id.node.as_str()).collect(),
@@ -194,6 +195,7 @@ impl<'a> Lowerer<'a> {
                 })
                 .collect(),
         );
+        ctx.default_tolerance = plan_ast.default_tolerance.as_ref();
         // Indicators are checked independently: on a large set, in parallel.
         let threads = if indicators.len() >= 4096 {
             std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -298,6 +300,8 @@ impl<'a> Lowerer<'a> {
 
 struct ModelCtx<'m> {
     plan: &'m Plan,
+    /// The plan's `default about`, for a bare `左右`.
+    default_tolerance: Option<&'m ast::Spanned<ast::Quantity>>,
     statuses: &'m [Status],
     ind_ids: Vec<&'m str>,
     ind_names: Vec<&'m str>,
@@ -323,6 +327,7 @@ impl<'m> ModelCtx<'m> {
         }
         ModelCtx {
             plan,
+            default_tolerance: None,
             statuses,
             ind_ids: ids,
             ind_names: names,
