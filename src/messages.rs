@@ -351,8 +351,8 @@ const CATALOGUE: &[(&str, &str)] = &[
         "`{0}` 不是时期：应为年份如 `2022` 或半年如 `2023H1`",
     ),
     (
-        "unknown check `{}`; expected provenance, stated_value, derived_value, summary or table_chart",
-        "未知的检查 `{0}`：可选 provenance、stated_value、derived_value、summary、table_chart",
+        "unknown check `{}`; expected provenance, stated_value, derived_value, summary, table_chart or structure",
+        "未知的检查 `{0}`：可选 provenance、stated_value、derived_value、summary、table_chart、structure",
     ),
     // Generic forms last.
     ("duplicate {} `{}`", "{0} `{1}` 重复"),
@@ -391,6 +391,19 @@ const CATALOGUE: &[(&str, &str)] = &[
         "{}: {} of the target {} is {}%, the text says {}%",
         "{0}：{1}占目标{2}的比例应为{3}%，正文为{4}%",
     ),
+    (
+        "attachments: {} gives {} ({}), {} give {} ({})",
+        "附件：{0}共{1}个（{2}），{3}共{4}个（{5}）",
+    ),
+    (
+        "heading numbers: the body has {}, the table of contents {}",
+        "标题序号：正文为“{0}”，目录为“{1}”",
+    ),
+    ("numbering: {} follows {}", "序号不连续：“{1}”之后是“{0}”"),
+    (
+        "the text refers to {}, which no caption carries",
+        "正文提到{0}，但没有{0}的标题",
+    ),
 ];
 
 /// English words that stand in a message's varying parts, in Chinese.
@@ -414,6 +427,21 @@ const WORDS: &[(&str, &str)] = &[
     ("project", "项目"),
     ("measure", "举措"),
     ("term", "名词"),
+    ("the table of contents", "目录"),
+    ("the attachment list", "正文的附件列表"),
+    ("the attachment labels", "各附件的标题"),
+    (
+        "the table of contents and the attachment labels",
+        "目录和各附件的标题",
+    ),
+    (
+        "the table of contents and the attachment list",
+        "目录和正文的附件列表",
+    ),
+    (
+        "the attachment list and the attachment labels",
+        "正文的附件列表和各附件的标题",
+    ),
     ("indicator", "指标"),
 ];
 

@@ -67,6 +67,7 @@ impl Ctx<'_> {
         }
         // A total: `累计…2.93万人`, with the values of further periods stated
         // between the list and the total (`2024年上半年新增4500人`).
+        let mut summed = None;
         if let Some(k) = t[s.end..clause_end].find("累计") {
             let key_at = s.end + k;
             let after = key_at + "累计".len();
@@ -77,7 +78,7 @@ impl Ctx<'_> {
                 let extra = self.further_values(para, s, key_at);
                 if xs.len() >= 2 && !change && !text::is_target(t, key_at, stated.end) {
                     if let Some(extra) = extra {
-                        self.total(para, s, &name, stated, &extra, key_at, out);
+                        summed = self.total(para, s, &name, stated, &extra, key_at, out);
                     }
                 }
             }
@@ -85,7 +86,116 @@ impl Ctx<'_> {
         // `2023年同比增长29.6%`: the change between two of its periods.
         self.series_change(para, s, &name, clause_end, out);
         // `完成五年目标任务的78.3%`: the share of the indicator's target.
-        self.share_of_target(para, s, clause_end, out);
+        self.share_of_target(para, s, clause_end, summed, out);
+    }
+
+    /// `2021—2023年，全区地区生产总值年均增长6.2%`, `“十四五”前两年全区网络
+    /// 零售额年均增长12.3%`: a mean over a stated span, of an indicator whose
+    /// values for the span the data or the table give.
+    pub(super) fn span_means(&self, para: &Para, out: &mut Vec<Finding>) {
+        let t = para.text;
+        for key in MEAN_KEYS {
+            for (key_at, _) in t.match_indices(key) {
+                let (s, e) = text::sentence_around(t, key_at);
+                let Some(stated) = figure_after(para, key_at + key.len(), e) else {
+                    continue;
+                };
+                if text::is_target(t, key_at, stated.end) {
+                    continue;
+                }
+                let Some((years, span_end)) = self.span_before(t, s, key_at) else {
+                    continue;
+                };
+                // Figures between the span and the mean: a series, read elsewhere.
+                if para
+                    .numbers_in(span_end, key_at)
+                    .iter()
+                    .any(|n| !is_year(t, n))
+                {
+                    continue;
+                }
+                let words = t[span_end..key_at].trim_start_matches(['，', '、', ' ']);
+                let words = words.rsplit(['，', '；']).next().unwrap_or(words);
+                let (_, ind) = self.subject(para, span_end, words);
+                let Some(ind) = ind else { continue };
+                let values: Option<Vec<f64>> = years
+                    .iter()
+                    .map(|&y| self.value_of(ind, Period::year(y)))
+                    .collect();
+                let Some(values) = values.filter(|v| v.len() >= 2) else {
+                    continue;
+                };
+                let nums: Vec<Num> = values
+                    .iter()
+                    .map(|&v| Num {
+                        value: v,
+                        decimals: 4,
+                        unit: stated.unit.clone(),
+                        start: 0,
+                        end: 0,
+                    })
+                    .collect();
+                let base = self.value_of(ind, Period::year(years[0] - 1));
+                let rates = self.model.indicators[ind].kind == Kind::Rate;
+                let cands = mean_candidates(&nums, base, rates, &stated);
+                if cands.iter().any(|c| c.agrees(&stated)) {
+                    continue;
+                }
+                let c = cands[0].value;
+                let name = &self.model.indicators[ind].name;
+                out.push(Finding {
+                    kind: FindingKind::DerivedValue,
+                    indicator: Some(name.clone()),
+                    period: years.last().map(|y| y.to_string()),
+                    expected: num(c),
+                    found: num(stated.value),
+                    quotes: vec![para.quote(key_at)],
+                    message: format!(
+                        "{name}：所列数值{}平均为{}，正文为{}",
+                        join(&values),
+                        fmt_num((c * 100.0).round() / 100.0),
+                        fmt_num(stated.value)
+                    ),
+                });
+            }
+        }
+    }
+
+    /// The span a mean is over, written before it in its sentence: a range
+    /// of years (`2021—2023年`, `2021年至2023年`) or the plan's first years
+    /// (`前两年`, `前三年`); with the byte after it.
+    fn span_before(&self, t: &str, s: usize, to: usize) -> Option<(Vec<i32>, usize)> {
+        let mut best: Option<(Vec<i32>, usize)> = None;
+        let mut i = s;
+        while i < to {
+            if !t.is_char_boundary(i) {
+                i += 1;
+                continue;
+            }
+            if let Some((ps, e)) =
+                text::periods_at(t, i).filter(|_| i == 0 || !t.as_bytes()[i - 1].is_ascii_digit())
+            {
+                if ps.len() >= 2 && ps.iter().all(|p| !p.1) && e <= to {
+                    best = Some((ps.iter().map(|p| p.0).collect(), e));
+                }
+                i = e.max(i + 1);
+                continue;
+            }
+            for (w, n) in [
+                ("前两年", 2),
+                ("前三年", 3),
+                ("前四年", 4),
+                ("头两年", 2),
+                ("头三年", 3),
+            ] {
+                if t[i..].starts_with(w) && i + w.len() <= to {
+                    let start = self.model.plan.start;
+                    best = Some(((start..start + n).collect(), i + w.len()));
+                }
+            }
+            i += 1;
+        }
+        best
     }
 
     /// The series' name for a message: its indicator's, else its own words.
@@ -169,7 +279,7 @@ impl Ctx<'_> {
         extra: &[Num],
         key_at: usize,
         out: &mut Vec<Finding>,
-    ) {
+    ) -> Option<Num> {
         let into = Unit::parse(&stated.unit);
         let mut sum = 0.0;
         let mut slack = 0.0;
@@ -195,6 +305,15 @@ impl Ctx<'_> {
                 ),
             });
         }
+        // The sum the values give, in the stated unit and rounding: what a
+        // share of the target that follows may have been computed from.
+        Some(Num {
+            value: sum,
+            decimals: stated.decimals,
+            unit: stated.unit.clone(),
+            start: stated.start,
+            end: stated.end,
+        })
     }
 
     /// `2022年、2023年…分别为1260万人次、1685万人次，2023年同比增长29.6%`.
@@ -279,12 +398,14 @@ impl Ctx<'_> {
 
     /// `累计2.93万人，完成五年目标任务的78.3%`: the part over the indicator's
     /// target, when the sentence does not write the target itself (then
-    /// [`Ctx::shares_of_totals`] checks it).
+    /// [`Ctx::shares_of_totals`] checks it). A share that agrees with the
+    /// sum of the values (`summed`) is silent: a wrong total is one finding.
     fn share_of_target(
         &self,
         para: &Para,
         s: &SeriesRead,
         clause_end: usize,
+        summed: Option<Num>,
         out: &mut Vec<Finding>,
     ) {
         let t = para.text;
@@ -320,8 +441,17 @@ impl Ctx<'_> {
         };
         let (p, pt) = (part.value * f, part.tolerance() * f);
         let c = p / target * 100.0;
-        let (lo, hi) = ((p - pt) / target * 100.0, (p + pt) / target * 100.0);
-        if share.value < lo - share.tolerance() || share.value > hi + share.tolerance() {
+        let off = |p: f64, pt: f64| {
+            let (lo, hi) = ((p - pt) / target * 100.0, (p + pt) / target * 100.0);
+            share.value < lo - share.tolerance() || share.value > hi + share.tolerance()
+        };
+        let off_sum = summed.is_none_or(|n| {
+            indicator
+                .unit
+                .factor_from(&Unit::parse(&n.unit))
+                .is_none_or(|g| off(n.value * g, n.tolerance() * g))
+        });
+        if off(p, pt) && off_sum {
             let from = s.periods.first().map(Period::to_string).unwrap_or_default();
             let to = self.last_period_before(para, s, done_at);
             let period = match to {

@@ -131,7 +131,12 @@ impl Ctx<'_> {
     /// The subject of a statement whose periods start at `from` and whose
     /// own name (between the periods and the verb) is `name`: its words and
     /// the indicator they are, if one is.
-    fn subject(&self, para: &Para, from: usize, name: &str) -> (String, Option<IndicatorId>) {
+    pub(super) fn subject(
+        &self,
+        para: &Para,
+        from: usize,
+        name: &str,
+    ) -> (String, Option<IndicatorId>) {
         let t = para.text;
         if let Some(ind) = self.indicator_named(name) {
             return (name.to_string(), Some(ind));

@@ -18,7 +18,7 @@ impl Ctx<'_> {
                 .plan
                 .attributes
                 .iter()
-                .any(|a| t.contains(&format!("项{a}指标")))
+                .any(|a| t.contains(&format!("{a}指标")))
         {
             return;
         }
@@ -81,10 +81,20 @@ impl Ctx<'_> {
                     })
             };
             let attribute_hit = || {
+                // The attribute written nearest before the count
+                // (`约束性指标2项、预期性指标4项`), else right after it.
                 m.plan
                     .attributes
                     .iter()
-                    .find(|a| before.contains(a.as_str()) || ctx.starts_with(&format!("项{a}")))
+                    .filter_map(|a| before.rfind(a.as_str()).map(|at| (at, a)))
+                    .max_by_key(|(at, _)| *at)
+                    .map(|(_, a)| a)
+                    .or_else(|| {
+                        m.plan
+                            .attributes
+                            .iter()
+                            .find(|a| ctx.starts_with(&format!("项{a}")))
+                    })
                     .map(|a| (format!("{a}指标"), attr(a)))
             };
             let hit = if before.contains("共") && ctx.contains("指标") {

@@ -13,7 +13,7 @@ enum Format {
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Only these kinds: provenance, stated_value, derived_value, summary, table_chart
+    /// Only these kinds: provenance, stated_value, derived_value, summary, table_chart, structure
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[arg(long, value_enum, default_value = "text")]
@@ -26,7 +26,7 @@ pub fn run(a: CheckArgs, ctx: &Ctx) -> Result<Exit, Exit> {
         match FindingKind::parse(o) {
             Some(k) => only.push(k),
             None => {
-                eprintln!("error: {}", guihua::messages::bilingual(&format!("unknown check `{o}`; expected provenance, stated_value, derived_value, summary or table_chart")));
+                eprintln!("error: {}", guihua::messages::bilingual(&format!("unknown check `{o}`; expected provenance, stated_value, derived_value, summary, table_chart or structure")));
                 return Err(Exit::Usage);
             }
         }
