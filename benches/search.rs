@@ -121,7 +121,7 @@ fn main() {
     // The prototype's floor: jieba-rs `cut_for_search` with the HMM, on the
     // segmenter's own dictionary (user terms included), the same threads.
     let search_floor = || {
-        let j = seg.jieba();
+        let j = seg.jieba().expect("Segmenter::new loads the dictionary");
         timed(&texts, threads, |c| {
             c.iter()
                 .map(|(h, b)| j.cut_for_search(h, true).len() + j.cut_for_search(b, true).len())

@@ -338,11 +338,6 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("no `expect` declarations found", "没有找到 `expect` 声明"),
     ("`{}` is a {}, not an indicator", "`{0}` 是{1}，不是指标"),
     (
-        "no indicator `{}`; did you mean `{}`?",
-        "没有指标 `{0}`，是不是 `{1}`？",
-    ),
-    ("no indicator `{}`", "没有指标 `{0}`"),
-    (
         "unknown method `{}`; expected one of {}",
         "没有名为 `{0}` 的方法，可选：{1}",
     ),

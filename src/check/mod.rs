@@ -118,8 +118,10 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
     if on(FindingKind::Provenance) {
         provenance::provenance(model, corpus, &mut out);
     }
-    let tables: Vec<Option<&ingest::Table>> =
-        ingested.iter().map(crate::draft::indicator_table).collect();
+    let tables: Vec<Option<&ingest::Table>> = ingested
+        .iter()
+        .map(crate::corpus::indicator_table::locate)
+        .collect();
     let ctx = Ctx {
         model,
         corpus,

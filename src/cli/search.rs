@@ -2,7 +2,8 @@
 
 use super::{Ctx, Exit};
 use clap::{Args, ValueEnum};
-use guihua::search::store;
+use guihua::search::tokenizer::Segmenter;
+use guihua::search::{cache, store};
 use guihua::search::{Lexicon, SearchIndex};
 use std::path::PathBuf;
 
@@ -40,12 +41,7 @@ pub fn run(a: SearchArgs, ctx: &Ctx) -> Result<Exit, Exit> {
         eprintln!("error: {e}");
         Exit::Usage
     };
-    // The dictionary loads while the rules and documents are read.
-    let loading = a
-        .index
-        .is_none()
-        .then(guihua::search::tokenizer::Segmenter::start_loading);
-    let index = match &a.index {
+    let r = match &a.index {
         Some(dir) => {
             let (mut index, _) = store::open(dir).map_err(fail)?;
             // Rules given (or the workspace's) are read and checked, and
@@ -60,42 +56,102 @@ pub fn run(a: SearchArgs, ctx: &Ctx) -> Result<Exit, Exit> {
                     );
                 }
             }
-            index
+            store::search(&index, dir, &a.query, a.limit)
         }
         None => {
-            // The corpus, ingested once. The rules give words and synonyms
-            // only: their quotes are `lint`'s business, so a folder of other
-            // documents can be searched with any rules.
-            let corpus = ctx.corpus()?;
-            let model = super::load_model_unchecked(ctx)?;
-            let mut input = store::Input::corpus(corpus);
-            if let Some(dir) = ctx.corpus_path() {
-                input.jsonl = store::jsonl_files(&dir).map_err(fail)?;
-            }
-            let lexicon = Lexicon::new(Some(&model), &input.glossary);
-            let seg = match loading {
-                Some(l) => l.with(lexicon.terms.iter().map(String::as_str)),
-                None => guihua::search::tokenizer::Segmenter::new(
-                    lexicon.terms.iter().map(String::as_str),
-                ),
+            let (index, dir, keep) = one_shot(ctx)?;
+            let r = match &dir {
+                Some(dir) => store::search(&index, dir, &a.query, a.limit),
+                None => index.search(&a.query, a.limit),
             };
-            SearchIndex::build_with(input.units(), lexicon, seg, None, 1, &mut |_| {})
-                .map_err(fail)?
+            if let Ok(r) = &r {
+                print(r, a.format);
+            }
+            // Kept for the next call once this one has answered; a cache
+            // that cannot be written changes nothing.
+            if let Some((root, key, docs, bytes)) = keep {
+                let _ = cache::save(&root, &key, &index, docs, bytes);
+            }
+            return r.map(|_| Exit::Success).map_err(fail);
         }
-    };
-    let r = match &a.index {
-        Some(dir) => store::search(&index, dir, &a.query, a.limit),
-        None => index.search(&a.query, a.limit),
     }
     .map_err(fail)?;
-    match a.format {
+    print(&r, a.format);
+    Ok(Exit::Success)
+}
+
+fn print(r: &guihua::search::SearchResults, format: Format) {
+    match format {
         Format::Json => println!(
             "{}",
-            serde_json::to_string_pretty(&r).expect("results serialize")
+            serde_json::to_string_pretty(r).expect("results serialize")
         ),
-        Format::Text => print!("{}", render(&r)),
+        Format::Text => print!("{}", render(r)),
     }
-    Ok(Exit::Success)
+}
+
+/// What a one-shot search keeps in the cache after answering: the cache
+/// folder, the key, and the documents and bytes indexed.
+type Keep = (PathBuf, cache::Key, u64, u64);
+
+/// The index of the run's corpus with its rules' words: the cached one
+/// when these rules, documents and binary were indexed before (with its
+/// folder), else built in memory, with where to keep it when there is a
+/// cache.
+fn one_shot(ctx: &Ctx) -> Result<(SearchIndex, Option<PathBuf>, Option<Keep>), Exit> {
+    let fail = |e: guihua::search::SearchError| {
+        eprintln!("error: {e}");
+        Exit::Usage
+    };
+    // The corpus, ingested once. The rules give words and synonyms only:
+    // their quotes are `lint`'s business, so a folder of other documents
+    // can be searched with any rules.
+    let corpus = ctx.corpus()?;
+    let jsonl = match ctx.corpus_path() {
+        Some(dir) => store::jsonl_files(&dir).map_err(fail)?,
+        None => Vec::new(),
+    };
+    let bytes: u64 = corpus.docs.iter().map(|d| d.text.len() as u64).sum::<u64>()
+        + jsonl
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum::<u64>();
+    let cached = match cache::root().filter(|_| bytes <= cache::MAX_BYTES) {
+        Some(root) => {
+            let mut key = cache::Key::new();
+            for (name, text) in ctx.rule_files(None)? {
+                key.add(name.as_bytes());
+                key.add(text.as_bytes());
+            }
+            key.add(b"documents");
+            for d in &corpus.docs {
+                key.add(d.name.as_bytes());
+                key.add(d.text.as_bytes());
+                key.add(format!("{:?}", d.layout).as_bytes());
+            }
+            for p in &jsonl {
+                key.add(p.to_string_lossy().as_bytes());
+                // Unreadable: no key, the build says why.
+                key.add(&std::fs::read(p).unwrap_or_default());
+            }
+            if let Some((index, dir)) = cache::open(&root, &key) {
+                return Ok((index, Some(dir), None));
+            }
+            Some((root, key))
+        }
+        None => None,
+    };
+    // The dictionary loads while the rules and documents are read.
+    let loading = Segmenter::start_loading();
+    let model = super::load_model_unchecked(ctx)?;
+    let mut input = store::Input::corpus(corpus);
+    input.jsonl = jsonl;
+    let lexicon = Lexicon::new(Some(&model), &input.glossary);
+    let seg = loading.with(lexicon.terms.iter().map(String::as_str));
+    let index =
+        SearchIndex::build_with(input.units(), lexicon, seg, None, 1, &mut |_| {}).map_err(fail)?;
+    let keep = cached.map(|(root, key)| (root, key, input.docs() as u64, bytes));
+    Ok((index, None, keep))
 }
 
 fn render(r: &guihua::search::SearchResults) -> String {

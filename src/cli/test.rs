@@ -3,7 +3,6 @@
 use super::{load_model_from, Ctx, Exit};
 use clap::Args;
 use guihua::eval;
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Arguments of `test`.
@@ -22,36 +21,9 @@ pub fn run(a: TestArgs, ctx: &Ctx) -> Result<Exit, Exit> {
         );
         return Ok(Exit::Failure);
     }
-    let mut cache = HashMap::new();
-    let (mut passed, mut failed) = (0, 0);
-    for t in &model.tests {
-        let m = t.method.unwrap_or(model.plan.default_method);
-        let p = t.as_of.unwrap_or_else(|| model.latest_period());
-        let ev = cache
-            .entry((m, p))
-            .or_insert_with(|| eval::evaluate(&model, m, p));
-        let v = &ev.verdicts[t.indicator];
-        let ind = &model.indicators[t.indicator];
-        let want = &model.statuses[t.status].name;
-        let label = format!(
-            "{} · {} is {} as of {} under {}",
-            t.block, ind.name, want, p, model.methods[m].id
-        );
-        if v.status == t.status {
-            passed += 1;
-            println!("ok    {label}");
-        } else {
-            failed += 1;
-            println!("FAIL  {label}");
-            println!(
-                "      got {}: {}",
-                model.statuses[v.status].name, v.explanation
-            );
-            println!("      at {}", model.sources.location(t.span));
-        }
-    }
-    println!("\n{passed} passed, {failed} failed");
-    Ok(if failed == 0 {
+    let run = eval::run_tests(&model);
+    print!("{}", eval::render_tests(&model, &run));
+    Ok(if run.failed(&model) == 0 {
         Exit::Success
     } else {
         Exit::Failure

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub mod docx;
+pub mod indicator_table;
 pub mod ingest;
 
 /// One document.

@@ -90,7 +90,7 @@ pub fn page(p: &Page) -> String {
         s,
         "<h1>{}</h1><p class=\"meta\">主要指标中期评估 · 截至{} · 评估方法：{}</p>\n<p>{}</p>\n",
         esc(p.title),
-        esc(&period_zh(&r.as_of)),
+        esc(&r.as_of.chinese()),
         esc(&r.method),
         esc(&report::summary_line(r))
     );
@@ -130,7 +130,7 @@ fn table_rows(s: &mut String, r: &Report, rows: &[&Row], link: &dyn Fn(&Row) -> 
     let periods: Vec<String> = r
         .rows
         .first()
-        .map(|row| row.observations.keys().map(|k| period_zh(k)).collect())
+        .map(|row| row.observations.keys().map(|k| k.chinese()).collect())
         .unwrap_or_default();
     for h in ["序号", "类别", "指标名称", "属性", "单位", "目标", "基期"] {
         let _ = write!(s, "<th>{h}</th>");
@@ -173,7 +173,7 @@ fn table_rows(s: &mut String, r: &Report, rows: &[&Row], link: &dyn Fn(&Row) -> 
                 let _ = write!(
                     s,
                     "<td class=\"n\">{}</td>",
-                    v.as_f64().map_or("/".to_string(), fmt_num)
+                    v.map_or("/".to_string(), fmt_num)
                 );
             }
         }
@@ -333,7 +333,7 @@ pub fn index_page(title: &str, r: &Report, status: Option<&str>, category: Optio
     let _ = writeln!(
         s,
         "<p class=\"meta\">主要指标中期评估 · 截至{} · 评估方法：{}</p><p>{}</p>",
-        esc(&period_zh(&r.as_of)),
+        esc(&r.as_of.chinese()),
         esc(&r.method),
         esc(&report::summary_line(r))
     );

@@ -4,10 +4,8 @@
 //! a second sheet 判定依据 with the rule, the reason and the figures.
 
 use crate::model::{fmt_num, StatusClass};
-use crate::period::Period;
 use crate::report::{Report, Row};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
-use serde_json::Value as Json;
 
 /// Name of the table sheet.
 pub const TABLE_SHEET: &str = "中期评估";
@@ -64,12 +62,7 @@ fn base() -> Format {
 fn period_headers(r: &Report) -> Vec<String> {
     r.rows
         .first()
-        .map(|row| {
-            row.observations
-                .keys()
-                .map(|k| Period::parse(k).map_or(k.clone(), Period::chinese))
-                .collect()
-        })
+        .map(|row| row.observations.keys().map(|k| k.chinese()).collect())
         .unwrap_or_default()
 }
 
@@ -130,7 +123,7 @@ fn table_sheet(ws: &mut Worksheet, r: &Report, title: &str) -> Result<(), XlsxEr
         .set_font_name("黑体")
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
-    let as_of = Period::parse(&r.as_of).map_or(r.as_of.clone(), Period::chinese);
+    let as_of = r.as_of.chinese();
     ws.merge_range(
         0,
         0,
@@ -189,7 +182,7 @@ fn table_sheet(ws: &mut Worksheet, r: &Report, title: &str) -> Result<(), XlsxEr
         } else {
             number_or_slash(ws, y, 6, row.baseline, &num, &slash)?;
             for (j, v) in row.observations.values().enumerate() {
-                number_or_slash(ws, y, 7 + j as u16, v.as_f64(), &num, &slash)?;
+                number_or_slash(ws, y, 7 + j as u16, *v, &num, &slash)?;
             }
         }
         let status_f = base()
@@ -213,7 +206,7 @@ fn table_sheet(ws: &mut Worksheet, r: &Report, title: &str) -> Result<(), XlsxEr
     let counts: Vec<String> = r
         .summary
         .iter()
-        .filter(|(_, v)| v.as_u64() != Some(0))
+        .filter(|(_, n)| **n != 0)
         .map(|(k, v)| format!("{k}{v}项"))
         .collect();
     ws.merge_range(
@@ -288,10 +281,10 @@ fn reasons_sheet(ws: &mut Worksheet, r: &Report) -> Result<(), XlsxError> {
         for (j, f) in figures.iter().enumerate() {
             let x = 5 + j as u16;
             match row.figures.get(*f) {
-                Some(Json::Number(n)) => {
-                    ws.write_number_with_format(y, x, n.as_f64().unwrap_or(f64::NAN), &num)?;
+                Some(Some(n)) => {
+                    ws.write_number_with_format(y, x, *n, &num)?;
                 }
-                Some(_) => {
+                Some(None) => {
                     ws.write_string_with_format(y, x, "/", &center)?;
                 }
                 None => {
@@ -310,7 +303,7 @@ fn reasons_sheet(ws: &mut Worksheet, r: &Report) -> Result<(), XlsxError> {
                 format!(
                     "{}（{}）：报告{}，计算{}，{flag}",
                     s.figure,
-                    Period::parse(&s.as_of).map_or(s.as_of.clone(), Period::chinese),
+                    s.as_of.chinese(),
                     s.stated_text,
                     computed
                 )

@@ -119,6 +119,7 @@ pub struct StatusDecl {
     pub gloss: Option<Spanned<String>>,
 }
 
+pub use crate::ops::{BinOp, UnOp};
 pub use crate::period::Period;
 
 /// `9.1`, `63.99%`, `9259人`.
@@ -324,64 +325,6 @@ pub enum ExprKind {
     Unary(UnOp, Box<Expr>),
     /// `a + b`, `a >= b`, `a and b`
     Binary(BinOp, Box<Expr>, Box<Expr>),
-}
-
-/// Prefix operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnOp {
-    /// `-x`
-    Neg,
-    /// `not x`
-    Not,
-}
-
-/// Infix operators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinOp {
-    /// `+`
-    Add,
-    /// `-`
-    Sub,
-    /// `*`
-    Mul,
-    /// `/`
-    Div,
-    /// `>=`
-    Ge,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `<`
-    Lt,
-    /// `==`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `and`
-    And,
-    /// `or`
-    Or,
-}
-
-impl BinOp {
-    /// The operator as written.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            BinOp::Add => "+",
-            BinOp::Sub => "-",
-            BinOp::Mul => "*",
-            BinOp::Div => "/",
-            BinOp::Ge => ">=",
-            BinOp::Le => "<=",
-            BinOp::Gt => ">",
-            BinOp::Lt => "<",
-            BinOp::Eq => "==",
-            BinOp::Ne => "!=",
-            BinOp::And => "and",
-            BinOp::Or => "or",
-        }
-    }
 }
 
 /// An explanation with `{expr}` / `{expr:.2}` interpolations.

@@ -1,11 +1,18 @@
 //! The rule language: text → syntax tree.
 //!
-//! Step one: pest turns text into pairs (`grammar`, from `grammar/plan.pest`).
-//! Step two: `parse` folds the pairs into the [`ast`], expressions through
-//! pest's Pratt parser. Nothing outside this module sees a pest type.
+//! `parse` runs the stages over one file: `chunk` cuts it into runs of whole
+//! items; `cst` turns each into pest pairs (`grammar`, from
+//! `grammar/plan.pest`) and words pest's errors; `build` folds the pairs into
+//! the [`ast`], expressions through the Pratt parser in `pratt`. Nothing
+//! outside this module sees a pest type.
 
 pub mod ast;
+mod build;
+mod chunk;
+mod cst;
 mod grammar;
 mod parse;
+mod pratt;
 
-pub use parse::{parse_file, parse_file_recovering, MAX_NESTING, MAX_OPERATORS, MAX_PREFIX_RUN};
+pub use crate::limits::{MAX_NESTING, MAX_OPERATORS, MAX_PREFIX_RUN};
+pub use parse::{parse_file, parse_file_recovering};

@@ -5,14 +5,17 @@
 //! decides the status. Sub-indicators are decided before their parent.
 //! Nothing here knows a status word or a method: both come from the rules.
 
+mod expect;
 pub mod series;
 mod value;
 
+pub use expect::{render_tests, run_tests, Outcome, TestRun};
+
 pub use value::{fmt_value, Value};
 
-use crate::dsl::ast::{BinOp, UnOp};
 use crate::model::builtins::Builtin;
 use crate::model::{Expr, ExprKind, IndicatorId, MethodId, Model, Part, StatusId};
+use crate::ops::{BinOp, UnOp};
 use crate::period::Period;
 use crate::span::Span;
 use series::Series;

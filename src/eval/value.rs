@@ -5,8 +5,8 @@
 //! condition that is `Missing` does not hold. `and`/`or` follow Kleene's
 //! three-valued logic, so `false and missing` is `false`.
 
-use crate::dsl::ast::BinOp;
 use crate::model::{fmt_num, Model, StatusId};
+use crate::ops::BinOp;
 use crate::period::Period;
 
 /// The value of an expression.

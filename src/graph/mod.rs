@@ -25,49 +25,8 @@ pub struct PlanGraph<'m> {
     g: DiGraph<(), u32>,
 }
 
-/// Why a node name does not resolve.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ResolveError {
-    /// An empty (or blank) name.
-    Empty,
-    /// Nothing has that id or name; the closest, if any.
-    NotFound(Option<String>),
-    /// Several nodes have it in their name.
-    Ambiguous(Vec<(String, String)>),
-}
-
-impl std::fmt::Display for ResolveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Chinese first, English alongside, like docs/language.md.
-        const SHOWN: usize = 12;
-        match self {
-            ResolveError::Empty => f.write_str(
-                "名称为空：请给出节点的编号、名称或名称中的一段 (empty name: give an id, a name or part of one)",
-            ),
-            ResolveError::NotFound(Some(s)) => {
-                write!(f, "没有这个节点，是不是 `{s}`？(no such node; did you mean `{s}`?)")
-            }
-            ResolveError::NotFound(None) => f.write_str("没有这个节点 (no such node)"),
-            ResolveError::Ambiguous(c) => {
-                let list: Vec<String> = c
-                    .iter()
-                    .take(SHOWN)
-                    .map(|(id, name)| format!("`{id}`（{name}）"))
-                    .collect();
-                write!(
-                    f,
-                    "有 {} 个节点符合，请写得更具体 (several nodes match): {}",
-                    c.len(),
-                    list.join(", ")
-                )?;
-                if c.len() > SHOWN {
-                    write!(f, " …及另外 {} 个 (and {} more)", c.len() - SHOWN, c.len() - SHOWN)?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
+pub use crate::resolve::ResolveError;
+use crate::resolve::{Entry, What};
 
 /// A node that supports a goal, and how. Borrows the model's strings.
 #[derive(Debug, Clone, Serialize)]
@@ -154,7 +113,11 @@ impl<'m> PlanGraph<'m> {
     /// nodes and exactly one is of a wanted kind, that one.
     pub fn resolve_as(&self, key: &str, kinds: &[NodeKind]) -> Result<usize, ResolveError> {
         match self.resolve(key) {
-            Err(ResolveError::Ambiguous(c)) => {
+            Err(ResolveError::Ambiguous {
+                what,
+                key,
+                candidates: c,
+            }) => {
                 let wanted: Vec<usize> = c
                     .iter()
                     .filter_map(|(id, _)| self.data.nodes.iter().position(|n| n.id == *id))
@@ -162,7 +125,11 @@ impl<'m> PlanGraph<'m> {
                     .collect();
                 match wanted.as_slice() {
                     [one] => Ok(*one),
-                    _ => Err(ResolveError::Ambiguous(c)),
+                    _ => Err(ResolveError::Ambiguous {
+                        what,
+                        key,
+                        candidates: c,
+                    }),
                 }
             }
             r => r,
@@ -172,42 +139,15 @@ impl<'m> PlanGraph<'m> {
     /// Finds a node by id, exact name or alias, or a part of its name or id
     /// that only one node has.
     pub fn resolve(&self, key: &str) -> Result<usize, ResolveError> {
-        let key = key.trim();
-        if key.is_empty() {
-            return Err(ResolveError::Empty);
-        }
-        let nodes = &self.data.nodes;
-        if let Some(i) = nodes.iter().position(|n| n.id == key) {
-            return Ok(i);
-        }
-        if let Some(i) = nodes
-            .iter()
-            .position(|n| n.name == key || n.aliases.iter().any(|a| a == key))
-        {
-            return Ok(i);
-        }
-        let hits: Vec<usize> = (0..nodes.len())
-            .filter(|&i| {
-                nodes[i].name.contains(key)
-                    || nodes[i].id.contains(key)
-                    || nodes[i].aliases.iter().any(|a| a.contains(key))
-            })
-            .collect();
-        match hits.len() {
-            1 => Ok(hits[0]),
-            0 => Err(ResolveError::NotFound(
-                crate::span::did_you_mean(
-                    key,
-                    nodes.iter().flat_map(|n| [n.id.as_str(), n.name.as_str()]),
-                )
-                .map(str::to_string),
-            )),
-            _ => Err(ResolveError::Ambiguous(
-                hits.into_iter()
-                    .map(|i| (nodes[i].id.clone(), nodes[i].name.clone()))
-                    .collect(),
-            )),
-        }
+        crate::resolve::resolve(
+            key,
+            What::Node,
+            self.data.nodes.iter().map(|n| Entry {
+                id: &n.id,
+                name: &n.name,
+                aliases: &n.aliases,
+            }),
+        )
     }
 
     fn edge_source(&self, ei: u32) -> Option<String> {

@@ -413,9 +413,9 @@ pub enum ExprKind {
     /// A built-in function.
     Call(builtins::Builtin, Vec<Expr>),
     /// `-x`, `not x`
-    Unary(crate::dsl::ast::UnOp, Box<Expr>),
+    Unary(crate::ops::UnOp, Box<Expr>),
     /// `a op b`
-    Binary(crate::dsl::ast::BinOp, Box<Expr>, Box<Expr>),
+    Binary(crate::ops::BinOp, Box<Expr>, Box<Expr>),
 }
 
 /// `expect X is S as of P under M`
@@ -444,22 +444,21 @@ impl Model {
             .or_else(|| self.indicators.iter().position(|i| i.name == key))
     }
 
-    /// Finds an indicator by id, exact name, or a part of its name or id
-    /// that only one indicator has. `Err` lists the candidates of an
-    /// ambiguous part (empty when nothing matches).
-    pub fn lookup_indicator(&self, key: &str) -> Result<IndicatorId, Vec<IndicatorId>> {
-        if let Some(k) = self.find_indicator(key) {
-            return Ok(k);
-        }
-        let hits: Vec<IndicatorId> = (0..self.indicators.len())
-            .filter(|&k| {
-                self.indicators[k].id.contains(key) || self.indicators[k].name.contains(key)
-            })
-            .collect();
-        match hits.as_slice() {
-            [one] => Ok(*one),
-            _ => Err(hits),
-        }
+    /// Finds the indicator a planner names: its id, its exact name, or a
+    /// part of its name or id that only one indicator has.
+    pub fn resolve_indicator(
+        &self,
+        key: &str,
+    ) -> Result<IndicatorId, crate::resolve::ResolveError> {
+        crate::resolve::resolve(
+            key,
+            crate::resolve::What::Indicator,
+            self.indicators.iter().map(|i| crate::resolve::Entry {
+                id: &i.id,
+                name: &i.name,
+                aliases: &[],
+            }),
+        )
     }
 
     /// Finds a method by id.

@@ -26,6 +26,7 @@
 //! verifies the checksum of every tantivy file, so a flipped bit is an
 //! error, not a panic or a silently wrong answer.
 
+use super::tokenizer::Segmenter;
 use super::{IndexUnit, Lexicon, SearchError, SearchIndex};
 use crate::corpus::{ingest, Corpus, Document};
 use crate::files::{self, Depth};
@@ -366,6 +367,84 @@ pub fn build(
     threads: usize,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Manifest, SearchError> {
+    let seg = Segmenter::new(lexicon.terms.iter().map(String::as_str));
+    build_with(input, lexicon, seg, out, threads, progress)
+}
+
+/// [`build`] with a segmenter already made from `lexicon.terms`.
+pub fn build_with(
+    input: &Input<'_>,
+    lexicon: Lexicon,
+    seg: Segmenter,
+    out: &Path,
+    threads: usize,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Manifest, SearchError> {
+    generation(out, true, |tmp| {
+        let mut bytes = 0u64;
+        let mut count = |b: u64| {
+            bytes += b;
+            progress(b);
+        };
+        let index = SearchIndex::build_with(
+            input.units(),
+            lexicon.clone(),
+            seg,
+            Some(tmp),
+            threads,
+            &mut count,
+        )?;
+        Ok(Manifest {
+            format: FORMAT,
+            generation: String::new(),
+            units: index.len(),
+            bytes,
+            docs: input.docs() as u64,
+            // With the forms learned while indexing.
+            lexicon: index.lexicon.clone(),
+        })
+    })
+}
+
+/// Writes an index built in memory ([`SearchIndex::build`] without a
+/// folder) as the index folder `out`, as [`build`] would have: the same
+/// generations, lock and pointer swap, but nothing synced to disk, which
+/// suits a cache (a file torn by a power cut fails its checksum when
+/// opened, and the entry is built again). `docs` and `bytes` go into the
+/// manifest.
+pub fn save(
+    index: &SearchIndex,
+    docs: u64,
+    bytes: u64,
+    out: &Path,
+) -> Result<Manifest, SearchError> {
+    let Some(ram) = &index.ram else {
+        return Err(SearchError::Index(
+            "只能保存内存中的索引 (only an index built in memory can be saved)".into(),
+        ));
+    };
+    generation(out, false, |tmp| {
+        ram.persist(&PlainDir(tmp.to_path_buf()))?;
+        Ok(Manifest {
+            format: FORMAT,
+            generation: String::new(),
+            units: index.len(),
+            bytes,
+            docs,
+            lexicon: index.lexicon.clone(),
+        })
+    })
+}
+
+/// Makes a new generation of `out` with `fill` (which writes the index
+/// files into the folder it is given and says what they hold) and makes
+/// it current, under the build lock; `durable`: synced to disk before the
+/// swap.
+fn generation(
+    out: &Path,
+    durable: bool,
+    fill: impl FnOnce(&Path) -> Result<Manifest, SearchError>,
+) -> Result<Manifest, SearchError> {
     prepare(out, true)?;
     let _lock = lock(out)?;
     let gens = out.join(GENERATIONS);
@@ -383,19 +462,8 @@ pub fn build(
     let generation = format!("g{stamp}-{}", std::process::id());
     let tmp = gens.join(format!("{generation}.tmp"));
     std::fs::create_dir(&tmp).map_err(|e| io("create", &tmp, e))?;
-    let mut bytes = 0u64;
-    let mut count = |b: u64| {
-        bytes += b;
-        progress(b);
-    };
-    let index = match SearchIndex::build(
-        input.units(),
-        lexicon.clone(),
-        Some(&tmp),
-        threads,
-        &mut count,
-    ) {
-        Ok(index) => index,
+    let mut manifest = match fill(&tmp) {
+        Ok(m) => m,
         Err(e) => {
             // A failed build leaves nothing behind (a killed one is
             // cleaned up by the next build).
@@ -403,33 +471,118 @@ pub fn build(
             return Err(e);
         }
     };
-    let manifest = Manifest {
-        format: FORMAT,
-        generation: generation.clone(),
-        units: index.len(),
-        bytes,
-        docs: input.docs() as u64,
-        // With the forms learned while indexing.
-        lexicon: index.lexicon.clone(),
+    manifest.generation = generation.clone();
+    let write = |p: &Path, bytes: &[u8]| {
+        if durable {
+            write_synced(p, bytes)
+        } else {
+            std::fs::write(p, bytes).map_err(|e| io("write", p, e))
+        }
     };
-    drop(index);
-    write_synced(
+    write(
         &tmp.join(MANIFEST),
         &serde_json::to_vec_pretty(&manifest).expect("manifest serializes"),
     )?;
     let final_dir = gens.join(&generation);
     std::fs::rename(&tmp, &final_dir).map_err(|e| io("rename", &tmp, e))?;
-    sync_dir(&gens)?;
+    if durable {
+        sync_dir(&gens)?;
+    }
     // The swap: a new pointer renamed over the old one.
     let pointer_tmp = out.join(format!("{CURRENT}.tmp"));
-    write_synced(&pointer_tmp, format!("{generation}\n").as_bytes())?;
+    write(&pointer_tmp, format!("{generation}\n").as_bytes())?;
     std::fs::rename(&pointer_tmp, out.join(CURRENT)).map_err(|e| io("replace", out, e))?;
-    sync_dir(out)?;
+    if durable {
+        sync_dir(out)?;
+    }
     // The previous generation is no longer reachable.
     if let Some(p) = previous {
         let _ = std::fs::remove_dir_all(gens.join(p));
     }
     Ok(manifest)
+}
+
+/// A folder tantivy writes plain files into, unsynced: only what
+/// [`RamDirectory::persist`](tantivy::directory::RamDirectory::persist)
+/// calls (`open_write`) is offered; the rest is refused.
+#[derive(Debug, Clone)]
+struct PlainDir(PathBuf);
+
+/// A file written without syncing.
+struct PlainFile(std::io::BufWriter<std::fs::File>);
+
+impl Write for PlainFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl tantivy::directory::TerminatingWrite for PlainFile {
+    fn terminate_ref(&mut self, _: tantivy::directory::AntiCallToken) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl tantivy::Directory for PlainDir {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> Result<
+        std::sync::Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        Err(tantivy::directory::error::OpenReadError::FileDoesNotExist(
+            path.to_path_buf(),
+        ))
+    }
+    fn delete(&self, path: &Path) -> Result<(), tantivy::directory::error::DeleteError> {
+        Err(tantivy::directory::error::DeleteError::FileDoesNotExist(
+            path.to_path_buf(),
+        ))
+    }
+    fn exists(&self, path: &Path) -> Result<bool, tantivy::directory::error::OpenReadError> {
+        Ok(self.0.join(path).exists())
+    }
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError> {
+        let full = self.0.join(path);
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&full)
+            .map_err(|e| tantivy::directory::error::OpenWriteError::wrap_io_error(e, full))?;
+        Ok(std::io::BufWriter::new(Box::new(PlainFile(
+            std::io::BufWriter::new(f),
+        ))))
+    }
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        Err(tantivy::directory::error::OpenReadError::FileDoesNotExist(
+            path.to_path_buf(),
+        ))
+    }
+    fn atomic_write(&self, path: &Path, _: &[u8]) -> std::io::Result<()> {
+        Err(std::io::Error::other(format!(
+            "not offered: {}",
+            path.display()
+        )))
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn watch(
+        &self,
+        _: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        Ok(tantivy::directory::WatchHandle::empty())
+    }
 }
 
 /// Checks, before any work, that `out` may hold an index: a folder that is
@@ -529,6 +682,13 @@ fn lock(out: &Path) -> Result<std::fs::File, SearchError> {
             out.display()
         ))),
         Err(std::fs::TryLockError::Error(e)) => Err(io("lock", &p, e)),
+    }
+}
+
+/// Removes the index folder `out` unless a build holds its lock.
+pub fn remove_unless_locked(out: &Path) {
+    if let Ok(_lock) = lock(out) {
+        let _ = std::fs::remove_dir_all(out);
     }
 }
 

@@ -190,7 +190,7 @@ fn explain_finds_indicators_by_unique_part_and_lists_ambiguous_ones() {
     assert_eq!(guihua(&["explain", "森林"]).code, 0);
     let r = guihua(&["explain", "就业"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("matches several indicators"));
+    assert!(r.stderr.contains("several indicators match"));
     let r = guihua(&["explain", "城镇化律"]);
     assert_eq!(r.code, 2);
     assert!(

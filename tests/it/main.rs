@@ -3,6 +3,8 @@
 /// Helpers: run the real binary, load rules through the library.
 mod util;
 
+/// The invariants of ARCHITECTURE.md, checked against src/.
+mod architecture;
 /// `guihua check`: contradictions in the documents.
 mod check;
 /// `guihua check` on reports it was not written for.

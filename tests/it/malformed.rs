@@ -177,7 +177,22 @@ fn non_utf8_and_empty_rule_files() {
 fn every_diagnostic_in_the_source_has_its_chinese() {
     let mut missing = Vec::new();
     let mut n = 0;
-    for file in ["src/model/lower.rs", "src/dsl/parse.rs"] {
+    // Every file of the two stages that word diagnostics: lowering and parsing.
+    let mut files = Vec::new();
+    for dir in ["src/model/lower", "src/dsl"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "rs") {
+                files.push(format!(
+                    "{dir}/{}",
+                    p.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    for file in &files {
         let src = std::fs::read_to_string(root().join(file)).unwrap();
         for call in [
             "Diagnostic::error(",

@@ -730,3 +730,72 @@ fn a_short_form_written_beside_its_long_form_finds_both() {
     let r = search_json(&["--corpus", corpus, "法治村", "--limit", "5"]);
     assert_eq!(r["strict_total"], 1, "{r}");
 }
+
+/// `guihua search` without `--index` keeps the index it builds in the cache
+/// folder and opens it on the next call with the same rules, documents and
+/// binary; a damaged entry is rebuilt, changed documents get their own.
+#[test]
+fn a_one_shot_search_keeps_its_index_for_the_next_call() {
+    let cache = tempfile::tempdir().unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    let doc = corpus.path().join("report.txt");
+    std::fs::write(&doc, "一、总体情况\n全区月季种植面积达到6.57万亩。\n").unwrap();
+    let run = |cache_dir: &std::path::Path, q: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_guihua"))
+            .args(["search", "--corpus", corpus.path().to_str().unwrap(), q])
+            .args(["--format", "json"])
+            .env("GUIHUA_CACHE_DIR", cache_dir)
+            .current_dir(std::env::temp_dir())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let mut v = json(&String::from_utf8(out.stdout).unwrap());
+        // Scores are the same; compare what a reader sees.
+        for h in v["hits"].as_array_mut().unwrap() {
+            h["score"] = serde_json::Value::Null;
+        }
+        v
+    };
+    let entries = || -> Vec<std::path::PathBuf> {
+        match std::fs::read_dir(cache.path().join("search")) {
+            Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
+            Err(_) => vec![],
+        }
+    };
+    let first = run(cache.path(), "月季");
+    assert_eq!(first["total"], 1, "{first}");
+    let made = entries();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(made[0].join("CURRENT").is_file());
+    // The next call opens it and answers the same.
+    assert_eq!(run(cache.path(), "月季"), first);
+    // A damaged entry is an index to rebuild, not a wrong answer.
+    let gens = made[0].join(".generations");
+    for g in std::fs::read_dir(&gens).unwrap().flatten() {
+        for f in std::fs::read_dir(g.path()).unwrap().flatten() {
+            std::fs::write(f.path(), b"garbage").unwrap();
+        }
+    }
+    assert_eq!(run(cache.path(), "月季"), first);
+    // Changed documents: their own entry, their own answers.
+    std::fs::write(&doc, "一、总体情况\n全区牡丹种植面积达到3万亩。\n").unwrap();
+    assert_eq!(run(cache.path(), "月季")["total"], 0);
+    assert_eq!(run(cache.path(), "牡丹")["total"], 1);
+    assert_eq!(entries().len(), 2);
+    // No cache: nothing written.
+    let none = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_guihua"))
+        .args([
+            "search",
+            "--corpus",
+            corpus.path().to_str().unwrap(),
+            "牡丹",
+        ])
+        .env("GUIHUA_CACHE_DIR", "off")
+        .env("XDG_CACHE_HOME", none.path())
+        .env("HOME", none.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_dir(none.path()).unwrap().count(), 0);
+}

@@ -16,6 +16,7 @@ const NOTICE: &str = "注意：不在 guihua 工作区内";
 pub fn guihua(args: &[&str]) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_guihua"))
         .args(args)
+        .env("GUIHUA_CACHE_DIR", cache_dir())
         // Run from elsewhere: the bundled rules must not depend on the cwd.
         .current_dir(std::env::temp_dir())
         .output()
@@ -27,6 +28,7 @@ pub fn guihua(args: &[&str]) -> Run {
 pub fn guihua_in(dir: &Path, args: &[&str]) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_guihua"))
         .args(args)
+        .env("GUIHUA_CACHE_DIR", cache_dir())
         .current_dir(dir)
         .output()
         .expect("run guihua");
@@ -51,6 +53,12 @@ fn run_of(out: Output) -> Run {
         stderr: rest,
         notice,
     }
+}
+
+/// Where the tests' one-shot searches keep their indexes (not the user's
+/// cache folder).
+pub fn cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("search-cache")
 }
 
 pub fn root() -> PathBuf {
@@ -95,6 +103,7 @@ pub fn guihua_within(args: &[&str], cwd: &Path, limit: std::time::Duration) -> R
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_guihua"))
         .args(args)
+        .env("GUIHUA_CACHE_DIR", cache_dir())
         .current_dir(cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

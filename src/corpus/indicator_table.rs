@@ -1,7 +1,6 @@
 //! The indicator table: found by its header (an 指标 column, a target
 //! column, year columns), read row by row whatever the column order.
 
-use super::DraftError;
 use crate::corpus::ingest::{Ingested, Table};
 use crate::period::Period;
 
@@ -346,7 +345,7 @@ pub struct Found<'a> {
 }
 
 /// Finds the indicator table by its header and reads it.
-pub fn find(doc: &Ingested) -> Result<Found<'_>, DraftError> {
+pub fn find(doc: &Ingested) -> Result<Found<'_>, TableError> {
     let mut unreadable: Option<(String, String)> = None;
     let mut found: Vec<Found> = Vec::new();
     for t in &doc.tables {
@@ -396,8 +395,8 @@ pub fn find(doc: &Ingested) -> Result<Found<'_>, DraftError> {
     // tables with the same header continue it.
     let Some(k) = (0..found.len()).max_by_key(|&k| (found[k].rows.len(), usize::MAX - k)) else {
         return Err(match unreadable {
-            Some((header, why)) => DraftError::HeaderUnreadable { header, why },
-            None => DraftError::NoIndicatorTable,
+            Some((header, why)) => TableError::HeaderUnreadable { header, why },
+            None => TableError::NoIndicatorTable,
         });
     };
     let same = |a: &Header, b: &Header| {
@@ -491,4 +490,38 @@ fn read_rows(t: &Table, h: usize, header: &Header) -> Vec<Row> {
         out.push(row);
     }
     out
+}
+
+/// Why a document's indicator table cannot be found or read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TableError {
+    /// No table has an indicator header.
+    NoIndicatorTable,
+    /// A table looks like the indicator table but its header cannot be read.
+    HeaderUnreadable {
+        /// The header cells.
+        header: String,
+        /// What is missing.
+        why: String,
+    },
+}
+
+impl TableError {
+    /// The message, Chinese first, naming the file.
+    pub fn message(&self, file: &str) -> String {
+        match self {
+            TableError::NoIndicatorTable => format!(
+                "`{file}` 中没有找到指标表：需要一张表头含“指标”列、目标列（如“2025年目标值”）和年份列（如“2021年”）的表格 (no indicator table found: expected a table whose header has an 指标 column, a target column and year columns)"
+            ),
+            TableError::HeaderUnreadable { header, why } => format!(
+                "`{file}` 中指标表的表头无法读取：{why}；表头为 `{header}`；需要“指标”列、目标列（如“2025年目标值”）和规划期内的年份列 (the indicator table's header cannot be read)"
+            ),
+        }
+    }
+}
+
+/// The indicator table of a document, found by its header (an 指标
+/// column, a target column, year columns), whatever its caption.
+pub fn locate(doc: &Ingested) -> Option<&Table> {
+    find(doc).ok().map(|f| f.table)
 }

@@ -1,0 +1,168 @@
+//! Reading single lines: markers, heading numbers (一、 （一） 附件3),
+//! 一是/二是 items, numbered sub-headings, glossary entries.
+
+use super::GlossaryEntry;
+
+/// Removes `[bookmark: …]` and `[image: …]` markers.
+pub fn strip_markers(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find('[') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("[bookmark:") || tail.starts_with("[image:") {
+            match tail.find(']') {
+                Some(j) => rest = &tail[j + 1..],
+                None => {
+                    rest = "";
+                }
+            }
+        } else {
+            out.push('[');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub(super) const CN_DIGITS: &str = "一二三四五六七八九十";
+
+pub(super) fn is_chapter(s: &str) -> bool {
+    let n = s.chars().take_while(|c| CN_DIGITS.contains(*c)).count();
+    n > 0 && s.chars().nth(n) == Some('、')
+}
+
+pub(super) fn is_section(s: &str) -> bool {
+    s.starts_with('（') && {
+        let inner: String = s
+            .chars()
+            .skip(1)
+            .take_while(|c| CN_DIGITS.contains(*c))
+            .collect();
+        !inner.is_empty() && s.chars().nth(1 + inner.chars().count()) == Some('）')
+    }
+}
+
+/// `附件3` of `附件3：…`, if the text starts an attachment.
+pub(super) fn attachment_no(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix("附件")?;
+    let n = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    (n > 0).then(|| &s[..6 + n])
+}
+
+pub(super) fn heading_level(s: &str) -> Option<u8> {
+    if is_chapter(s) || attachment_no(s).is_some() {
+        Some(1)
+    } else if is_section(s) {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// A line that looks like a heading on its own (short, no sentence end).
+pub(super) fn looks_like_heading(s: &str) -> Option<u8> {
+    let n = s.chars().count();
+    if n > 40 || s.contains('。') {
+        return None;
+    }
+    heading_level(s)
+}
+
+/// `一是`, `二是` … inside a paragraph: (byte offset, label up to the first
+/// sentence break).
+pub fn items(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices() {
+        if !CN_DIGITS.contains(c) {
+            continue;
+        }
+        let after = &text[i + c.len_utf8()..];
+        if !after.starts_with('是') {
+            continue;
+        }
+        // Only at the start of the paragraph or after a sentence break.
+        let prev = text[..i].chars().next_back();
+        if !matches!(prev, None | Some('。' | '；' | '：' | ' ')) {
+            continue;
+        }
+        let end = text[i..]
+            .find(['。', '；', '，', '：'])
+            .map_or(text.len(), |e| i + e);
+        let label: String = text[i..end].chars().take(30).collect();
+        out.push((i, label));
+    }
+    out
+}
+
+/// The numbered sub-heading a paragraph starts with: `1.经济发展稳中有进`.
+pub(super) fn lead_heading(text: &str) -> Option<String> {
+    let digits = text.find(|c: char| !c.is_ascii_digit())?;
+    if digits == 0 || !text[digits..].starts_with(['.', '．']) {
+        return None;
+    }
+    let end = text.find('。')?;
+    let h = &text[..end];
+    (h.chars().count() <= 24).then(|| h.to_string())
+}
+
+/// A line that starts `1.` or `12．`.
+pub(super) fn lead_number(text: &str) -> bool {
+    let d = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+    d > 0 && text[d..].starts_with(['.', '．'])
+}
+
+pub(super) fn is_number(s: &str) -> bool {
+    let t = s.trim().trim_end_matches('%');
+    !t.is_empty() && t.parse::<f64>().is_ok()
+}
+
+/// `14.“六宜”现代化城区。宜业、宜居、宜学、宜游、宜创、宜养现代化城区。`
+pub(super) fn glossary_entry(text: &str, line: usize) -> Option<GlossaryEntry> {
+    let digits = text.find(|c: char| !c.is_ascii_digit())?;
+    if digits == 0 {
+        return None;
+    }
+    let rest = text[digits..].trim_start_matches(['.', '．', ' ']);
+    let open = rest.find('“')?;
+    let close = rest[open..].find('”')? + open;
+    let term = rest[open + '“'.len_utf8()..close].to_string();
+    if term.is_empty() {
+        return None;
+    }
+    let after = &rest[close + '”'.len_utf8()..];
+    // `“六宜”现代化城区。…`: the words after the quotes belong to the term.
+    let (suffix, expansion) = match after.find(['。', '．']) {
+        Some(p) if p > 0 => (
+            &after[..p],
+            after[p..].trim_start_matches(['。', '．']).to_string(),
+        ),
+        Some(p) => ("", after[p..].trim_start_matches(['。', '．']).to_string()),
+        None => ("", after.to_string()),
+    };
+    let exp = expansion.trim_start_matches(['“', '”']).to_string();
+    let exp = exp
+        .strip_prefix(&format!("{term}："))
+        .map(str::to_string)
+        .unwrap_or(exp);
+    let words = exp
+        .split(['、', '，', '；', '：', '。', ',', ';'])
+        .map(|w| {
+            w.trim()
+                .trim_end_matches(suffix)
+                .trim_start_matches(['即', '“'])
+                .trim_end_matches('”')
+                .to_string()
+        })
+        .filter(|w| (2..=12).contains(&w.chars().count()))
+        .collect();
+    Some(GlossaryEntry {
+        term,
+        expansion: expansion.trim().to_string(),
+        words,
+        line,
+    })
+}

@@ -1,0 +1,623 @@
+//! Pest pairs → [`ast`](super::ast): one builder per grammar item
+//! (plan, indicator, target, method, rule, test, graph node, template).
+//! Expressions go to the Pratt parser ([`pratt`](super::pratt)).
+
+use super::ast::*;
+use super::chunk::check_nesting;
+use super::cst::cst;
+use super::grammar::Rule;
+use super::pratt::parse_expr;
+use crate::span::{Diagnostic, SourceId, Span};
+use pest::iterators::Pair;
+
+/// The items of one chunk's `file` pair; every item that fails to build
+/// gives its diagnostic, the others are kept.
+pub(super) fn file(ctx: &Ctx, root: Pair<Rule>) -> Result<File, Vec<Diagnostic>> {
+    let mut out = File::default();
+    let mut errors = Vec::new();
+    for item in root.into_inner() {
+        let r = match item.as_rule() {
+            Rule::plan => parse_plan(ctx, item).map(|p| out.plans.push(p)),
+            Rule::indicator => parse_indicator(ctx, item).map(|i| out.indicators.push(i)),
+            Rule::method => parse_method(ctx, item).map(|m| out.methods.push(m)),
+            Rule::test_block => {
+                out.tests.push(parse_test(ctx, item));
+                Ok(())
+            }
+            Rule::synonyms => {
+                for g in item.into_inner() {
+                    out.synonyms
+                        .push(g.into_inner().map(|w| word(ctx, w)).collect());
+                }
+                Ok(())
+            }
+            Rule::terms => {
+                out.terms.extend(item.into_inner().map(|w| word(ctx, w)));
+                Ok(())
+            }
+            Rule::project_states => {
+                for d in item.into_inner() {
+                    let mut it = d.into_inner();
+                    let word = ctx.ident(it.next().expect("grammar: state word"));
+                    let class = ctx.ident(it.next().expect("grammar: state class"));
+                    out.project_states.push((word, class));
+                }
+                Ok(())
+            }
+            Rule::node => parse_node(ctx, item).map(|n| out.nodes.push(n)),
+            Rule::EOI => Ok(()),
+            r => unreachable!("{r:?} not supposed to get there (build::file)"),
+        };
+        if let Err(d) = r {
+            errors.push(d);
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+pub(super) type PResult<T> = Result<T, Diagnostic>;
+
+pub(super) struct Ctx {
+    pub(super) file: SourceId,
+    pub(super) base: usize,
+}
+
+impl Ctx {
+    pub(super) fn span(&self, p: &Pair<Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, self.base + s.start(), self.base + s.end())
+    }
+    pub(super) fn ident(&self, p: Pair<Rule>) -> Ident {
+        Spanned::new(p.as_str().to_string(), self.span(&p))
+    }
+}
+
+fn string_value(p: Pair<Rule>) -> String {
+    let body = p.into_inner().next().map(|b| b.as_str()).unwrap_or("");
+    unescape(body)
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(o) => out.push(o),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn spanned_string(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
+    let span = ctx.span(&p);
+    Spanned::new(string_value(p), span)
+}
+
+pub(super) fn parse_period_str(s: &str) -> Period {
+    let year: i32 = s[..4]
+        .parse()
+        .expect("grammar: period starts with four digits");
+    let half = match &s[4..] {
+        "H1" | "上半年" => 1,
+        "H2" | "下半年" => 2,
+        _ => 0,
+    };
+    Period { year, half }
+}
+
+fn period(ctx: &Ctx, p: Pair<Rule>) -> Spanned<Period> {
+    Spanned::new(parse_period_str(p.as_str()), ctx.span(&p))
+}
+
+fn quantity(ctx: &Ctx, p: Pair<Rule>) -> PResult<Spanned<Quantity>> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let num = inner.next().expect("grammar: quantity has a number");
+    let value = parse_number(ctx, &num)?;
+    let decimals = num
+        .as_str()
+        .split('.')
+        .nth(1)
+        .map_or(0, |d| d.len().min(12) as u8);
+    let unit = inner.next().map(|u| ctx.ident(u));
+    Ok(Spanned::new(
+        Quantity {
+            value,
+            decimals,
+            unit,
+        },
+        span,
+    ))
+}
+
+pub(super) fn parse_number(ctx: &Ctx, p: &Pair<Rule>) -> PResult<f64> {
+    p.as_str()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| {
+            Diagnostic::error(
+                ctx.span(p),
+                format!("`{}` is not a usable number", p.as_str()),
+            )
+        })
+}
+
+fn parse_plan(ctx: &Ctx, p: Pair<Rule>) -> PResult<Plan> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let id = ctx.ident(inner.next().expect("grammar: plan id"));
+    let mut plan = Plan {
+        id,
+        title: None,
+        period: None,
+        baseline: None,
+        categories: vec![],
+        attributes: vec![],
+        default_method: None,
+        statuses: vec![],
+        span,
+    };
+    for e in inner {
+        match e.as_rule() {
+            Rule::string => plan.title = Some(spanned_string(ctx, e)),
+            Rule::period_decl => {
+                let mut i = e.into_inner();
+                let a = period(ctx, i.next().expect("grammar: period start"));
+                let b = period(ctx, i.next().expect("grammar: period end"));
+                plan.period = Some((a, b));
+            }
+            Rule::plan_baseline => {
+                plan.baseline = Some(period(ctx, e.into_inner().next().expect("grammar")))
+            }
+            Rule::categories => plan.categories = ident_list(ctx, e),
+            Rule::attributes => plan.attributes = ident_list(ctx, e),
+            Rule::default_method => {
+                plan.default_method = Some(ctx.ident(e.into_inner().next().expect("grammar")))
+            }
+            Rule::statuses => plan.statuses.extend(status_decls(ctx, e)),
+            r => unreachable!("{r:?} not supposed to get there (parse_plan)"),
+        }
+    }
+    Ok(plan)
+}
+
+fn ident_list(ctx: &Ctx, p: Pair<Rule>) -> Vec<Ident> {
+    p.into_inner()
+        .next()
+        .map(|l| l.into_inner().map(|i| ctx.ident(i)).collect())
+        .unwrap_or_default()
+}
+
+fn status_decls(ctx: &Ctx, p: Pair<Rule>) -> Vec<StatusDecl> {
+    p.into_inner()
+        .map(|d| {
+            let mut i = d.into_inner();
+            StatusDecl {
+                name: ctx.ident(i.next().expect("grammar: status name")),
+                class: ctx.ident(i.next().expect("grammar: status class")),
+                gloss: i.next().map(|s| spanned_string(ctx, s)),
+            }
+        })
+        .collect()
+}
+
+fn parse_indicator(ctx: &Ctx, p: Pair<Rule>) -> PResult<Indicator> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let id = ctx.ident(inner.next().expect("grammar: indicator id"));
+    let mut ind = Indicator {
+        id,
+        seq: None,
+        name: None,
+        category: None,
+        attribute: None,
+        unit: None,
+        kind: None,
+        targets: vec![],
+        baselines: vec![],
+        observed: vec![],
+        stated: vec![],
+        assessed: vec![],
+        notes: vec![],
+        children: vec![],
+        span,
+    };
+    for e in inner {
+        let espan = ctx.span(&e);
+        match e.as_rule() {
+            Rule::seq_decl => {
+                let v = e.into_inner().next().expect("grammar: seq value");
+                let s = if v.as_rule() == Rule::string {
+                    string_value(v)
+                } else {
+                    v.as_str().to_string()
+                };
+                ind.seq = Some(Spanned::new(s, espan));
+            }
+            Rule::name_decl => {
+                ind.name = Some(spanned_string(ctx, e.into_inner().next().expect("grammar")))
+            }
+            Rule::category_decl => {
+                ind.category = Some(ctx.ident(e.into_inner().next().expect("grammar")))
+            }
+            Rule::attribute_decl => {
+                ind.attribute = Some(ctx.ident(e.into_inner().next().expect("grammar")))
+            }
+            Rule::unit_decl => {
+                ind.unit = Some(spanned_string(ctx, e.into_inner().next().expect("grammar")))
+            }
+            Rule::kind_decl => ind.kind = Some(ctx.ident(e.into_inner().next().expect("grammar"))),
+            Rule::note_decl => ind
+                .notes
+                .push(spanned_string(ctx, e.into_inner().next().expect("grammar"))),
+            Rule::target_decl => ind.targets.push(parse_target(ctx, e)?),
+            Rule::baseline_decl => ind.baselines.push(parse_obs_line(ctx, e)?),
+            Rule::observed_decl => ind.observed.push(parse_obs_line(ctx, e)?),
+            Rule::stated_decl => {
+                let mut i = e.into_inner();
+                let figure = ctx.ident(i.next().expect("grammar: stated figure"));
+                let value = quantity(ctx, i.next().expect("grammar: stated value"))?;
+                let mut st = Stated {
+                    figure,
+                    value,
+                    as_of: None,
+                    source: None,
+                    span: espan,
+                };
+                for x in i {
+                    match x.as_rule() {
+                        Rule::period => st.as_of = Some(period(ctx, x)),
+                        Rule::source => st.source = Some(source(ctx, x)),
+                        r => unreachable!("{r:?} not supposed to get there (stated)"),
+                    }
+                }
+                ind.stated.push(st);
+            }
+            Rule::assessed_decl => {
+                let mut line = AssessLine {
+                    items: vec![],
+                    source: None,
+                    span: espan,
+                };
+                for x in e.into_inner() {
+                    match x.as_rule() {
+                        Rule::assessment => {
+                            let mut i = x.into_inner();
+                            let per = period(ctx, i.next().expect("grammar: assessment period"));
+                            let st = ctx.ident(i.next().expect("grammar: assessment status"));
+                            line.items.push((per, st));
+                        }
+                        Rule::source => line.source = Some(source(ctx, x)),
+                        r => unreachable!("{r:?} not supposed to get there (assessed)"),
+                    }
+                }
+                ind.assessed.push(line);
+            }
+            Rule::indicator => ind.children.push(parse_indicator(ctx, e)?),
+            r => unreachable!("{r:?} not supposed to get there (parse_indicator)"),
+        }
+    }
+    Ok(ind)
+}
+
+fn parse_node(ctx: &Ctx, p: Pair<Rule>) -> PResult<Node> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let kind = ctx.ident(inner.next().expect("grammar: node kind"));
+    let id = ctx.ident(inner.next().expect("grammar: node id"));
+    let mut n = Node {
+        kind,
+        id,
+        name: None,
+        edges: vec![],
+        investment: None,
+        year: None,
+        state: None,
+        expansion: None,
+        aliases: vec![],
+        notes: vec![],
+        source: None,
+        span,
+    };
+    for x in inner {
+        let xspan = ctx.span(&x);
+        match x.as_rule() {
+            Rule::string => n.name = Some(spanned_string(ctx, x)),
+            Rule::edge_decl => {
+                let mut e = EdgeDecl {
+                    kind: Spanned::new(String::new(), xspan),
+                    targets: vec![],
+                    source: None,
+                    span: xspan,
+                };
+                for y in x.into_inner() {
+                    match y.as_rule() {
+                        Rule::edge_kind => e.kind = ctx.ident(y),
+                        Rule::source => e.source = Some(source(ctx, y)),
+                        _ => e.targets.push(word(ctx, y)),
+                    }
+                }
+                n.edges.push(e);
+            }
+            Rule::investment_decl => {
+                n.investment = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?)
+            }
+            Rule::year_decl => n.year = Some(ctx.ident(x.into_inner().next().expect("grammar"))),
+            Rule::state_decl => n.state = Some(ctx.ident(x.into_inner().next().expect("grammar"))),
+            Rule::expansion_decl => {
+                n.expansion = Some(spanned_string(ctx, x.into_inner().next().expect("grammar")))
+            }
+            Rule::alias_decl => n
+                .aliases
+                .push(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
+            Rule::note_decl => n
+                .notes
+                .push(spanned_string(ctx, x.into_inner().next().expect("grammar"))),
+            Rule::source => n.source = Some(source(ctx, x)),
+            r => unreachable!("{r:?} not supposed to get there (parse_node)"),
+        }
+    }
+    Ok(n)
+}
+
+/// A word of the search vocabulary: a name or a quoted string.
+fn word(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
+    if p.as_rule() == Rule::string {
+        spanned_string(ctx, p)
+    } else {
+        ctx.ident(p)
+    }
+}
+
+fn source(ctx: &Ctx, p: Pair<Rule>) -> Spanned<String> {
+    spanned_string(ctx, p.into_inner().next().expect("grammar: source string"))
+}
+
+fn parse_target(ctx: &Ctx, p: Pair<Rule>) -> PResult<Target> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let form = ctx.ident(inner.next().expect("grammar: target form"));
+    let mut t = Target {
+        form,
+        value: None,
+        other: None,
+        tolerance: None,
+        printed: None,
+        source: None,
+        span,
+    };
+    for x in inner {
+        match x.as_rule() {
+            Rule::quantity => t.value = Some(quantity(ctx, x)?),
+            Rule::ident => t.other = Some(ctx.ident(x)),
+            Rule::tolerance => {
+                t.tolerance = Some(quantity(ctx, x.into_inner().next().expect("grammar"))?)
+            }
+            Rule::printed => {
+                t.printed = Some(spanned_string(ctx, x.into_inner().next().expect("grammar")))
+            }
+            Rule::source => t.source = Some(source(ctx, x)),
+            r => unreachable!("{r:?} not supposed to get there (parse_target)"),
+        }
+    }
+    Ok(t)
+}
+
+fn parse_obs_line(ctx: &Ctx, p: Pair<Rule>) -> PResult<ObsLine> {
+    let span = ctx.span(&p);
+    let mut line = ObsLine {
+        items: vec![],
+        source: None,
+        span,
+    };
+    for x in p.into_inner() {
+        match x.as_rule() {
+            Rule::observation => {
+                let mut i = x.into_inner();
+                let per = period(ctx, i.next().expect("grammar: observation period"));
+                let v = i.next().expect("grammar: observation value");
+                let value = match v.as_rule() {
+                    Rule::missing => None,
+                    _ => Some(quantity(ctx, v)?),
+                };
+                line.items.push(Observation { period: per, value });
+            }
+            Rule::source => line.source = Some(source(ctx, x)),
+            r => unreachable!("{r:?} not supposed to get there (parse_obs_line)"),
+        }
+    }
+    Ok(line)
+}
+
+fn parse_method(ctx: &Ctx, p: Pair<Rule>) -> PResult<Method> {
+    let mut inner = p.into_inner();
+    let id = ctx.ident(inner.next().expect("grammar: method id"));
+    let mut m = Method {
+        id,
+        title: None,
+        statuses: vec![],
+        rules: vec![],
+    };
+    for x in inner {
+        match x.as_rule() {
+            Rule::string => m.title = Some(spanned_string(ctx, x)),
+            Rule::statuses => m.statuses.extend(status_decls(ctx, x)),
+            Rule::rule => m.rules.push(parse_rule(ctx, x)?),
+            r => unreachable!("{r:?} not supposed to get there (parse_method)"),
+        }
+    }
+    Ok(m)
+}
+
+fn parse_rule(ctx: &Ctx, p: Pair<Rule>) -> PResult<Rule_> {
+    let span = ctx.span(&p);
+    let mut inner = p.into_inner();
+    let id = ctx.ident(inner.next().expect("grammar: rule id"));
+    let applies = inner
+        .next()
+        .expect("grammar: rule applies")
+        .into_inner()
+        .map(|i| ctx.ident(i))
+        .collect();
+    let mut rule = Rule_ {
+        id,
+        applies,
+        figures: vec![],
+        branches: vec![],
+        span,
+    };
+    for x in inner {
+        match x.as_rule() {
+            Rule::figures => {
+                for f in x.into_inner() {
+                    let mut i = f.into_inner();
+                    let name = ctx.ident(i.next().expect("grammar: figure name"));
+                    let e = parse_expr(ctx, i.next().expect("grammar: figure expr"))?;
+                    rule.figures.push((name, e));
+                }
+            }
+            Rule::branch | Rule::otherwise => {
+                let bspan = ctx.span(&x);
+                let is_when = x.as_rule() == Rule::branch;
+                let mut i = x.into_inner();
+                let cond = if is_when {
+                    Some(parse_expr(ctx, i.next().expect("grammar: condition"))?)
+                } else {
+                    None
+                };
+                let status = ctx.ident(i.next().expect("grammar: branch status"));
+                let explanation = match i.next() {
+                    Some(s) => Some(parse_template(ctx, s)?),
+                    None => None,
+                };
+                rule.branches.push(Branch {
+                    cond,
+                    status,
+                    explanation,
+                    span: bspan,
+                });
+            }
+            r => unreachable!("{r:?} not supposed to get there (parse_rule)"),
+        }
+    }
+    Ok(rule)
+}
+
+use super::ast::Rule as Rule_;
+
+fn parse_test(ctx: &Ctx, p: Pair<Rule>) -> TestBlock {
+    let mut inner = p.into_inner();
+    let n = inner.next().expect("grammar: test name");
+    let name = if n.as_rule() == Rule::string {
+        spanned_string(ctx, n)
+    } else {
+        ctx.ident(n)
+    };
+    let expects = inner
+        .map(|e| {
+            let span = ctx.span(&e);
+            let mut i = e.into_inner();
+            let indicator = ctx.ident(i.next().expect("grammar: expect indicator"));
+            let status = ctx.ident(i.next().expect("grammar: expect status"));
+            let mut ex = Expect {
+                indicator,
+                status,
+                as_of: None,
+                method: None,
+                source: None,
+                span,
+            };
+            for x in i {
+                match x.as_rule() {
+                    Rule::period => ex.as_of = Some(period(ctx, x)),
+                    Rule::ident => ex.method = Some(ctx.ident(x)),
+                    Rule::source => ex.source = Some(source(ctx, x)),
+                    r => unreachable!("{r:?} not supposed to get there (parse_test)"),
+                }
+            }
+            ex
+        })
+        .collect();
+    TestBlock { name, expects }
+}
+
+/// Splits an explanation string into text and `{expr:.n}` parts.
+fn parse_template(ctx: &Ctx, p: Pair<Rule>) -> PResult<Spanned<Template>> {
+    let span = ctx.span(&p);
+    let body = p.into_inner().next().expect("grammar: string body");
+    let body_start = ctx.base + body.as_span().start();
+    let raw = body.as_str();
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut i = 0;
+    let b = raw.as_bytes();
+    while i < raw.len() {
+        match b[i] {
+            b'\\' => {
+                let next = raw[i + 1..].chars().next();
+                match next {
+                    Some('n') => lit.push('\n'),
+                    Some(c) => lit.push(c),
+                    None => {}
+                }
+                i += 1 + next.map_or(0, char::len_utf8);
+            }
+            b'{' if b.get(i + 1) == Some(&b'{') => {
+                lit.push('{');
+                i += 2;
+            }
+            b'}' if b.get(i + 1) == Some(&b'}') => {
+                lit.push('}');
+                i += 2;
+            }
+            b'{' => {
+                let Some(close) = raw[i..].find('}') else {
+                    return Err(Diagnostic::error(
+                        Span::new(ctx.file, body_start + i, body_start + i + 1),
+                        "unclosed `{` in explanation",
+                    )
+                    .help("write `{{` for a literal brace"));
+                };
+                if !lit.is_empty() {
+                    parts.push(TemplatePart::Text(std::mem::take(&mut lit)));
+                }
+                let inner = &raw[i + 1..i + close];
+                let inner_ctx = Ctx {
+                    file: ctx.file,
+                    base: body_start + i + 1,
+                };
+                check_nesting(ctx.file, inner_ctx.base, inner)?;
+                let mut pairs = cst(ctx.file, inner_ctx.base, inner, Rule::interpolation)?;
+                let mut it = pairs.next().expect("grammar: interpolation").into_inner();
+                let e = parse_expr(&inner_ctx, it.next().expect("grammar: interpolation expr"))?;
+                let prec = it
+                    .next()
+                    .filter(|f| f.as_rule() == Rule::format_spec)
+                    .map(|f| f.as_str()[1..].parse::<u8>().unwrap_or(u8::MAX).min(12));
+                parts.push(TemplatePart::Expr(e, prec));
+                i += close + 1;
+            }
+            _ => {
+                let c = raw[i..].chars().next().expect("in bounds");
+                lit.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(TemplatePart::Text(lit));
+    }
+    Ok(Spanned::new(Template { parts }, span))
+}
