@@ -243,3 +243,50 @@ fn targets_and_requirements_are_not_claims() {
     let f = findings(&dir);
     assert!(f.is_empty(), "{f:#?}");
 }
+
+#[test]
+fn status_words_are_the_reports_own() {
+    // A report whose table says 进度超前/符合进度/进度滞后 and whose summary
+    // paraphrases them (`进展滞后`, `符合或超前于进度`): the drafted rules
+    // carry its words, and check counts by them.
+    let base =
+        std::fs::read_to_string(root().join("tests/fixtures/check_any/other_words.txt")).unwrap();
+    let run = |text: &str| {
+        let tmp = tempfile::tempdir().unwrap();
+        let report = tmp.path().join("report.txt");
+        std::fs::write(&report, text).unwrap();
+        let (_t, dir) = drafted(&report);
+        let plan = std::fs::read_to_string(dir.join("rules/plan.guihua")).unwrap();
+        assert!(plan.contains("进度滞后 behind"), "{plan}");
+        findings(&dir)
+    };
+    let f = run(&base);
+    assert!(f.is_empty(), "{f:#?}");
+    for (from, to, words) in [
+        (
+            "其中1项进度超前",
+            "其中2项进度超前",
+            "进度超前的指标：正文为2项，按各指标评估为1项",
+        ),
+        ("占比16.7%", "占比18.7%", "进度滞后的指标占比"),
+        (
+            "5项指标符合或超前于进度",
+            "4项指标符合或超前于进度",
+            "正文为4项，按各指标评估为5项",
+        ),
+        ("占比83.3%", "占比88.3%", "符合或超前于进度的指标占比"),
+    ] {
+        assert!(base.contains(from), "{from}");
+        let f = run(&base.replacen(from, to, 1));
+        let summary: Vec<_> = f.iter().filter(|x| x["kind"] == "summary").collect();
+        assert!(
+            summary
+                .iter()
+                .any(|x| x["message"].as_str().unwrap().contains(words)),
+            "{to}: {f:#?}"
+        );
+        if from.starts_with("占比") || from.starts_with("其中") {
+            assert_eq!(f.len(), 1, "{to}: {f:#?}");
+        }
+    }
+}
