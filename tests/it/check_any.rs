@@ -290,3 +290,70 @@ fn status_words_are_the_reports_own() {
         }
     }
 }
+
+#[test]
+fn other_phrasings_of_the_same_kinds() {
+    // (from → to, the kind, words of its message): one finding each.
+    let planted: [(&str, &str, &str, &str); 5] = [
+        // 比上年 rather than 同比.
+        (
+            "2022年同比增长31.7%",
+            "2022年比上年增长18.5%",
+            "derived_value",
+            "同比应为31.7%",
+        ),
+        // 依次为 rather than 分别为, two years traded.
+        (
+            "森林覆盖率2021年、2022年分别为40.6%、41.2%",
+            "森林覆盖率2021年、2022年依次为41.2%、40.6%",
+            "stated_value",
+            "两期数值互换",
+        ),
+        // Each year with its own 为: the other year's value is not read as this one's.
+        (
+            "森林覆盖率2021年、2022年分别为40.6%、41.2%",
+            "森林覆盖率2021年为40.6%、2022年为41.9%",
+            "stated_value",
+            "森林覆盖率2022年：正文为41.9%",
+        ),
+        // The 目录 lists an attachment the body does not.
+        (
+            "附件2：部分指标低于预期的原因分析\t5\n",
+            "附件2：部分指标低于预期的原因分析\t5\n附件3：名词解释\t6\n",
+            "structure",
+            "附件",
+        ),
+        // A list item numbered twice.
+        (
+            "三是强化技能培训",
+            "二是强化技能培训",
+            "structure",
+            "序号不连续",
+        ),
+    ];
+    let base = chengxi();
+    for (from, to, kind, words) in planted {
+        assert!(base.contains(from), "{from}");
+        let tmp = tempfile::tempdir().unwrap();
+        let report = tmp.path().join("chengxi.txt");
+        std::fs::write(&report, base.replacen(from, to, 1)).unwrap();
+        let (_t, dir) = drafted(&report);
+        let f = findings(&dir);
+        assert_eq!(f.len(), 1, "{to}: {f:#?}");
+        assert_eq!(f[0]["kind"], kind, "{to}: {f:#?}");
+        let m = f[0]["message"].as_str().unwrap();
+        assert!(m.contains(words), "{to}: {m}");
+    }
+    // The same, agreeing: silent.
+    let text = base.replacen(
+        "森林覆盖率2021年、2022年分别为40.6%、41.2%",
+        "森林覆盖率2021年为40.6%、2022年为41.2%",
+        1,
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("chengxi.txt");
+    std::fs::write(&report, text).unwrap();
+    let (_t, dir) = drafted(&report);
+    let f = findings(&dir);
+    assert!(f.is_empty(), "{f:#?}");
+}
