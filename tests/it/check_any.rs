@@ -294,7 +294,14 @@ fn status_words_are_the_reports_own() {
 #[test]
 fn other_phrasings_of_the_same_kinds() {
     // (from → to, the kind, words of its message): one finding each.
-    let planted: [(&str, &str, &str, &str); 5] = [
+    let planted: [(&str, &str, &str, &str); 6] = [
+        // Two years traded, each year with its own 为: one swap.
+        (
+            "森林覆盖率2021年、2022年分别为40.6%、41.2%",
+            "森林覆盖率2021年为41.2%、2022年为40.6%",
+            "stated_value",
+            "两期数值互换",
+        ),
         // 比上年 rather than 同比.
         (
             "2022年同比增长31.7%",
