@@ -4,6 +4,7 @@
 //! [`Sources`]; [`Sources::render`] turns it into the `file:line:col` form
 //! with the offending line and a caret that respects CJK display width.
 
+use crate::messages::Said;
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
@@ -197,7 +198,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Where.
     pub span: Span,
-    /// What is wrong, in Chinese then English (`messages::bilingual`),
+    /// What is wrong, in Chinese then English ([`Said`]),
     /// user input in backticks.
     pub message: String,
     /// What would have been valid.
@@ -208,18 +209,18 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `span`.
-    pub fn error(span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn error(span: Span, message: impl Into<Said>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             span,
-            message: crate::messages::bilingual(&message.into()),
+            message: message.into().0,
             expected: None,
             help: None,
         }
     }
 
     /// A warning at `span`.
-    pub fn warning(span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(span: Span, message: impl Into<Said>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(span, message)
@@ -227,14 +228,14 @@ impl Diagnostic {
     }
 
     /// Adds what would have been valid.
-    pub fn expected(mut self, e: impl Into<String>) -> Diagnostic {
-        self.expected = Some(crate::messages::bilingual(&e.into()));
+    pub fn expected(mut self, e: impl Into<Said>) -> Diagnostic {
+        self.expected = Some(e.into().0);
         self
     }
 
     /// Adds a hint.
-    pub fn help(mut self, h: impl Into<String>) -> Diagnostic {
-        self.help = Some(crate::messages::bilingual(&h.into()));
+    pub fn help(mut self, h: impl Into<Said>) -> Diagnostic {
+        self.help = Some(h.into().0);
         self
     }
 

@@ -61,6 +61,16 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// The kind words `--only` takes, in report order.
+    pub const WORDS: [&'static str; 6] = [
+        "provenance",
+        "stated_value",
+        "derived_value",
+        "summary",
+        "table_chart",
+        "structure",
+    ];
+
     /// Parses a kind word.
     pub fn parse(s: &str) -> Option<FindingKind> {
         Some(match s {

@@ -3,6 +3,7 @@
 use super::{load_model_unchecked, Ctx, Exit};
 use clap::{Args, ValueEnum};
 use guihua::check::{self, FindingKind};
+use guihua::messages::UsageMessage;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -26,8 +27,10 @@ pub fn run(a: CheckArgs, ctx: &Ctx) -> Result<Exit, Exit> {
         match FindingKind::parse(o) {
             Some(k) => only.push(k),
             None => {
-                eprintln!("error: {}", guihua::messages::bilingual(&format!("unknown check `{o}`; expected provenance, stated_value, derived_value, summary, table_chart or structure")));
-                return Err(Exit::Usage);
+                return Err(super::usage(UsageMessage::UnknownCheck {
+                    asked: o.clone(),
+                    known: FindingKind::WORDS.to_vec(),
+                }));
             }
         }
     }

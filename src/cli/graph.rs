@@ -4,6 +4,7 @@ use super::{as_of, load_model, method, Ctx, Exit, Judge};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand, ValueEnum};
 use guihua::graph::{export, render, PlanGraph};
+use guihua::messages::{Said, UsageMessage};
 use guihua::model::graph::NodeKind;
 use guihua::model::Model;
 
@@ -137,10 +138,7 @@ pub fn run(a: GraphArgs, ctx: &Ctx) -> Result<Exit, Exit> {
                 Err(cycle) => {
                     eprintln!(
                         "error: {}",
-                        guihua::messages::bilingual(&format!(
-                            "dependency cycle: {}",
-                            cycle.join(" → ")
-                        ))
+                        Said::from(UsageMessage::DependencyCycle(cycle))
                     );
                     return Ok(Exit::Failure);
                 }
@@ -149,14 +147,11 @@ pub fn run(a: GraphArgs, ctx: &Ctx) -> Result<Exit, Exit> {
         Query::Impact { indicator, format } => {
             let v = resolve_as(&pg, &indicator, &[NodeKind::Indicator])?;
             if pg.node(v).kind != NodeKind::Indicator {
-                eprintln!(
-                    "error: {}",
-                    guihua::messages::bilingual(&format!(
-                        "`{indicator}` is a {}, not an indicator",
-                        pg.node(v).kind.word()
-                    ))
-                );
-                return Err(Exit::Usage);
+                return Err(super::usage(UsageMessage::NotAnIndicator {
+                    asked: indicator,
+                    kind_zh: pg.node(v).kind.chinese(),
+                    kind_en: pg.node(v).kind.word(),
+                }));
             }
             let (json, text) = render::impact(&pg, v);
             emit(format, json, text);

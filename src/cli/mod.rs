@@ -15,6 +15,7 @@ mod test;
 use clap::{Args, Parser, Subcommand};
 use guihua::corpus::Corpus;
 use guihua::load::{self, Loaded};
+use guihua::messages::{Said, UsageMessage};
 use guihua::model::{MethodId, Model};
 use guihua::period::Period;
 use guihua::workspace::{self, Workspace};
@@ -270,12 +271,7 @@ fn load_model_from(ctx: &Ctx, over: Option<&Path>) -> Result<Model, Exit> {
         Some(m) if !loaded.diagnostics.iter().any(|d| d.is_error()) => Ok(m),
         _ => {
             let n = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "error: {}",
-                guihua::messages::bilingual(&format!(
-                    "the rules have {n} error(s); nothing was evaluated"
-                ))
-            );
+            eprintln!("error: {}", Said::from(UsageMessage::RulesHaveErrors(n)));
             Err(Exit::Failure)
         }
     }
@@ -317,44 +313,18 @@ pub struct Judge {
     as_of: Option<String>,
 }
 
+/// A usage error: said on stderr, exit 2.
+fn usage(m: UsageMessage) -> Exit {
+    eprintln!("error: {}", Said::from(m));
+    Exit::Usage
+}
+
 fn method(model: &Model, j: &Judge) -> Result<MethodId, Exit> {
-    match &j.method {
-        None => Ok(model.plan.default_method),
-        Some(m) => model.find_method(m).ok_or_else(|| {
-            let names: Vec<&str> = model.methods.iter().map(|m| m.id.as_str()).collect();
-            eprintln!(
-                "error: {}",
-                guihua::messages::bilingual(&format!(
-                    "unknown method `{m}`; expected one of {}",
-                    names.join(", ")
-                ))
-            );
-            Exit::Usage
-        }),
-    }
+    model.method_named(j.method.as_deref()).map_err(usage)
 }
 
 fn as_of(model: &Model, j: &Judge) -> Result<Period, Exit> {
-    match &j.as_of {
-        None => Ok(model.latest_period()),
-        Some(s) => match Period::parse(s) {
-            Some(p) if p.year >= model.plan.start && p.year <= model.plan.end => Ok(p),
-            Some(p) => {
-                eprintln!(
-                    "error: {}",
-                    guihua::messages::bilingual(&format!(
-                        "`{p}` is outside the plan period {}–{}",
-                        model.plan.start, model.plan.end
-                    ))
-                );
-                Err(Exit::Usage)
-            }
-            None => {
-                eprintln!("error: {}", guihua::messages::bilingual(&format!("`{s}` is not a period; expected a year such as `2022` or a half-year such as `2023H1`")));
-                Err(Exit::Usage)
-            }
-        },
-    }
+    model.period_in_plan(j.as_of.as_deref()).map_err(usage)
 }
 
 /// The heading of a document: the workspace's title or name, else the plan's title.

@@ -86,13 +86,17 @@ fn print(r: &guihua::search::SearchResults, format: Format) {
             "{}",
             serde_json::to_string_pretty(r).expect("results serialize")
         ),
-        Format::Text => print!("{}", render(r)),
+        Format::Text => print!("{}", r.to_text()),
     }
 }
 
 /// What a one-shot search keeps in the cache after answering: the cache
 /// folder, the key, and the documents and bytes indexed.
 type Keep = (PathBuf, cache::Key, u64, u64);
+
+/// The largest collection (bytes of text) a one-shot search indexes with
+/// the compact segmenter rather than jieba's whole dictionary.
+const COMPACT_MAX_BYTES: u64 = 4 << 20;
 
 /// The index of the run's corpus with its rules' words: the cached one
 /// when these rules, documents and binary were indexed before (with its
@@ -141,73 +145,23 @@ fn one_shot(ctx: &Ctx) -> Result<(SearchIndex, Option<PathBuf>, Option<Keep>), E
         }
         None => None,
     };
-    // The dictionary loads while the rules and documents are read.
-    let loading = Segmenter::start_loading();
+    // A small collection (a report or a few) is cut by the compact
+    // segmenter, which reads only the dictionary words of each text it cuts
+    // (the index cuts headings only): loading jieba's whole dictionary would
+    // be most of the call. A larger one loads the dictionary while the rules
+    // and documents are read.
+    let loading = (bytes > COMPACT_MAX_BYTES).then(Segmenter::start_loading);
     let model = super::load_model_unchecked(ctx)?;
     let mut input = store::Input::corpus(corpus);
     input.jsonl = jsonl;
     let lexicon = Lexicon::new(Some(&model), &input.glossary);
-    let seg = loading.with(lexicon.terms.iter().map(String::as_str));
+    let terms = lexicon.terms.iter().map(String::as_str);
+    let seg = match loading {
+        Some(l) => l.with(terms),
+        None => Segmenter::compact(terms),
+    };
     let index =
         SearchIndex::build_with(input.units(), lexicon, seg, None, 1, &mut |_| {}).map_err(fail)?;
     let keep = cached.map(|(root, key)| (root, key, input.docs() as u64, bytes));
     Ok((index, None, keep))
-}
-
-fn render(r: &guihua::search::SearchResults) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let shown = r.hits.len();
-    let _ = writeln!(
-        out,
-        "「{}」共 {} 条结果{}",
-        r.query,
-        r.total,
-        if shown < r.total {
-            format!("，显示前 {shown} 条")
-        } else {
-            String::new()
-        }
-    );
-    if r.step != guihua::search::relax::MatchStep::All {
-        let _ = writeln!(
-            out,
-            "（完全匹配 {} 条；其余按{}匹配，覆盖检索词多的在前 / {} strict; the rest matched by {} words）",
-            r.strict_total,
-            r.step.chinese(),
-            r.strict_total,
-            serde_json::to_value(r.step).map_or_else(|_| String::new(), |v| v.as_str().unwrap_or("").to_string())
-        );
-    }
-    for (i, h) in r.hits.iter().enumerate() {
-        let kind = match h.kind.as_str() {
-            "table_row" => "表格行",
-            "table_caption" => "表题",
-            "figure_caption" => "图题",
-            "glossary" => "名词解释",
-            "document" => "文档",
-            _ => "段落",
-        };
-        let _ = writeln!(
-            out,
-            "\n{}. {}",
-            i + 1,
-            if h.section.is_empty() {
-                "（正文）".to_string()
-            } else {
-                h.section.join(" › ")
-            }
-        );
-        let _ = writeln!(
-            out,
-            "   {}:{}  [{kind}]  得分 {:.2}",
-            h.doc, h.line, h.score
-        );
-        let _ = writeln!(
-            out,
-            "   {}",
-            h.snippet.replace("<b>", "【").replace("</b>", "】")
-        );
-    }
-    out
 }

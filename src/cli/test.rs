@@ -3,6 +3,7 @@
 use super::{load_model_from, Ctx, Exit};
 use clap::Args;
 use guihua::eval;
+use guihua::messages::{Said, UsageMessage};
 use std::path::PathBuf;
 
 /// Arguments of `test`.
@@ -15,10 +16,7 @@ pub struct TestArgs {
 pub fn run(a: TestArgs, ctx: &Ctx) -> Result<Exit, Exit> {
     let model = load_model_from(ctx, a.path.as_deref())?;
     if model.tests.is_empty() {
-        eprintln!(
-            "error: {}",
-            guihua::messages::bilingual("no `expect` declarations found")
-        );
+        eprintln!("error: {}", Said::from(UsageMessage::NoExpectations));
         return Ok(Exit::Failure);
     }
     let run = eval::run_tests(&model);

@@ -104,6 +104,8 @@ pub struct Plan {
     pub default_method: Option<Ident>,
     /// `statuses { 达到预期 on_track "…" }`
     pub statuses: Vec<StatusDecl>,
+    /// `classes { behind "低于预期" }`: the summary's words for each class.
+    pub classes: Vec<(Ident, Spanned<String>)>,
     /// The `plan` keyword.
     pub span: Span,
 }
@@ -243,6 +245,8 @@ pub struct Method {
     pub title: Option<Spanned<String>>,
     /// Statuses the method adds to the plan's vocabulary.
     pub statuses: Vec<StatusDecl>,
+    /// `classes { behind "需加快" }`: the summary's words for each class.
+    pub classes: Vec<(Ident, Spanned<String>)>,
     /// Rules, in order.
     pub rules: Vec<Rule>,
 }

@@ -167,6 +167,7 @@ fn parse_plan(ctx: &Ctx, p: Pair<Rule>) -> PResult<Plan> {
         attributes: vec![],
         default_method: None,
         statuses: vec![],
+        classes: vec![],
         span,
     };
     for e in inner {
@@ -187,6 +188,7 @@ fn parse_plan(ctx: &Ctx, p: Pair<Rule>) -> PResult<Plan> {
                 plan.default_method = Some(ctx.ident(e.into_inner().next().expect("grammar")))
             }
             Rule::statuses => plan.statuses.extend(status_decls(ctx, e)),
+            Rule::classes => plan.classes.extend(class_labels(ctx, e)),
             r => unreachable!("{r:?} not supposed to get there (parse_plan)"),
         }
     }
@@ -198,6 +200,19 @@ fn ident_list(ctx: &Ctx, p: Pair<Rule>) -> Vec<Ident> {
         .next()
         .map(|l| l.into_inner().map(|i| ctx.ident(i)).collect())
         .unwrap_or_default()
+}
+
+fn class_labels(ctx: &Ctx, p: Pair<Rule>) -> Vec<(Ident, Spanned<String>)> {
+    p.into_inner()
+        .map(|d| {
+            let mut i = d.into_inner();
+            let class = ctx.ident(i.next().expect("grammar: class word"));
+            (
+                class,
+                spanned_string(ctx, i.next().expect("grammar: class label")),
+            )
+        })
+        .collect()
 }
 
 fn status_decls(ctx: &Ctx, p: Pair<Rule>) -> Vec<StatusDecl> {
@@ -448,12 +463,14 @@ fn parse_method(ctx: &Ctx, p: Pair<Rule>) -> PResult<Method> {
         id,
         title: None,
         statuses: vec![],
+        classes: vec![],
         rules: vec![],
     };
     for x in inner {
         match x.as_rule() {
             Rule::string => m.title = Some(spanned_string(ctx, x)),
             Rule::statuses => m.statuses.extend(status_decls(ctx, x)),
+            Rule::classes => m.classes.extend(class_labels(ctx, x)),
             Rule::rule => m.rules.push(parse_rule(ctx, x)?),
             r => unreachable!("{r:?} not supposed to get there (parse_method)"),
         }

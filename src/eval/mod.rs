@@ -335,6 +335,7 @@ impl Env<'_> {
             ExprKind::Number(x) => Value::num(*x),
             ExprKind::Period(p) => Value::Period(*p),
             ExprKind::Status(s) => Value::Status(*s),
+            ExprKind::Class(c) => Value::Class(*c),
             ExprKind::Figure(i) => self.figures.get(*i).cloned().unwrap_or(Value::Missing),
             ExprKind::Indicator(_) => Value::Missing,
             ExprKind::Unary(op, x) => {
@@ -350,7 +351,14 @@ impl Env<'_> {
             ExprKind::Binary(op, a, b) => {
                 let a = self.eval(a, depth + 1, trace.as_deref_mut());
                 let b = self.eval(b, depth + 1, trace.as_deref_mut());
-                value::binary(*op, &a, &b)
+                match (op, &a, &b) {
+                    // A status against a class: whether it is of the class.
+                    (BinOp::Eq | BinOp::Ne, Value::Status(s), Value::Class(c))
+                    | (BinOp::Eq | BinOp::Ne, Value::Class(c), Value::Status(s)) => {
+                        Value::Bool(self.is(Some(*s), &Value::Class(*c)) == (*op == BinOp::Eq))
+                    }
+                    _ => value::binary(*op, &a, &b),
+                }
             }
             ExprKind::Call(f, args) => {
                 let mut vals = Vec::with_capacity(args.len());
@@ -434,11 +442,11 @@ impl Env<'_> {
                 _ => Value::Missing,
             },
             Builtin::Assessed => match arg(0) {
-                Value::Status(st) => {
+                v @ (Value::Status(_) | Value::Class(_)) => {
                     let mut any = false;
                     let all = assessments().all(|a| {
                         any = true;
-                        a.status == st
+                        self.is(Some(a.status), &v)
                     });
                     Value::Bool(any && all)
                 }
@@ -448,16 +456,27 @@ impl Env<'_> {
                 .max_by(|a, b| a.period.end_time(0).total_cmp(&b.period.end_time(0)))
                 .map_or(Value::Missing, |a| Value::Status(a.status)),
             Builtin::ChildrenAll => match arg(0) {
-                Value::Status(st) => {
+                v @ (Value::Status(_) | Value::Class(_)) => {
                     let mut c = children().peekable();
-                    Value::Bool(c.peek().is_some() && c.all(|d| d == Some(st)))
+                    Value::Bool(c.peek().is_some() && c.all(|d| self.is(d, &v)))
                 }
                 _ => Value::Missing,
             },
             Builtin::ChildrenAny => match arg(0) {
-                Value::Status(st) => Value::Bool(children().any(|d| d == Some(st))),
+                v @ (Value::Status(_) | Value::Class(_)) => {
+                    Value::Bool(children().any(|d| self.is(d, &v)))
+                }
                 _ => Value::Missing,
             },
+        }
+    }
+
+    /// Whether a decided status is `want`: that status, or one of that class.
+    fn is(&self, got: Option<StatusId>, want: &Value) -> bool {
+        match (got, want) {
+            (Some(g), Value::Status(w)) => g == *w,
+            (Some(g), Value::Class(c)) => self.model.statuses.get(g).is_some_and(|s| s.class == *c),
+            _ => false,
         }
     }
 

@@ -228,9 +228,17 @@ impl<'m> Series<'m> {
         let n = self.years();
         match self.ind.target.as_ref()?.form {
             TargetForm::Rate | TargetForm::Tied => {
+                // The years left are those after the latest whole year (as
+                // `years_left()`), not the plan minus the years known: with
+                // 2021 missing and 2022 known, three years are left, not four.
+                // A whole year with no value before it counts at the
+                // average of the years known.
                 let r = self.annual_rates();
-                let left = n - r.len() as f64;
-                let done: f64 = r.iter().map(|x| 1.0 + x / 100.0).product();
+                let (_, elapsed, _) = self.latest_annual()?;
+                let left = n - elapsed;
+                let known: f64 = r.iter().map(|x| 1.0 + x / 100.0).product();
+                let gaps = (elapsed - r.len() as f64).max(0.0);
+                let done = known * known.powf(gaps / r.len() as f64);
                 (left > 0.0 && done > 0.0).then(|| {
                     (((1.0 + target / 100.0).powf(n) / done).powf(1.0 / left) - 1.0) * 100.0
                 })

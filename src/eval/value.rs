@@ -5,7 +5,7 @@
 //! condition that is `Missing` does not hold. `and`/`or` follow Kleene's
 //! three-valued logic, so `false and missing` is `false`.
 
-use crate::model::{fmt_num, Model, StatusId};
+use crate::model::{fmt_num, Model, StatusClass, StatusId};
 use crate::ops::BinOp;
 use crate::period::Period;
 
@@ -18,6 +18,8 @@ pub enum Value {
     Bool(bool),
     /// A status.
     Status(StatusId),
+    /// A status class: every status of the class.
+    Class(StatusClass),
     /// A period.
     Period(Period),
     /// No value: no data, or an undefined operation.
@@ -99,6 +101,7 @@ pub fn fmt_value(model: &Model, v: &Value, prec: Option<u8>) -> String {
             .statuses
             .get(*s)
             .map_or("?".to_string(), |s| s.name.clone()),
+        Value::Class(c) => c.word().to_string(),
         Value::Period(p) => p.chinese(),
         Value::Missing => "—".to_string(),
     }

@@ -4,7 +4,9 @@
 //! located diagnostics. Evaluation, explanation and tests work on the model
 //! only; nothing here knows about pest.
 
+mod ask;
 pub mod builtins;
+pub mod forms;
 pub mod graph;
 mod lower;
 mod units;
@@ -88,18 +90,73 @@ pub enum StatusClass {
 }
 
 impl StatusClass {
-    /// Parses the class word of a status declaration.
+    /// Every class, in summary order.
+    pub const ALL: [StatusClass; 4] = [
+        StatusClass::Ahead,
+        StatusClass::OnTrack,
+        StatusClass::Behind,
+        StatusClass::NoData,
+    ];
+
+    /// Parses a class word, English (`behind`) or Chinese (`滞后`).
     pub fn parse(s: &str) -> Option<StatusClass> {
         Some(match s {
-            "ahead" => StatusClass::Ahead,
-            "on_track" => StatusClass::OnTrack,
-            "behind" => StatusClass::Behind,
-            "no_data" => StatusClass::NoData,
+            "ahead" | "超前" => StatusClass::Ahead,
+            "on_track" | "按期" => StatusClass::OnTrack,
+            "behind" | "滞后" => StatusClass::Behind,
+            "no_data" | "无数据" => StatusClass::NoData,
             _ => return None,
         })
     }
     /// All class words.
     pub const WORDS: [&'static str; 4] = ["ahead", "on_track", "behind", "no_data"];
+    /// The Chinese class words, in the order of [`StatusClass::WORDS`].
+    pub const CHINESE: [&'static str; 4] = ["超前", "按期", "滞后", "无数据"];
+
+    /// Its place in [`StatusClass::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The class word.
+    pub fn word(self) -> &'static str {
+        match self {
+            StatusClass::Ahead => "ahead",
+            StatusClass::OnTrack => "on_track",
+            StatusClass::Behind => "behind",
+            StatusClass::NoData => "no_data",
+        }
+    }
+}
+
+/// How a summary names each status class (`classes { … }` of a method,
+/// else of the plan); classes named alike are counted together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassWords(pub [String; 4]);
+
+impl ClassWords {
+    /// The words when the rules name none: each class by its statuses'
+    /// names (`超出预期`, `低于预期或严重滞后`), a class without a status by
+    /// its Chinese class word (`滞后`).
+    pub fn named_by<'s>(statuses: impl Iterator<Item = &'s Status> + Clone) -> ClassWords {
+        ClassWords(StatusClass::ALL.map(|c| {
+            let names: Vec<&str> = statuses
+                .clone()
+                .filter(|s| s.class == c)
+                .map(|s| s.name.as_str())
+                .collect();
+            if names.is_empty() {
+                StatusClass::CHINESE[c.index()].to_string()
+            } else {
+                names.join("或")
+            }
+        }))
+    }
+
+    /// The words for one class.
+    pub fn of(&self, c: StatusClass) -> &str {
+        &self.0[c.index()]
+    }
 }
 
 /// A status word.
@@ -331,6 +388,8 @@ pub struct Method {
     pub title: Option<String>,
     /// Rules, in order.
     pub rules: Vec<Rule>,
+    /// The summary's words for each status class.
+    pub classes: ClassWords,
 }
 
 /// What a rule decides.
@@ -406,6 +465,9 @@ pub enum ExprKind {
     Period(Period),
     /// A status word.
     Status(StatusId),
+    /// A status class (`behind`): stands for every status of the class,
+    /// in `children_any`, `children_all`, `assessed` and `==`.
+    Class(StatusClass),
     /// An earlier figure of the same rule.
     Figure(usize),
     /// An indicator, as a function argument.

@@ -194,6 +194,21 @@ pub struct Totals {
     pub by_attribute: Keyed<String, usize>,
     /// Per status class.
     pub by_class: ClassCounts,
+    /// The summary's groups: classes the method names alike, with their
+    /// words and count, in class order.
+    pub class_groups: Vec<ClassGroup>,
+}
+
+/// Classes a method names with the same words (`进展良好（达到或超过进度）` for
+/// `ahead` and `on_track`), counted together in the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassGroup {
+    /// The method's words for these classes.
+    pub words: String,
+    /// The classes.
+    pub classes: Vec<StatusClass>,
+    /// Top-level indicators whose status is of one of them.
+    pub count: usize,
 }
 
 /// Top-level indicators per status class.
@@ -369,6 +384,23 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
             StatusClass::NoData => &mut by_class.no_data,
         } += 1;
     }
+    let words = &model.methods[ev.method].classes;
+    let mut class_groups: Vec<ClassGroup> = Vec::new();
+    for c in StatusClass::ALL {
+        let w = words.of(c);
+        let n = by_class.of(c);
+        match class_groups.iter_mut().find(|g| g.words == w) {
+            Some(g) => {
+                g.classes.push(c);
+                g.count += n;
+            }
+            None => class_groups.push(ClassGroup {
+                words: w.to_string(),
+                classes: vec![c],
+                count: n,
+            }),
+        }
+    }
     Report {
         as_of: ev.as_of,
         method: model.methods[ev.method].id.clone(),
@@ -378,6 +410,7 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
             indicators: top.len(),
             by_attribute: Keyed(by_attribute),
             by_class,
+            class_groups,
         },
         title: table_title(model),
         end_year: model.plan.end,

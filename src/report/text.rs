@@ -2,7 +2,7 @@
 //! paragraph. CJK text is aligned by display width.
 
 use super::{Report, Row, StatedOut};
-use crate::model::{fmt_num, round_dp, StatusClass};
+use crate::model::{fmt_num, round_dp};
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
@@ -72,8 +72,6 @@ pub fn summary_line(r: &Report) -> String {
         .filter(|(_, n)| **n != 0)
         .map(|(k, v)| format!("{k}{v}项"))
         .collect();
-    let classes = &r.totals.by_class;
-    let good = classes.of(StatusClass::Ahead) + classes.of(StatusClass::OnTrack);
     let share = |k: usize| {
         if n == 0 {
             0.0
@@ -81,15 +79,17 @@ pub fn summary_line(r: &Report) -> String {
             k as f64 * 100.0 / n as f64
         }
     };
-    let behind = classes.of(StatusClass::Behind);
-    let nodata = classes.of(StatusClass::NoData);
+    let groups: Vec<String> = r
+        .totals
+        .class_groups
+        .iter()
+        .map(|g| format!("{}{}项，占{:.1}%", g.words, g.count, share(g.count)))
+        .collect();
     format!(
-        "共{n}项指标（{}）。{}。进展良好（达到或超过进度）{good}项，占{:.1}%；低于预期{behind}项，占{:.1}%；暂无数据{nodata}项，占{:.1}%。",
+        "共{n}项指标（{}）。{}。{}。",
         attrs.join("，"),
         per.join("，"),
-        share(good),
-        share(behind),
-        share(nodata)
+        groups.join("；")
     )
 }
 

@@ -7,7 +7,6 @@ use super::hit::SearchResults;
 use super::lexicon::Alternatives;
 use super::query::{self, Query};
 use super::relax::{self, MatchStep, Plan};
-use super::schema::SEP;
 use super::{tokenizer, SearchError, SearchIndex};
 use crate::corpus::ingest;
 use tantivy::collector::{Count, TopDocs};
@@ -63,6 +62,84 @@ fn skeleton(text: &str) -> String {
         .collect()
 }
 
+/// Stored units read while answering, by address, so each is read once.
+struct Docs<'a> {
+    searcher: &'a tantivy::Searcher,
+    read: std::collections::HashMap<tantivy::DocAddress, TantivyDocument>,
+}
+
+impl<'a> Docs<'a> {
+    fn new(searcher: &'a tantivy::Searcher) -> Docs<'a> {
+        Docs {
+            searcher,
+            read: Default::default(),
+        }
+    }
+
+    /// The unit at `addr`, read once.
+    fn get(&mut self, addr: tantivy::DocAddress) -> Result<&TantivyDocument, SearchError> {
+        Ok(match self.read.entry(addr) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(self.searcher.doc(addr)?),
+        })
+    }
+
+    /// The unit at `addr`, taken out (a hit is built from it once).
+    fn take(&mut self, addr: tantivy::DocAddress) -> Result<TantivyDocument, SearchError> {
+        match self.read.remove(&addr) {
+            Some(d) => Ok(d),
+            None => Ok(self.searcher.doc(addr)?),
+        }
+    }
+}
+
+/// `parsed` with each plain word that has symbols split where Chinese
+/// characters start or end (`2+3+N产业体系` → `2+3+N` `产业体系`);
+/// `None` when no word splits. Quoted phrases and `+words` stay whole.
+fn split_symbolic(parsed: &Query) -> Option<Query> {
+    let split = |t: &str| -> Vec<String> {
+        let mut parts: Vec<String> = Vec::new();
+        let mut last: Option<bool> = None;
+        for c in t.chars().filter(|c| !c.is_whitespace()) {
+            let cjk = tokenizer::is_cjk(c);
+            if last != Some(cjk) {
+                parts.push(String::new());
+            }
+            if let Some(p) = parts.last_mut() {
+                p.push(c);
+            }
+            last = Some(cjk);
+        }
+        parts
+    };
+    let mut changed = false;
+    let mut word = |q: &Query| -> Vec<Query> {
+        match q {
+            Query::Text(t) if symbolic(t) => {
+                let parts = split(t);
+                if parts.len() > 1 {
+                    changed = true;
+                    return parts.into_iter().map(Query::Text).collect();
+                }
+                vec![q.clone()]
+            }
+            other => vec![other.clone()],
+        }
+    };
+    let out = match parsed {
+        Query::And(v) => Query::And(v.iter().flat_map(&mut word).collect()),
+        other => {
+            let mut v = word(other);
+            if v.len() == 1 {
+                v.pop()?
+            } else {
+                Query::And(v)
+            }
+        }
+    };
+    changed.then_some(out)
+}
+
 /// Appends the hits not there yet, up to `limit`; how many were added.
 fn add_new(
     top: &mut Vec<(f32, tantivy::DocAddress)>,
@@ -96,6 +173,8 @@ impl SearchIndex {
         let mut total = strict_total;
         let mut step = MatchStep::All;
         let mut needles = self.needles(&parsed);
+        // Stored units already read, by address: each is read once.
+        let mut docs = Docs::new(&searcher);
         // Too few: relax step by step, each step adding hits after the
         // stricter ones (relax.rs).
         if top.len() < limit {
@@ -119,7 +198,7 @@ impl SearchIndex {
                     if top.len() >= limit || parts.len() < 2 {
                         continue;
                     }
-                    let ranked = self.by_coverage(&searcher, &plan, parts, next, limit, figures)?;
+                    let ranked = self.by_coverage(&mut docs, &plan, parts, next, limit, figures)?;
                     let added = add_new(&mut top, ranked, limit);
                     if added > 0 {
                         step = next;
@@ -131,7 +210,7 @@ impl SearchIndex {
         let hits = top
             .into_iter()
             .map(|(score, addr)| {
-                let d: TantivyDocument = searcher.doc(addr)?;
+                let d = docs.take(addr)?;
                 Ok(self.hit(&d, score, &needles))
             })
             .collect::<Result<Vec<_>, SearchError>>()?;
@@ -148,14 +227,14 @@ impl SearchIndex {
     /// [`relax::needed`] of them, more covered first, then by score.
     fn by_coverage(
         &self,
-        searcher: &tantivy::Searcher,
+        docs: &mut Docs,
         plan: &Plan,
         parts: &[String],
         step: MatchStep,
         limit: usize,
         figures: bool,
     ) -> Result<Vec<(f32, tantivy::DocAddress)>, SearchError> {
-        let candidates = searcher.search(
+        let candidates = docs.searcher.search(
             &*self.compile(&plan.any_of(parts)),
             &self.top((limit * 20).max(200), figures),
         )?;
@@ -167,8 +246,7 @@ impl SearchIndex {
         let mut alts = Alternatives::new();
         let mut df = vec![0usize; parts.len()];
         for (score, addr) in candidates {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let lit = self.literal(&d);
+            let lit = self.literal(docs.get(addr)?);
             let has: Vec<bool> = parts
                 .iter()
                 .map(|p| self.holds(&Query::Text(p.clone()), &lit, &mut alts))
@@ -229,11 +307,8 @@ impl SearchIndex {
             .and_then(|v| v.as_str())
             .unwrap_or("");
         let cells: Vec<String> = d
-            .get_first(self.f.cells)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .split(SEP)
-            .filter(|c| !c.is_empty())
+            .get_all(self.f.cells)
+            .filter_map(|v| v.as_str())
             .map(str::to_string)
             .collect();
         ingest::body_text(text, &cells)
@@ -253,32 +328,92 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
-        let tq = self.compile_relaxed(parsed);
-        let candidates = searcher.search(
-            &*tq,
-            &TopDocs::with_limit(crate::limits::MAX_VERIFIED_CANDIDATES).order_by_score(),
-        )?;
-        let needles = self.needles(parsed);
-        let mut hits = Vec::new();
-        let mut total = 0;
-        let mut alts = Alternatives::new();
-        for (score, addr) in candidates {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            if !self.holds(parsed, &self.literal(&d), &mut alts) {
-                continue;
-            }
-            total += 1;
-            if hits.len() < limit {
-                hits.push(self.hit(&d, score, &needles));
+        let mut docs = Docs::new(&searcher);
+        let (mut top, strict_total) = self.verified(&searcher, parsed, limit, &mut docs)?;
+        let mut needles = self.needles(parsed);
+        let mut total = strict_total;
+        let mut step = MatchStep::All;
+        // Too few: a word with symbols glued to Chinese (`2+3+N产业体系`,
+        // written “2+3+N”现代产业体系) is split where the symbols end, and
+        // each part must still be there.
+        if top.len() < limit {
+            if let Some(split) = split_symbolic(parsed) {
+                let (more, n) = self.verified(&searcher, &split, limit, &mut docs)?;
+                if add_new(&mut top, more, limit) > 0 {
+                    step = MatchStep::Subwords;
+                    total = total.max(n);
+                }
+                needles.extend(self.needles(&split));
             }
         }
+        let hits = top
+            .into_iter()
+            .map(|(score, addr)| {
+                let d = docs.take(addr)?;
+                Ok(self.hit(&d, score, &needles))
+            })
+            .collect::<Result<Vec<_>, SearchError>>()?;
         Ok(SearchResults {
             query: q.to_string(),
             total,
-            strict_total: total,
-            step: MatchStep::All,
+            strict_total,
+            step,
             hits,
         })
+    }
+
+    /// The best `limit` units the index finds for `parsed` whose stored
+    /// text holds it ([`holds`](Self::holds)), and how many hold it. The
+    /// candidates are read in the order they are stored (neighbours share a
+    /// compressed block of the document store), then ranked by score.
+    fn verified(
+        &self,
+        searcher: &tantivy::Searcher,
+        parsed: &Query,
+        limit: usize,
+        docs: &mut Docs,
+    ) -> Result<(Vec<(f32, tantivy::DocAddress)>, usize), SearchError> {
+        let tq = self.compile_relaxed(parsed);
+        let mut candidates: Vec<(usize, f32, tantivy::DocAddress)> = searcher
+            .search(
+                &*tq,
+                &TopDocs::with_limit(crate::limits::MAX_VERIFIED_CANDIDATES).order_by_score(),
+            )?
+            .into_iter()
+            .enumerate()
+            .map(|(rank, (score, addr))| (rank, score, addr))
+            .collect();
+        candidates.sort_by_key(|c| c.2);
+        let mut alts = Alternatives::new();
+        let mut held = Vec::new();
+        // The documents of the best `limit` held so far, kept for the hits.
+        let mut best: std::collections::BTreeMap<usize, TantivyDocument> = Default::default();
+        for (rank, score, addr) in candidates {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if self.holds(parsed, &self.literal(&d), &mut alts) {
+                held.push((rank, score, addr));
+                best.insert(rank, d);
+                if best.len() > limit {
+                    best.pop_last();
+                }
+            }
+        }
+        let addr_of: std::collections::HashMap<usize, tantivy::DocAddress> =
+            held.iter().map(|h| (h.0, h.2)).collect();
+        for (rank, d) in best {
+            if let Some(a) = addr_of.get(&rank) {
+                docs.read.insert(*a, d);
+            }
+        }
+        let total = held.len();
+        held.sort_by_key(|h| h.0);
+        Ok((
+            held.into_iter()
+                .take(limit)
+                .map(|(_, score, addr)| (score, addr))
+                .collect(),
+            total,
+        ))
     }
 
     /// Whether a unit's text satisfies a query, word by word: a word (or

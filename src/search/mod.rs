@@ -31,7 +31,7 @@ pub mod store;
 pub mod tokenizer;
 pub mod variants;
 
-pub use hit::{Hit, SearchResults};
+pub use hit::{Hit, Kind, SearchResults};
 pub use lexicon::Lexicon;
 pub use schema::IndexUnit;
 

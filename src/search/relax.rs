@@ -23,6 +23,16 @@ pub enum MatchStep {
 }
 
 impl MatchStep {
+    /// The step's name, as in JSON (`all`, `subwords`, `most`, `partial`).
+    pub fn word(self) -> &'static str {
+        match self {
+            MatchStep::All => "all",
+            MatchStep::Subwords => "subwords",
+            MatchStep::Most => "most",
+            MatchStep::Partial => "partial",
+        }
+    }
+
     /// The step in Chinese, for the text output.
     pub fn chinese(self) -> &'static str {
         match self {

@@ -1,8 +1,9 @@
 //! The index's fields and how a unit is written into them.
 
+use super::hit::Kind;
 use super::tokenizer::{CharTokenizer, Segmenter, WordTokenizer, CHARS, WORDS};
 use super::{variants, SearchError};
-use crate::corpus::ingest::{self, UnitKind};
+use crate::corpus::ingest;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED,
     STRING,
@@ -11,9 +12,6 @@ use tantivy::{Index, TantivyDocument};
 
 /// The fast field saying a unit is a table row or a caption (1) or not (0).
 pub(super) const TABLE_FIELD: &str = "table";
-
-/// Separates list items in stored fields.
-pub(super) const SEP: char = '\u{1F}';
 
 /// One searchable unit as stored in the index.
 #[derive(Debug, Clone)]
@@ -24,8 +22,8 @@ pub struct IndexUnit {
     pub id: String,
     /// 1-based line in the document.
     pub line: usize,
-    /// Kind (`paragraph`, `table_row`, …).
-    pub kind: String,
+    /// What kind of unit it is.
+    pub kind: Kind,
     /// Headings, outermost first.
     pub section: Vec<String>,
     /// The unit's text.
@@ -56,7 +54,7 @@ impl IndexUnit {
                     doc: ing.doc.clone(),
                     id: u.id.clone(),
                     line: u.line,
-                    kind: kind_word(u.kind).to_string(),
+                    kind: Kind::of(u.kind),
                     section: u.section.clone(),
                     text: u.text.clone(),
                     cells: u.cells.clone(),
@@ -68,16 +66,6 @@ impl IndexUnit {
 
     fn body(&self) -> String {
         ingest::body_text(&self.text, &self.cells)
-    }
-}
-
-fn kind_word(k: UnitKind) -> &'static str {
-    match k {
-        UnitKind::Paragraph => "paragraph",
-        UnitKind::TableRow => "table_row",
-        UnitKind::TableCaption => "table_caption",
-        UnitKind::FigureCaption => "figure_caption",
-        UnitKind::Glossary => "glossary",
     }
 }
 
@@ -189,21 +177,17 @@ pub(super) fn add_units(
         d.add_text(f.id, &u.id);
         d.add_text(f.doc, &u.doc);
         d.add_u64(f.line, u.line as u64);
-        d.add_text(f.kind, &u.kind);
-        d.add_u64(
-            f.table,
-            u64::from(matches!(
-                u.kind.as_str(),
-                "table_row" | "table_caption" | "figure_caption"
-            )),
-        );
-        let section = u.section.join(&SEP.to_string());
-        d.add_text(f.section, &section);
+        d.add_text(f.kind, u.kind.word());
+        d.add_u64(f.table, u64::from(u.kind.is_table()));
+        // Headings and cells stored one value each, read back as lists.
+        for h in &u.section {
+            d.add_text(f.section, h);
+        }
         d.add_text(f.section_chars, u.section.join(" "));
         d.add_text(f.section_words, u.section.join(" "));
         d.add_text(f.text, &u.text);
-        if !u.cells.is_empty() {
-            d.add_text(f.cells, u.cells.join(&SEP.to_string()));
+        for c in &u.cells {
+            d.add_text(f.cells, c);
         }
         d.add_text(f.chars, &body);
         // One value per heading: a phrase never spans two of them.
@@ -211,7 +195,10 @@ pub(super) fn add_units(
             d.add_text(f.heads, h);
         }
         writer.add_document(d)?;
-        progress((body.len() + section.len()) as u64);
+        // The headings' bytes with one separator between them.
+        let section =
+            u.section.iter().map(String::len).sum::<usize>() + u.section.len().saturating_sub(1);
+        progress((body.len() + section) as u64);
         n += 1;
     }
     Ok(n)

@@ -155,6 +155,16 @@ fn method_sdg_is_selected_by_name() {
     let s = &v["summary"];
     assert_eq!(s["已实现"].as_u64(), Some(5));
     assert_eq!(s["需加快"].as_u64(), Some(4));
+    // The summary counts classes in the method's own words (issue #11).
+    let groups = v["totals"]["class_groups"].as_array().unwrap();
+    assert_eq!(groups[2]["words"], "需加快或停滞倒退");
+    assert_eq!(groups[2]["count"].as_u64(), Some(4));
+    let t = guihua(&["eval", "--method", "sdg"]).stdout;
+    assert!(
+        t.contains("已实现5项，占26.3%；符合进度7项，占36.8%；需加快或停滞倒退4项"),
+        "{t}"
+    );
+    assert!(!t.contains("进展良好"), "{t}");
     let r = guihua(&["eval", "--method", "sgd"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("unknown method `sgd`"));

@@ -320,6 +320,20 @@ fn keywords_are_not_names_but_function_names_may_be() {
 }
 
 #[test]
+fn a_status_class_is_a_name_in_an_expression() {
+    // `children_any(behind)`: the class word is resolved when lowering.
+    let e = cond("children_any(behind) or latest_assessment() == on_track");
+    let ExprKind::Binary(BinOp::Or, l, _) = e.kind else {
+        panic!("{e:?}")
+    };
+    let ExprKind::Call(name, args) = l.kind else {
+        panic!("{l:?}")
+    };
+    assert_eq!(name.node, "children_any");
+    assert!(matches!(&args[0].kind, ExprKind::Name(n) if n == "behind"));
+}
+
+#[test]
 fn syntax_errors_name_what_was_expected_in_words() {
     let msg = parse_err("plan p { period 2021 2025 }");
     assert!(msg.contains("t:1:22"), "{msg}");

@@ -151,7 +151,11 @@ fn warnings_for_branches_that_can_never_fire_do_not_fail_lint() {
     assert!(r
         .stderr
         .contains("this branch can never fire: an earlier branch has the same condition"));
-    assert!(r.stdout.contains("no errors, 3 warning(s)"), "{}", r.stdout);
+    // 暂无数据 is declared and, its only branch being after `otherwise`, given by no rule.
+    assert!(r
+        .stderr
+        .contains("status `暂无数据` is declared but no rule gives it"));
+    assert!(r.stdout.contains("no errors, 4 warning(s)"), "{}", r.stdout);
 }
 
 #[test]
@@ -266,5 +270,90 @@ fn every_diagnostic_in_the_source_has_its_chinese() {
         missing.is_empty(),
         "no Chinese for:\n{}",
         missing.join("\n")
+    );
+}
+
+/// Issue #11: a target form on an indicator it does not apply to is an
+/// error whose help names the form to write.
+#[test]
+fn a_target_form_that_does_not_fit_the_indicator_names_the_right_form() {
+    let dir = root().join("tests/fixtures/malformed");
+    for (f, help) in [
+        (
+            "form_cumulative_on_level.guihua",
+            "write `target reach <baseline + change>`",
+        ),
+        (
+            "form_bound_on_growth_rate.guihua",
+            "write `target rate <average % a year>`",
+        ),
+        (
+            "tied_to_no_number.guihua",
+            "tie to an indicator with a `rate` target",
+        ),
+    ] {
+        let r = guihua(&["lint", dir.join(f).to_str().unwrap()]);
+        assert_eq!(r.code, 1, "{f}");
+        assert!(r.stderr.contains(help), "{f}: no `{help}` in\n{}", r.stderr);
+        // Lint stops it: eval evaluates nothing, so no verdict is given.
+        let e = guihua(&["eval", "--rules", dir.join(f).to_str().unwrap()]);
+        assert_eq!(e.code, 1, "{f}");
+        assert!(!e.stdout.contains("超出预期"), "{f}: {}", e.stdout);
+    }
+}
+
+/// Issue #11: a parent rule written before a new status existed let a child's
+/// 严重滞后 fall to `otherwise => 达到预期`; lint now says so (a warning, with
+/// where it is and how to handle it), and so for a status no rule gives.
+#[test]
+fn a_parent_rule_that_misses_a_childs_status_and_an_unreachable_status_are_warned() {
+    let f = root().join("tests/fixtures/warnings/parent_misses_a_status.guihua");
+    let p = f.to_str().unwrap();
+    let r = guihua(&["lint", p]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "rule `综合` does not handle `严重滞后`, which sub-indicator `医师` can get: it falls to `达到预期`"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains(&format!("{p}:24:5")), "{}", r.stderr);
+    assert!(r.stderr.contains("children_any(behind)"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("status `待定` is declared but no rule gives it"),
+        "{}",
+        r.stderr
+    );
+    // The wrong verdict the warning is about.
+    let e = guihua(&["eval", "--rules", p]);
+    assert!(e.stdout.contains("医疗卫生【达到预期】"), "{}", e.stdout);
+
+    // Handled through the class: no warning, and the parent is behind.
+    let text = std::fs::read_to_string(&f).unwrap().replace(
+        "when children_any(低于预期) => 低于预期",
+        "when children_any(behind) => 低于预期",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fixed = dir.path().join("fixed.guihua");
+    std::fs::write(&fixed, text).unwrap();
+    let r = guihua(&["lint", fixed.to_str().unwrap()]);
+    assert!(!r.stderr.contains("does not handle"), "{}", r.stderr);
+    let e = guihua(&["eval", "--rules", fixed.to_str().unwrap()]);
+    assert!(e.stdout.contains("医疗卫生【低于预期】"), "{}", e.stdout);
+}
+
+/// The bundled rules give no coverage warning (every status they declare is
+/// given by a rule, every parent rule handles its children's statuses).
+#[test]
+fn the_bundled_rules_lint_without_warnings() {
+    let r = guihua(&["lint"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("0 warning(s)") || r.stderr.contains("0 warning(s)"),
+        "{}{}",
+        r.stdout,
+        r.stderr
     );
 }

@@ -166,3 +166,116 @@ fn chinese_function_names_work_like_english_ones() {
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains("35 passed, 0 failed"));
 }
+
+/// Issue #11: with 2021 missing, the rate still needed is over the three
+/// years after 2022 (as `years_left()` says), not over four.
+#[test]
+fn required_rate_with_a_missing_year_is_over_the_years_after_the_latest() {
+    let d = edited_rules("indicators.guihua", |t| {
+        t.replace(
+            "observed 2021: 9.1%, 2022: 4.0%, 2023H1: 4.0%\n    source \"2021年、2022年、2023年上半年全区地区生产总值增长率为9.1%、4.0%、4.0%\"",
+            "observed 2021: /, 2022: 4.0%, 2023H1: 4.0%",
+        )
+    });
+    let r = guihua(&[
+        "eval",
+        "--format",
+        "json",
+        "--rules",
+        d.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json(&r.stdout);
+    let row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "地区生产总值增长")
+        .unwrap()
+        .clone();
+    close(&row["figures"]["剩余年数"], 3.0, 1e-9);
+    // 2021 counts at the average of the years known (4.0%):
+    // (1.075⁵ / 1.04²)^(1/3) − 1 = 9.899%; over four years it was 8.39%.
+    let want = ((1.075f64.powi(5) / 1.04f64.powi(2)).powf(1.0 / 3.0) - 1.0) * 100.0;
+    close(&row["figures"]["需年均增长"], want, 0.001);
+    let why = row["explanation"].as_str().unwrap_or_default().to_string();
+    assert!(why.contains("后3年需年均增长9.90%"), "{row}");
+}
+
+/// Status classes in rules: `children_any(behind)` is any sub-indicator whose
+/// status is of class `behind`, `latest_assessment() == on_track` any
+/// assessed status of that class.
+#[test]
+fn status_classes_stand_for_every_status_of_their_class() {
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replace(
+            "when children_any(低于预期) => 低于预期",
+            "when children_any(behind) => 低于预期",
+        )
+        .replace(
+            "when children_all(超出预期) => 超出预期",
+            "when children_all(ahead) => 超出预期",
+        )
+        .replace(
+            "when latest_assessment() == 低于预期 => 低于预期",
+            "when latest_assessment() == behind => 低于预期",
+        )
+    });
+    // Every expectation of 附件1 and SDG holds with the classes written.
+    let r = guihua(&["test", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    // The Chinese class words mean the same.
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replace(
+            "when children_any(低于预期) => 低于预期",
+            "when children_any(滞后) => 低于预期",
+        )
+        .replace(
+            "when children_all(超出预期) => 超出预期",
+            "when children_all(超前) => 超出预期",
+        )
+    });
+    let r = guihua(&["test", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    // A misspelt class word is an undefined name whose help offers the class.
+    let d = edited_rules("mid_term.guihua", |t| {
+        t.replace(
+            "when children_any(低于预期) => 低于预期",
+            "when children_any(behnd) => 低于预期",
+        )
+    });
+    let r = guihua(&["lint", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("`behnd`"), "{}", r.stderr);
+    assert!(r.stderr.contains("`behind`"), "{}", r.stderr);
+}
+
+/// `classes { … }` names the summary's classes; a misspelt class is a
+/// located error with a did-you-mean.
+#[test]
+fn a_methods_classes_name_the_summary_and_a_wrong_class_is_located() {
+    let d = edited_rules("plan.guihua", |t| {
+        t.replace("behind   \"低于预期\"", "behind   \"进展滞后\"")
+    });
+    let r = guihua(&["eval", "--rules", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("；进展滞后4项，占21.1%；"),
+        "{}",
+        r.stdout
+    );
+    let d = edited_rules("plan.guihua", |t| {
+        t.replace("    behind   \"", "    behnd   \"")
+    });
+    let r = guihua(&["lint", d.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown status class `behnd`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("plan.guihua:26:5"), "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean `behind`?"), "{}", r.stderr);
+}

@@ -14,7 +14,7 @@ impl Lowerer<'_> {
                         if g.states.iter().any(|(w, _)| *w == word.node) {
                             self.err(Diagnostic::error(
                                 word.span,
-                                format!("duplicate project state `{}`", word.node),
+                                LowerMessage::DuplicateProjectState(word.node.clone()),
                             ));
                         } else {
                             g.states.push((word.node.clone(), c));
@@ -23,9 +23,9 @@ impl Lowerer<'_> {
                     None => self.err(
                         Diagnostic::error(
                             class.span,
-                            format!("unknown project state class `{}`", class.node),
+                            LowerMessage::UnknownProjectStateClass(class.node.clone()),
                         )
-                        .expected(format!("one of {}", list(&StateClass::WORDS)))
+                        .expected(one_of(&StateClass::WORDS))
                         .suggest(&class.node, StateClass::WORDS),
                     ),
                 }
@@ -62,8 +62,8 @@ impl Lowerer<'_> {
             if let Some(&prev) = index.get(&a.id.node) {
                 let at = g.nodes[prev].span;
                 self.err(
-                    Diagnostic::error(a.id.span, format!("duplicate node id `{}`", a.id.node))
-                        .help(format!("first declared at {}", self.sources.location(at))),
+                    Diagnostic::error(a.id.span, LowerMessage::DuplicateNode(a.id.node.clone()))
+                        .help(LowerMessage::FirstDeclaredAt(self.sources.location(at))),
                 );
                 continue;
             }
@@ -78,8 +78,8 @@ impl Lowerer<'_> {
                     Some(f) => Some(q.node.value * f),
                     None => {
                         self.err(
-                            Diagnostic::error(q.span, "an investment is an amount of money")
-                                .expected("`investment 8.9亿元` or `investment 7936万元`"),
+                            Diagnostic::error(q.span, LowerMessage::InvestmentNotMoney)
+                                .expected(LowerMessage::InvestmentExample),
                         );
                         None
                     }
@@ -90,7 +90,7 @@ impl Lowerer<'_> {
                 _ => {
                     self.err(Diagnostic::error(
                         y.span,
-                        format!("`{}` is not a year", y.node),
+                        LowerMessage::NotAYear(y.node.clone()),
                     ));
                     None
                 }
@@ -104,12 +104,12 @@ impl Lowerer<'_> {
                         self.err(
                             Diagnostic::error(
                                 st.span,
-                                format!("unknown project state `{}`", st.node),
+                                LowerMessage::UnknownProjectState(st.node.clone()),
                             )
                             .expected(if words.is_empty() {
-                                "a state declared in `project_states { <word> planned|under_way|done … }`".to_string()
+                                LowerMessage::DeclareProjectStates
                             } else {
-                                format!("one of {}", list(&words))
+                                LowerMessage::OneOf(state_words.clone())
                             })
                             .suggest(&st.node, words.iter().copied()),
                         );
@@ -167,7 +167,7 @@ impl Lowerer<'_> {
                     let Some(to) = to else {
                         let cands: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
                         self.err(
-                            Diagnostic::error(t.span, format!("undefined node `{}`", t.node))
+                            Diagnostic::error(t.span, LowerMessage::UndefinedNode(t.node.clone()))
                                 .suggest(&t.node, cands),
                         );
                         continue;
@@ -175,7 +175,10 @@ impl Lowerer<'_> {
                     if to == from {
                         self.err(Diagnostic::error(
                             t.span,
-                            format!("`{}` cannot `{}` itself", t.node, kind.word()),
+                            LowerMessage::EdgeToItself {
+                                node: t.node.clone(),
+                                edge: kind.word(),
+                            },
                         ));
                         continue;
                     }
@@ -183,13 +186,12 @@ impl Lowerer<'_> {
                         self.err(
                             Diagnostic::error(
                                 e.kind.span.to(t.span),
-                                format!(
-                                    "a {} cannot `{}` a {} (`{}`)",
-                                    g.nodes[from].kind.word(),
-                                    kind.word(),
-                                    g.nodes[to].kind.word(),
-                                    t.node
-                                ),
+                                LowerMessage::EdgeKinds {
+                                    from: g.nodes[from].kind,
+                                    edge: kind.word(),
+                                    to: g.nodes[to].kind,
+                                    node: t.node.clone(),
+                                },
                             )
                             .expected(rule),
                         );
@@ -269,9 +271,12 @@ impl Lowerer<'_> {
                                 let names: Vec<String> = cycle
                                     .iter()
                                     .chain([&e.to])
-                                    .map(|&c| format!("`{}`", g.nodes[c].id))
+                                    .map(|&c| g.nodes[c].id.clone())
                                     .collect();
-                                self.err(Diagnostic::error(e.span, format!("dependency cycle: {}", names.join(" → "))).help("a dependency cycle has no order to follow; remove one of its `depends_on` edges"));
+                                self.err(
+                                    Diagnostic::error(e.span, LowerMessage::DependencyCycle(names))
+                                        .help(LowerMessage::CycleHasNoOrder),
+                                );
                             }
                             for &c in cycle {
                                 reported[c] = true;
@@ -293,7 +298,7 @@ impl Lowerer<'_> {
             for g in &f.synonyms {
                 let words: Vec<String> = g.iter().map(|w| w.node.trim().to_string()).collect();
                 if let Some(w) = g.iter().find(|w| w.node.trim().is_empty()) {
-                    self.err(Diagnostic::error(w.span, "an empty synonym"));
+                    self.err(Diagnostic::error(w.span, LowerMessage::EmptySynonym));
                 }
                 if let Some((i, w)) = g
                     .iter()
@@ -303,14 +308,14 @@ impl Lowerer<'_> {
                     let _ = i;
                     self.err(Diagnostic::warning(
                         w.span,
-                        format!("`{}` appears twice in this synonym group", w.node),
+                        LowerMessage::TwiceInSynonymGroup(w.node.clone()),
                     ));
                 }
                 model.synonyms.push(words);
             }
             for t in &f.terms {
                 if t.node.trim().is_empty() {
-                    self.err(Diagnostic::error(t.span, "an empty term"));
+                    self.err(Diagnostic::error(t.span, LowerMessage::EmptyTerm));
                 } else if !model.terms.contains(&t.node) {
                     model.terms.push(t.node.trim().to_string());
                 }

@@ -14,8 +14,8 @@ impl Lowerer<'_> {
         let top = ind.parent.is_none();
         // Category and attribute.
         for (given, set, what) in [
-            (&a.category, &ctx.plan.categories, "category"),
-            (&a.attribute, &ctx.plan.attributes, "attribute"),
+            (&a.category, &ctx.plan.categories, Named::Category),
+            (&a.attribute, &ctx.plan.attributes, Named::Attribute),
         ] {
             if let Some(c) = given {
                 self.check_member(c, set, what);
@@ -24,7 +24,7 @@ impl Lowerer<'_> {
                 self.err(
                     Diagnostic::error(
                         a.id.span,
-                        format!("indicator `{}` has no `{what}`", a.id.node),
+                        format!("indicator `{}` has no `{}`", a.id.node, what.en()),
                     )
                     .expected(format!("one of {}", list(&words))),
                 );
@@ -46,9 +46,13 @@ impl Lowerer<'_> {
             }
             return;
         }
+        let mut kind_known = false;
         if let Some(kind) = &a.kind {
             match Kind::parse(&kind.node) {
-                Some(x) => ind.kind = x,
+                Some(x) => {
+                    ind.kind = x;
+                    kind_known = true;
+                }
                 None => self.err(
                     Diagnostic::error(kind.span, format!("unknown kind `{}`", kind.node))
                         .expected(format!("one of {}", list(&Kind::WORDS)))
@@ -94,7 +98,14 @@ impl Lowerer<'_> {
                     list(&TargetForm::ALL.map(|(w, _)| w))
                 )),
             ),
-            Some(t) => ind.target = self.lower_target(ctx, t, &unit, kind),
+            Some(t) => {
+                ind.target = self.lower_target(ctx, t, &unit, kind);
+                if let Some(target) = &ind.target {
+                    if kind_known {
+                        self.check_form_fits(t, target.form, kind);
+                    }
+                }
+            }
         }
 
         // Baseline and observations.
@@ -194,6 +205,38 @@ impl Lowerer<'_> {
                 }
             }
         }
+    }
+
+    /// A target form on an indicator it does not apply to
+    /// ([`TargetForm::scope`]) is an error naming the form to write.
+    fn check_form_fits(&mut self, t: &ast::Target, form: TargetForm, kind: Kind) {
+        if form.fits(kind) {
+            return;
+        }
+        let scope = form.scope();
+        let forms = TargetForm::for_kind(kind);
+        let d = Diagnostic::error(
+            t.form.span,
+            format!(
+                "a `{}` target does not fit a `{}` indicator: {}",
+                form.word(),
+                kind.word(),
+                scope.why_not
+            ),
+        );
+        let d = match scope.instead.iter().find(|(k, _)| *k == kind) {
+            Some((_, instead)) => d.help(format!(
+                "write {instead} (forms for a `{}` indicator: {})",
+                kind.word(),
+                list(&forms)
+            )),
+            None => d.help(format!(
+                "forms for a `{}` indicator: {}",
+                kind.word(),
+                list(&forms)
+            )),
+        };
+        self.err(d);
     }
 
     pub(super) fn convert(&mut self, q: &ast::Spanned<ast::Quantity>, unit: &Unit) -> f64 {
@@ -468,6 +511,82 @@ impl Lowerer<'_> {
                 );
             } else {
                 seen.insert(seq.node.as_str(), k);
+            }
+        }
+    }
+
+    /// A `tied` target takes the average growth rate of the indicator it
+    /// follows, at the end of its chain of ties: that indicator must have a
+    /// `rate` target with a number, or every verdict of the tie is a guess.
+    pub(super) fn check_tied_ends(&mut self, inds: &[Indicator], asts: &[&ast::Indicator]) {
+        let next = |k: usize| {
+            inds[k]
+                .target
+                .as_ref()
+                .filter(|t| t.form == TargetForm::Tied)
+                .and_then(|t| t.tied)
+        };
+        // The end of each chain, found once per indicator (linear time):
+        // UNKNOWN, IN_CYCLE (reported by `check_tied_cycles`), or an index.
+        const UNKNOWN: usize = usize::MAX;
+        const IN_CYCLE: usize = usize::MAX - 1;
+        let mut end = vec![UNKNOWN; inds.len()];
+        for start in 0..inds.len() {
+            let mut path = Vec::new();
+            let mut cur = start;
+            let found = loop {
+                if end[cur] != UNKNOWN {
+                    break end[cur];
+                }
+                if path.len() > inds.len() {
+                    break IN_CYCLE;
+                }
+                match next(cur) {
+                    Some(n) => {
+                        path.push(cur);
+                        cur = n;
+                    }
+                    None => break cur,
+                }
+            };
+            for k in path {
+                end[k] = found;
+            }
+            if end[start] == UNKNOWN {
+                end[start] = found;
+            }
+        }
+        for k in 0..inds.len() {
+            let (Some(_), e) = (next(k), end[k]) else {
+                continue;
+            };
+            if e == IN_CYCLE {
+                continue;
+            }
+            let span = asts[k]
+                .targets
+                .first()
+                .and_then(|t| t.other.as_ref().map(|o| o.span))
+                .unwrap_or(inds[k].span);
+            let e = &inds[e];
+            let problem = match &e.target {
+                None if !e.children.is_empty() => Some(format!(
+                    "`{}` follows `{}`, a parent indicator with no target of its own",
+                    inds[k].id, e.id
+                )),
+                None => None, // its own error: no target
+                Some(t) if t.form != TargetForm::Rate || t.value.is_none() => Some(format!(
+                    "`{}` follows `{}`, whose target is not an average growth rate (`{}`)",
+                    inds[k].id,
+                    e.id,
+                    t.form.word()
+                )),
+                Some(_) => None,
+            };
+            if let Some(msg) = problem {
+                self.err(Diagnostic::error(span, msg).help(
+                    "tie to an indicator with a `rate` target, or give the number: `target rate 7.5`",
+                ));
             }
         }
     }

@@ -8,11 +8,13 @@ use super::*;
 use crate::corpus::Corpus;
 use crate::dsl::ast;
 use crate::ops::{BinOp, UnOp};
-use crate::span::{Diagnostic, SourceId};
+use crate::span::{Diagnostic, SourceId, Span};
+use message::{LowerMessage, Named};
 use std::collections::HashMap;
 
 mod graph;
 mod indicator;
+mod message;
 mod plan;
 mod quotes;
 mod rule_tests;
@@ -67,6 +69,11 @@ pub fn lower(
     }
 }
 
+/// What would be valid: one of `words`.
+fn one_of(words: &[&str]) -> LowerMessage {
+    LowerMessage::OneOf(words.iter().map(|w| w.to_string()).collect())
+}
+
 fn list(words: &[&str]) -> String {
     words
         .iter()
@@ -83,8 +90,8 @@ impl<'a> Lowerer<'a> {
     fn run(&mut self, files: &[(SourceId, ast::File)]) -> Option<Model> {
         let plan_ast = self.one_plan(files)?;
         let (start, end, base_year) = self.plan_period(plan_ast);
-        let categories: Vec<String> = self.unique_names(&plan_ast.categories, "category");
-        let attributes: Vec<String> = self.unique_names(&plan_ast.attributes, "attribute");
+        let categories: Vec<String> = self.unique_names(&plan_ast.categories, Named::Category);
+        let attributes: Vec<String> = self.unique_names(&plan_ast.attributes, Named::Attribute);
 
         // Statuses: the plan's vocabulary, then each method's additions.
         let mut statuses = Vec::new();
@@ -218,9 +225,14 @@ impl<'a> Lowerer<'a> {
             self.quotes.extend(q);
         }
         self.check_tied_cycles(&indicators, &ind_asts);
+        self.check_tied_ends(&indicators, &ind_asts);
         self.check_duplicate_seq(&indicators, &ind_asts);
 
         // Methods and rules.
+        let plan_classes = self.class_words(
+            &ClassWords::named_by(statuses.iter().filter(|s| s.method.is_none())),
+            &plan_ast.classes,
+        );
         let mut methods = Vec::new();
         for (mi, m) in method_asts.iter().enumerate() {
             let rules = m
@@ -232,6 +244,16 @@ impl<'a> Lowerer<'a> {
                 id: m.id.node.clone(),
                 title: m.title.as_ref().map(|t| t.node.clone()),
                 rules,
+                classes: {
+                    // A method with statuses of its own names its classes by them.
+                    let own = statuses.iter().filter(|s| s.method == Some(mi));
+                    let base = if own.clone().next().is_some() {
+                        ClassWords::named_by(own)
+                    } else {
+                        plan_classes.clone()
+                    };
+                    self.class_words(&base, &m.classes)
+                },
             });
         }
 
@@ -249,6 +271,7 @@ impl<'a> Lowerer<'a> {
         self.lower_vocabulary(&mut model, files);
         self.lower_graph(&mut model, files);
         self.check_coverage(&model, &method_asts);
+        self.check_status_coverage(&model, &method_asts, &plan_ast.statuses);
         model.tests = self.lower_tests(&model, files);
         Some(model)
     }

@@ -10,18 +10,15 @@ impl Lowerer<'_> {
     ) -> Option<&'f ast::Plan> {
         let plans: Vec<&ast::Plan> = files.iter().flat_map(|(_, f)| &f.plans).collect();
         for extra in plans.iter().skip(1) {
-            self.err(
-                Diagnostic::error(extra.span, "more than one `plan` declared").help(format!(
-                    "the plan is declared at {}",
-                    self.sources.location(plans[0].span)
-                )),
-            );
+            self.err(Diagnostic::error(extra.span, LowerMessage::MorePlans).help(
+                LowerMessage::PlanDeclaredAt(self.sources.location(plans[0].span)),
+            ));
         }
         if plans.is_empty() {
             let file = files.first().map(|(id, _)| *id).unwrap_or_default();
             self.err(
-                Diagnostic::error(Span::new(file, 0, 0), "no `plan` declared")
-                    .help("declare `plan <id> { period 2021..2025 baseline 2020 categories … }`"),
+                Diagnostic::error(Span::new(file, 0, 0), LowerMessage::NoPlan)
+                    .help(LowerMessage::DeclarePlan),
             );
         }
         plans.first().copied()
@@ -32,25 +29,25 @@ impl Lowerer<'_> {
             Some((a, b)) => {
                 if a.node.half != 0 || b.node.half != 0 {
                     self.err(
-                        Diagnostic::error(a.span.to(b.span), "a plan period is whole years")
-                            .expected("`period 2021..2025`"),
+                        Diagnostic::error(a.span.to(b.span), LowerMessage::PeriodNotWholeYears)
+                            .expected(LowerMessage::PeriodExample),
                     );
                 }
                 if a.node.year >= b.node.year {
                     self.err(Diagnostic::error(
                         a.span.to(b.span),
-                        format!(
-                            "the plan period ends ({}) before it starts ({})",
-                            b.node.year, a.node.year
-                        ),
+                        LowerMessage::PeriodBackwards {
+                            start: a.node.year,
+                            end: b.node.year,
+                        },
                     ));
                 }
                 (a.node.year, b.node.year)
             }
             None => {
                 self.err(
-                    Diagnostic::error(p.span, "the plan has no `period`")
-                        .expected("`period 2021..2025`"),
+                    Diagnostic::error(p.span, LowerMessage::NoPeriod)
+                        .expected(LowerMessage::PeriodExample),
                 );
                 (2021, 2025)
             }
@@ -60,7 +57,7 @@ impl Lowerer<'_> {
                 if b.node.year >= start || b.node.half != 0 {
                     self.err(Diagnostic::error(
                         b.span,
-                        format!("the baseline year must be a whole year before {start}"),
+                        LowerMessage::BaselineNotBefore { start },
                     ));
                 }
                 b.node.year
@@ -70,17 +67,53 @@ impl Lowerer<'_> {
         (start, end, base)
     }
 
-    pub(super) fn unique_names(&mut self, ids: &[ast::Ident], what: &str) -> Vec<String> {
+    pub(super) fn unique_names(&mut self, ids: &[ast::Ident], what: Named) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for i in ids {
             if out.contains(&i.node) {
                 self.err(Diagnostic::error(
                     i.span,
-                    format!("duplicate {what} `{}`", i.node),
+                    LowerMessage::Duplicate(what, i.node.clone()),
                 ));
             } else {
                 out.push(i.node.clone());
             }
+        }
+        out
+    }
+
+    /// `classes { behind "需加快" }` over `base`: each class named at most once.
+    pub(super) fn class_words(
+        &mut self,
+        base: &ClassWords,
+        decls: &[(ast::Ident, ast::Spanned<String>)],
+    ) -> ClassWords {
+        let mut out = base.clone();
+        let mut seen: Vec<(StatusClass, Span)> = Vec::new();
+        for (class, words) in decls {
+            let Some(c) = StatusClass::parse(&class.node) else {
+                self.err(
+                    Diagnostic::error(
+                        class.span,
+                        LowerMessage::UnknownStatusClass(class.node.clone()),
+                    )
+                    .expected(one_of(&StatusClass::WORDS))
+                    .suggest(&class.node, StatusClass::WORDS),
+                );
+                continue;
+            };
+            if let Some((_, prev)) = seen.iter().find(|(p, _)| *p == c) {
+                self.err(
+                    Diagnostic::error(
+                        class.span,
+                        LowerMessage::ClassNamedTwice(class.node.clone()),
+                    )
+                    .help(LowerMessage::FirstNamedAt(self.sources.location(*prev))),
+                );
+                continue;
+            }
+            seen.push((c, class.span));
+            out.0[c.index()] = words.node.clone();
         }
         out
     }
@@ -98,9 +131,9 @@ impl Lowerer<'_> {
                     self.err(
                         Diagnostic::error(
                             d.class.span,
-                            format!("unknown status class `{}`", d.class.node),
+                            LowerMessage::UnknownStatusClass(d.class.node.clone()),
                         )
-                        .expected(format!("one of {}", list(&StatusClass::WORDS)))
+                        .expected(one_of(&StatusClass::WORDS))
                         .suggest(&d.class.node, StatusClass::WORDS),
                     );
                     StatusClass::NoData
@@ -114,7 +147,7 @@ impl Lowerer<'_> {
             {
                 self.err(Diagnostic::error(
                     d.name.span,
-                    format!("duplicate status `{}`", d.name.node),
+                    LowerMessage::DuplicateStatus(d.name.node.clone()),
                 ));
                 continue;
             }
@@ -183,12 +216,12 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn check_member(&mut self, id: &ast::Ident, set: &[String], what: &str) {
+    pub(super) fn check_member(&mut self, id: &ast::Ident, set: &[String], what: Named) {
         if !set.contains(&id.node) {
             let words: Vec<&str> = set.iter().map(String::as_str).collect();
             self.err(
-                Diagnostic::error(id.span, format!("unknown {what} `{}`", id.node))
-                    .expected(format!("one of {}", list(&words)))
+                Diagnostic::error(id.span, LowerMessage::Unknown(what, id.node.clone()))
+                    .expected(one_of(&words))
                     .suggest(&id.node, words),
             );
         }

@@ -29,9 +29,9 @@ impl Lowerer<'_> {
                                 self.err(
                                     Diagnostic::error(
                                         m.span,
-                                        format!("unknown method `{}`", m.node),
+                                        LowerMessage::UnknownMethod(m.node.clone()),
                                     )
-                                    .expected(format!("one of {}", list(&names)))
+                                    .expected(one_of(&names))
                                     .suggest(&m.node, names.iter().copied()),
                                 );
                                 continue;
@@ -48,10 +48,11 @@ impl Lowerer<'_> {
                         if p.node.year < model.plan.start || p.node.year > model.plan.end {
                             self.err(Diagnostic::error(
                                 p.span,
-                                format!(
-                                    "{} is outside the plan period {}–{}",
-                                    p.node, model.plan.start, model.plan.end
-                                ),
+                                LowerMessage::OutsidePlan {
+                                    period: p.node.to_string(),
+                                    start: model.plan.start,
+                                    end: model.plan.end,
+                                },
                             ));
                         }
                     }

@@ -153,6 +153,10 @@ impl Lowerer<'_> {
                 {
                     return (mk(ExprKind::Status(s)), Ty::Status);
                 }
+                // A class word stands for every status of its class.
+                if let Some(c) = StatusClass::parse(n) {
+                    return (mk(ExprKind::Class(c)), Ty::Status);
+                }
                 if let Some(i) = scope.ctx.lookup(n) {
                     self.err(
                         Diagnostic::error(
@@ -174,9 +178,10 @@ impl Lowerer<'_> {
                         .filter(|s| visible(s))
                         .map(|s| s.name.as_str()),
                 );
+                cands.extend(StatusClass::WORDS);
                 cands.extend(scope.ctx.ind_ids.iter().copied());
                 let d = Diagnostic::error(e.span, format!("undefined name `{n}`"))
-                    .expected("a figure defined earlier in this rule, a status, or a function call such as `latest()`");
+                    .expected("a figure defined earlier in this rule, a status or a status class (`behind`), or a function call such as `latest()`");
                 self.err(d.suggest(n, cands));
                 (mk(ExprKind::Number(f64::NAN)), Ty::Any)
             }
@@ -336,6 +341,102 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Statuses no rule can give, and parent rules that let a status their
+    /// sub-indicators can get fall to a fallback of another class (a new
+    /// 严重滞后 under a rule written for 低于预期 would read 达到预期).
+    pub(super) fn check_status_coverage(
+        &mut self,
+        model: &Model,
+        method_asts: &[&ast::Method],
+        plan_statuses: &[ast::StatusDecl],
+    ) {
+        let reach: Vec<Vec<Vec<StatusId>>> = model
+            .methods
+            .iter()
+            .map(|m| m.rules.iter().map(reachable_statuses).collect())
+            .collect();
+        // A declared status that no rule gives: the plan's in no method,
+        // a method's own in that method.
+        for (k, st) in model.statuses.iter().enumerate() {
+            let given = match st.method {
+                Some(mi) => reach[mi].iter().any(|r| r.contains(&k)),
+                None => reach.iter().flatten().any(|r| r.contains(&k)),
+            };
+            if given || model.methods.is_empty() {
+                continue;
+            }
+            let decls = match st.method {
+                Some(mi) => &method_asts[mi].statuses[..],
+                None => plan_statuses,
+            };
+            let Some(d) = decls.iter().find(|d| d.name.node == st.name) else {
+                continue;
+            };
+            self.err(
+                Diagnostic::warning(
+                    d.name.span,
+                    format!("status `{}` is declared but no rule gives it", st.name),
+                )
+                .help(format!(
+                    "end a branch with `=> {}`, or remove the declaration",
+                    st.name
+                )),
+            );
+        }
+        // Parent rules: every status a sub-indicator can get is named (or its
+        // class is), or falls to a fallback of its own class.
+        for (mi, m) in model.methods.iter().enumerate() {
+            let mut warned: Vec<(usize, StatusId)> = Vec::new();
+            for (p, ind) in model.indicators.iter().enumerate() {
+                if ind.children.is_empty() {
+                    continue;
+                }
+                let Some(ri) = model.rule_for(mi, p) else {
+                    continue;
+                };
+                let rule = &m.rules[ri];
+                let Some(fallback) = rule.branches.iter().find(|b| b.cond.is_none()) else {
+                    continue;
+                };
+                for &c in &ind.children {
+                    let Some(ci) = model.rule_for(mi, c) else {
+                        continue;
+                    };
+                    for &s in &reach[mi][ci] {
+                        let class = model.statuses[s].class;
+                        let handled = class == model.statuses[fallback.status].class
+                            || rule
+                                .branches
+                                .iter()
+                                .filter_map(|b| b.cond.as_ref())
+                                .any(|e| mentions(e, s, class));
+                        if handled || warned.contains(&(ri, s)) {
+                            continue;
+                        }
+                        warned.push((ri, s));
+                        let name = &model.statuses[s].name;
+                        self.err(
+                            Diagnostic::warning(
+                                fallback.span,
+                                format!(
+                                    "rule `{}` does not handle `{}`, which sub-indicator `{}` can get: it falls to `{}`",
+                                    rule.id,
+                                    name,
+                                    model.indicators[c].id,
+                                    model.statuses[fallback.status].name
+                                ),
+                            )
+                            .help(format!(
+                                "add a branch such as `when children_any({name}) => …`, or name its class: `children_any({})`",
+                                class.word()
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     pub(super) fn check_coverage(&mut self, model: &Model, method_asts: &[&ast::Method]) {
         for (mi, m) in model.methods.iter().enumerate() {
             // A second rule for the same form is never used.
@@ -385,6 +486,36 @@ impl Lowerer<'_> {
                 );
             }
         }
+    }
+}
+
+/// The statuses a rule can give: those of its branches that can fire (none
+/// after `otherwise`, none whose condition is always false).
+fn reachable_statuses(r: &Rule) -> Vec<StatusId> {
+    let mut out = Vec::new();
+    for b in &r.branches {
+        if b.cond.as_ref().and_then(constant_bool) == Some(false) {
+            continue;
+        }
+        if !out.contains(&b.status) {
+            out.push(b.status);
+        }
+        if b.cond.is_none() {
+            break;
+        }
+    }
+    out
+}
+
+/// Whether `e` names status `s` or its class.
+fn mentions(e: &Expr, s: StatusId, class: StatusClass) -> bool {
+    match &e.kind {
+        ExprKind::Status(x) => *x == s,
+        ExprKind::Class(c) => *c == class,
+        ExprKind::Call(_, args) => args.iter().any(|a| mentions(a, s, class)),
+        ExprKind::Unary(_, x) => mentions(x, s, class),
+        ExprKind::Binary(_, a, b) => mentions(a, s, class) || mentions(b, s, class),
+        _ => false,
     }
 }
 

@@ -1,17 +1,7 @@
-//! Diagnostics in Chinese, with the English alongside.
-//!
-//! Rule files are written by planners; what is wrong with them is said in
-//! their language first. Diagnostics are built in English (the code's
-//! language, and what scripts and tests look for); [`bilingual`] puts the
-//! Chinese of a known message before it: `指标编号 `城镇化率` 重复 (duplicate
-//! indicator id `城镇化率`)`. The catalogue below pairs an English template,
-//! `{}` standing for what varies, with its Chinese, `{0}`, `{1}`… naming
-//! those parts in their English order. A message not in the catalogue is
-//! left in English; a test checks that every malformed fixture's message is
-//! found.
+//! The catalogue of diagnostics: each English template with its Chinese.
 
 /// English template → Chinese. More specific templates come first.
-const CATALOGUE: &[(&str, &str)] = &[
+pub(super) const CATALOGUE: &[(&str, &str)] = &[
     // Plan, statuses, methods.
     ("duplicate method `{}`", "方法 `{0}` 重复定义"),
     ("unknown method `{}`", "没有名为 `{0}` 的方法"),
@@ -20,20 +10,6 @@ const CATALOGUE: &[(&str, &str)] = &[
         "no `method` declared: nothing decides a status",
         "没有声明 `method`：无法判定任何状态",
     ),
-    ("more than one `plan` declared", "声明了不止一个 `plan`"),
-    ("no `plan` declared", "没有声明 `plan`"),
-    ("a plan period is whole years", "规划期必须是整年"),
-    (
-        "the plan period ends ({}) before it starts ({})",
-        "规划期的结束年（{0}）早于开始年（{1}）",
-    ),
-    ("the plan has no `period`", "规划缺少 `period`"),
-    (
-        "the baseline year must be a whole year before {}",
-        "基期必须是 {0} 之前的整年",
-    ),
-    ("unknown status class `{}`", "未知的状态类别 `{0}`"),
-    ("duplicate status `{}`", "状态 `{0}` 重复"),
     // Indicators and their data.
     ("duplicate indicator id `{}`", "指标编号 `{0}` 重复"),
     (
@@ -116,15 +92,59 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("no share can stay above {}%", "比例不可能高于 {0}%"),
     ("a share cannot reach {}%", "比例不可能达到 {0}%"),
     ("tied targets form a cycle: {}", "`tied` 目标构成循环：{0}"),
+    // Target forms checked against the indicator's kind (model::forms).
+    (
+        "a `{}` target does not fit a `{}` indicator: {}",
+        "`{0}` 目标不适用于 `{1}` 类指标：{2}",
+    ),
+    (
+        "a growth rate is not a level to reach",
+        "增速不是要达到的水平",
+    ),
+    (
+        "`rate` averages the yearly growth rates an indicator observes in %",
+        "`rate` 是对指标逐年观测的增速（%）求年均",
+    ),
+    (
+        "only yearly flows add up to a total",
+        "只有逐年的流量才能累加成总量",
+    ),
+    (
+        "a bound on a growth rate would be read on its latest half-year, not on its average",
+        "增速的上下限会按最近一期（可能是半年）判断，而不是按年均增速",
+    ),
+    (
+        "a growth rate does not rise by a fixed amount a year",
+        "增速不是每年增加固定数量的指标",
+    ),
+    ("a tie compares average growth rates", "同步目标比较的是年均增速"),
+    (
+        "`decline` measures how far a level falls from its baseline",
+        "`decline` 衡量水平值较基期下降的幅度",
+    ),
+    (
+        "write {} (forms for a `{}` indicator: {})",
+        "应写作 {0}（`{1}` 类指标可用的目标形式：{2}）",
+    ),
+    (
+        "forms for a `{}` indicator: {}",
+        "`{0}` 类指标可用的目标形式：{1}",
+    ),
+    (
+        "`{}` follows `{}`, a parent indicator with no target of its own",
+        "`{0}` 跟随的 `{1}` 是父指标，自身没有目标",
+    ),
+    (
+        "`{}` follows `{}`, whose target is not an average growth rate (`{}`)",
+        "`{0}` 跟随的 `{1}` 的目标不是年均增速（`{2}`）",
+    ),
+    (
+        "tie to an indicator with a `rate` target, or give the number: `target rate 7.5`",
+        "请改为跟随有 `rate` 目标的指标，或直接写出数值：`target rate 7.5`",
+    ),
     // Rules and expressions.
     ("unknown status `{}`", "未知的状态 `{0}`"),
     ("unknown function `{}`", "未知的函数 `{0}`"),
-    ("unknown project state `{}`", "未知的项目状态 `{0}`"),
-    (
-        "unknown project state class `{}`",
-        "未知的项目状态类别 `{0}`",
-    ),
-    ("duplicate project state `{}`", "项目状态 `{0}` 重复声明"),
     ("figure `{}` is defined twice", "数值 `{0}` 定义了两次"),
     (
         "a figure is a number, but this is {}",
@@ -149,7 +169,6 @@ const CATALOGUE: &[(&str, &str)] = &[
     ("rule `{}` has no fallback", "规则 `{0}` 没有兜底分支"),
     ("undefined indicator `{}`", "未定义的指标 `{0}`"),
     ("undefined name `{}`", "未定义的名称 `{0}`"),
-    ("undefined node `{}`", "未定义的节点 `{0}`"),
     ("cannot compare {} with {}", "不能比较{0}与{1}"),
     (
         "`{}` takes {} argument(s), not {}",
@@ -172,24 +191,8 @@ const CATALOGUE: &[(&str, &str)] = &[
         "{0} 这里需要 {1}，这里却是 {2}",
     ),
     // The plan graph and the search vocabulary.
-    ("duplicate node id `{}`", "节点编号 `{0}` 重复"),
-    ("an investment is an amount of money", "投资额必须是金额"),
-    ("`{}` is not a year", "`{0}` 不是年份"),
-    ("`{}` cannot `{}` itself", "`{0}` 不能 `{1}` 自己"),
-    (
-        "a {} cannot `{}` a {} (`{}`)",
-        "{0} 不能 `{1}` {2}（`{3}`）",
-    ),
-    ("dependency cycle: {}", "依赖关系成环：{0}"),
-    ("an empty synonym", "空的同义词"),
-    (
-        "`{}` appears twice in this synonym group",
-        "`{0}` 在这组同义词中出现了两次",
-    ),
-    ("an empty term", "空的专有名词"),
     // Help and what would be valid.
     ("first declared at {}", "首次声明于 {0}"),
-    ("the plan is declared at {}", "plan 已在 {0} 声明"),
     (
         "add `default method <name>` to the plan",
         "在 plan 中加上 `default method <名称>`",
@@ -197,10 +200,6 @@ const CATALOGUE: &[(&str, &str)] = &[
     (
         "declare `method <name> { rule … }`",
         "声明 `method <名称> { rule … }`",
-    ),
-    (
-        "declare `plan <id> { period 2021..2025 baseline 2020 categories … }`",
-        "声明 `plan <编号> { period 2021..2025 baseline 2020 categories … }`",
     ),
     (
         "add `source \"…\"` with a sentence quoted verbatim from the corpus",
@@ -259,10 +258,6 @@ const CATALOGUE: &[(&str, &str)] = &[
         "加上 `rule <名称> for {0} { … }`",
     ),
     (
-        "a dependency cycle has no order to follow; remove one of its `depends_on` edges",
-        "成环的依赖排不出先后：请删去环上的一条 `depends_on` 边",
-    ),
-    (
         "split the expression into named figures",
         "把表达式拆成几个命名的数值（figures）",
     ),
@@ -286,16 +281,29 @@ const CATALOGUE: &[(&str, &str)] = &[
         "用 `printed \"…\"` 写出其表述，用 `assessed` 写出报告的评定",
     ),
     (
-        "a state declared in `project_states { <word> planned|under_way|done … }`",
-        "在 `project_states { <用语> planned|under_way|done … }` 中声明的状态",
-    ),
-    (
         "a target such as `target reach 70`; forms: {}",
         "目标，如 `target reach 70`；形式：{0}",
     ),
     (
-        "a figure defined earlier in this rule, a status, or a function call such as `latest()`",
-        "本规则中先定义的数值、状态，或函数调用如 `latest()`",
+        "a figure defined earlier in this rule, a status or a status class (`behind`), or a function call such as `latest()`",
+        "本规则中先定义的数值、状态或状态类别（如 `behind`），或函数调用如 `latest()`",
+    ),
+    // Coverage of statuses.
+    (
+        "status `{}` is declared but no rule gives it",
+        "状态 `{0}` 已声明，但没有任何规则会给出它",
+    ),
+    (
+        "end a branch with `=> {}`, or remove the declaration",
+        "在某条分支末尾写 `=> {0}`，或删去这条声明",
+    ),
+    (
+        "rule `{}` does not handle `{}`, which sub-indicator `{}` can get: it falls to `{}`",
+        "规则 `{0}` 没有处理子指标 `{2}` 可能得到的 `{1}`：它会落到 `{3}`",
+    ),
+    (
+        "add a branch such as `when children_any({}) => …`, or name its class: `children_any({})`",
+        "加一条分支，如 `when children_any({0}) => …`，或写出其类别：`children_any({1})`",
     ),
     (
         "`investment 8.9亿元` or `investment 7936万元`",
@@ -331,32 +339,8 @@ const CATALOGUE: &[(&str, &str)] = &[
         "`defines` 从名词解释指向它所指的词语和节点",
     ),
     // The command line.
-    (
-        "the rules have {} error(s); nothing was evaluated",
-        "规则中有 {0} 个错误，未做评估",
-    ),
-    ("no `expect` declarations found", "没有找到 `expect` 声明"),
-    ("`{}` is a {}, not an indicator", "`{0}` 是{1}，不是指标"),
-    (
-        "unknown method `{}`; expected one of {}",
-        "没有名为 `{0}` 的方法，可选：{1}",
-    ),
-    (
-        "`{}` is not a period; expected a year such as `2022` or a half-year such as `2023H1`",
-        "`{0}` 不是时期：应为年份如 `2022` 或半年如 `2023H1`",
-    ),
-    (
-        "unknown check `{}`; expected provenance, stated_value, derived_value, summary, table_chart or structure",
-        "未知的检查 `{0}`：可选 provenance、stated_value、derived_value、summary、table_chart、structure",
-    ),
     // Generic forms last.
-    ("duplicate {} `{}`", "{0} `{1}` 重复"),
-    ("unknown {} `{}`", "未知的{0} `{1}`"),
     ("{} has no `source`", "缺少出处 `source`：{0}"),
-    (
-        "{} is outside the plan period {}–{}",
-        "{0} 不在规划期 {1}–{2} 内",
-    ),
     // Syntax.
     ("brackets nested more than {} deep", "括号嵌套超过 {0} 层"),
     ("syntax error", "语法错误"),
@@ -400,208 +384,3 @@ const CATALOGUE: &[(&str, &str)] = &[
         "正文提到{0}，但没有{0}的标题",
     ),
 ];
-
-/// English words that stand in a message's varying parts, in Chinese.
-const WORDS: &[(&str, &str)] = &[
-    ("category", "类别"),
-    ("attribute", "属性"),
-    ("the target", "目标"),
-    ("the baseline", "基期值"),
-    ("the observation", "观测值"),
-    ("the stated figure", "报告所述数值"),
-    ("the assessment", "评估结论"),
-    ("the edge", "这条边"),
-    ("the expectation", "预期结论"),
-    ("a number", "数字"),
-    ("a condition", "条件（真或假）"),
-    ("a status", "状态"),
-    ("a period", "时期"),
-    ("a value", "值"),
-    ("goal", "目标"),
-    ("task", "任务"),
-    ("project", "项目"),
-    ("measure", "举措"),
-    ("term", "名词"),
-    ("the table of contents", "目录"),
-    ("the attachment list", "正文的附件列表"),
-    ("the attachment labels", "各附件的标题"),
-    (
-        "the table of contents and the attachment labels",
-        "目录和各附件的标题",
-    ),
-    (
-        "the table of contents and the attachment list",
-        "目录和正文的附件列表",
-    ),
-    (
-        "the attachment list and the attachment labels",
-        "正文的附件列表和各附件的标题",
-    ),
-    ("indicator", "指标"),
-];
-
-/// A varying part in Chinese: a known word, a known message (the reason
-/// after `impossible target:`), `0 or 1`, or `the project `x`` as 项目 `x`.
-fn word(part: &str) -> String {
-    if let Some((_, zh)) = WORDS.iter().find(|(en, _)| *en == part) {
-        return (*zh).to_string();
-    }
-    if let Some(zh) = chinese(part) {
-        return zh;
-    }
-    if part.contains(" or ")
-        && part
-            .chars()
-            .all(|c| c.is_ascii_digit() || " or".contains(c))
-    {
-        return part.replace(" or ", " 或 ");
-    }
-    // `the project `id``, `the measure `id``…
-    if let Some(rest) = part.strip_prefix("the ") {
-        if let Some((kind, name)) = rest.split_once(' ') {
-            if let Some((_, zh)) = WORDS.iter().find(|(en, _)| *en == kind) {
-                return format!("{zh} {name}");
-            }
-        }
-    }
-    part.to_string()
-}
-
-/// The parts of `msg` that `{}` stand for in `template`, if it fits, each
-/// with whether it is quoted in backticks (input the user wrote).
-fn fit<'a>(template: &str, msg: &'a str) -> Option<Vec<(&'a str, bool)>> {
-    // `unclosed `{` …` has a literal brace: only `{}` is a placeholder.
-    let pieces: Vec<&str> = template.split("{}").collect();
-    let (first, rest) = pieces.split_first()?;
-    let mut at = msg.strip_prefix(first).map(|_| first.len())?;
-    let mut parts = Vec::new();
-    let mut before = *first;
-    for (i, piece) in rest.iter().enumerate() {
-        let quoted = before.ends_with('`') && piece.starts_with('`');
-        if i + 1 == rest.len() {
-            let end = msg.len().checked_sub(piece.len())?;
-            if end < at || !msg.ends_with(piece) {
-                return None;
-            }
-            parts.push((&msg[at..end], quoted));
-            at = msg.len();
-        } else {
-            let found = msg[at..].find(piece)?;
-            parts.push((&msg[at..at + found], quoted));
-            at += found + piece.len();
-        }
-        before = piece;
-    }
-    (at == msg.len()).then_some(parts)
-}
-
-/// The Chinese of an English message, if the catalogue has it.
-pub fn chinese(msg: &str) -> Option<String> {
-    CATALOGUE.iter().find_map(|(en, zh)| {
-        let mut out = (*zh).to_string();
-        for (i, (p, quoted)) in fit(en, msg)?.into_iter().enumerate() {
-            // What the user wrote (in backticks) stays as written.
-            let p = if quoted { p.to_string() } else { word(p) };
-            out = out.replace(&format!("{{{i}}}"), &p);
-        }
-        Some(out)
-    })
-}
-
-/// `中文 (English)` for a known message; the English alone otherwise.
-pub fn bilingual(msg: &str) -> String {
-    match chinese(msg) {
-        Some(zh) => format!("{} ({})", echo_quoted(&zh), echo_quoted(msg)),
-        None => echo_quoted(msg),
-    }
-}
-
-/// What the user wrote (in backticks) cut to a line and with control
-/// characters escaped ([`crate::limits::echo`]), the rest as it is.
-pub fn echo_quoted(msg: &str) -> String {
-    msg.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                crate::limits::echo(part)
-            } else {
-                part.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("`")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates_fit_with_their_parts_in_order() {
-        assert_eq!(
-            chinese("duplicate indicator id `城镇化率`").as_deref(),
-            Some("指标编号 `城镇化率` 重复")
-        );
-        assert_eq!(
-            chinese("observation 2019 is outside the plan period 2021–2025").as_deref(),
-            Some("观测期 2019 不在规划期 2021–2025 内")
-        );
-        assert_eq!(
-            chinese("the plan period ends (2020) before it starts (2025)").as_deref(),
-            Some("规划期的结束年（2020）早于开始年（2025）")
-        );
-        // A specific template wins over the generic one after it.
-        assert_eq!(
-            chinese("unknown status `达标`").as_deref(),
-            Some("未知的状态 `达标`")
-        );
-        assert_eq!(
-            chinese("unknown category `经济`").as_deref(),
-            Some("未知的类别 `经济`")
-        );
-        // Words and reasons standing in a message's parts are said in
-        // Chinese too.
-        assert_eq!(
-            chinese("impossible target: a share cannot reach 120%").as_deref(),
-            Some("目标不可能达到：比例不可能达到 120%")
-        );
-        assert_eq!(
-            chinese("`path` takes 0 or 1 argument(s), not 2").as_deref(),
-            Some("`path` 需要 0 或 1 个参数，而不是 2 个")
-        );
-        assert_eq!(
-            chinese("the project `伏榕产业园` has no `source`").as_deref(),
-            Some("缺少出处 `source`：项目 `伏榕产业园`")
-        );
-        assert_eq!(
-            chinese("a figure is a number, but this is a status").as_deref(),
-            Some("数值（figure）应当是数字，这里却是状态")
-        );
-        assert_eq!(
-            chinese("unclosed `{` in explanation").as_deref(),
-            Some("说明文字中的 `{` 没有闭合")
-        );
-        // Input in backticks is never translated.
-        assert_eq!(
-            chinese("unknown function `term`").as_deref(),
-            Some("未知的函数 `term`")
-        );
-        assert_eq!(chinese("something new"), None);
-        assert_eq!(bilingual("something new"), "something new");
-        assert_eq!(bilingual("syntax error"), "语法错误 (syntax error)");
-    }
-
-    #[test]
-    fn every_chinese_template_uses_each_part_it_is_given() {
-        for (en, zh) in CATALOGUE {
-            let n = en.matches("{}").count();
-            for i in 0..n {
-                assert!(zh.contains(&format!("{{{i}}}")), "{zh} lacks {{{i}}}");
-            }
-            assert!(
-                !zh.contains(&format!("{{{n}}}")),
-                "{zh} names a part {en} lacks"
-            );
-        }
-    }
-}
