@@ -12,7 +12,9 @@
 //!   beside the values they come from, recomputed with the rounding the
 //!   written figure allows; the figures the rules mark as `stated`;
 //! - [`summary`]: counts and shares of the summary against the verdicts;
-//! - [`tables`]: the chart data at the end of the export against the tables.
+//! - [`tables`]: the chart data at the end of the export against the tables;
+//! - [`structure`]: the 目录, the attachment list and labels, numbering, and
+//!   references to tables and figures, against each other.
 //!
 //! The families share one pass ([`reading`]): each unit of each document is
 //! read once, its numbers found once, and handed to every family in turn.
@@ -23,6 +25,7 @@ mod provenance;
 mod reading;
 mod render;
 mod stated;
+mod structure;
 mod summary;
 mod tables;
 pub mod text;
@@ -52,16 +55,20 @@ pub enum FindingKind {
     Summary,
     /// Chart data that differ from the table they draw.
     TableChart,
+    /// The document against its own structure: the 目录, the attachment
+    /// list and labels, numbering, references to tables and figures.
+    Structure,
 }
 
 impl FindingKind {
     /// The kind words `--only` takes, in report order.
-    pub const WORDS: [&'static str; 5] = [
+    pub const WORDS: [&'static str; 6] = [
         "provenance",
         "stated_value",
         "derived_value",
         "summary",
         "table_chart",
+        "structure",
     ];
 
     /// Parses a kind word.
@@ -72,6 +79,7 @@ impl FindingKind {
             "derived_value" => FindingKind::DerivedValue,
             "summary" => FindingKind::Summary,
             "table_chart" => FindingKind::TableChart,
+            "structure" => FindingKind::Structure,
             _ => return None,
         })
     }
@@ -142,6 +150,7 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
                 if on(FindingKind::DerivedValue) {
                     ctx.changes(para, &mut out);
                     ctx.shares_of_totals(para, &mut out);
+                    ctx.span_means(para, &mut out);
                 }
             }
             if on(FindingKind::Summary) {
@@ -159,6 +168,9 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
         }
         if on(FindingKind::StatedValue) {
             stated::prose_against_tables(doc, ing, &paras, &mut out);
+        }
+        if on(FindingKind::Structure) {
+            structure::structure(doc, ing, &mut out);
         }
     }
     if on(FindingKind::DerivedValue) {

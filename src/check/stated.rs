@@ -28,6 +28,11 @@ pub(super) struct SeriesRead {
     pub sentence_end: usize,
 }
 
+/// Values read for one indicator in one sentence, not yet compared: the
+/// indicator, the sentence's end, where the first verb stands, the periods
+/// and the values.
+type Pending = (IndicatorId, usize, usize, Vec<Period>, Vec<Num>);
+
 impl Ctx<'_> {
     /// `2021年、2022年…<name>分别为a、b…`: values against the data; and the
     /// averages, totals, shares and changes stated right after them. The
@@ -37,6 +42,9 @@ impl Ctx<'_> {
     /// heading.
     pub(super) fn statements(&self, para: &Para, out: &mut Vec<Finding>) {
         let t = para.text;
+        // Statements of one indicator in one sentence, one period each
+        // (`2021年为a、2022年为b`), compared together: a swap is one finding.
+        let mut pending: Option<Pending> = None;
         let mut i = 0;
         while i < t.len() {
             if !t.is_char_boundary(i) {
@@ -117,7 +125,28 @@ impl Ctx<'_> {
                 };
                 if let Some(ind) = read.ind {
                     if read.periods.len() == read.values.len() {
-                        self.compare_values(para, verb_at, ind, &read.periods, &read.values, out);
+                        match &mut pending {
+                            Some((k, e, _, ps, vs))
+                                if *k == ind
+                                    && *e == sentence_end
+                                    && !read.periods.iter().any(|p| ps.contains(p)) =>
+                            {
+                                ps.extend(read.periods.iter().copied());
+                                vs.extend(read.values.iter().cloned());
+                            }
+                            _ => {
+                                if let Some((k, _, at, ps, vs)) = pending.take() {
+                                    self.compare_values(para, at, k, &ps, &vs, out);
+                                }
+                                pending = Some((
+                                    ind,
+                                    sentence_end,
+                                    verb_at,
+                                    read.periods.clone(),
+                                    read.values.clone(),
+                                ));
+                            }
+                        }
                     }
                 }
                 self.derived_after(para, &read, out);
@@ -126,12 +155,20 @@ impl Ctx<'_> {
             }
             i = after.max(i + 1);
         }
+        if let Some((k, _, at, ps, vs)) = pending {
+            self.compare_values(para, at, k, &ps, &vs, out);
+        }
     }
 
     /// The subject of a statement whose periods start at `from` and whose
     /// own name (between the periods and the verb) is `name`: its words and
     /// the indicator they are, if one is.
-    fn subject(&self, para: &Para, from: usize, name: &str) -> (String, Option<IndicatorId>) {
+    pub(super) fn subject(
+        &self,
+        para: &Para,
+        from: usize,
+        name: &str,
+    ) -> (String, Option<IndicatorId>) {
         let t = para.text;
         if let Some(ind) = self.indicator_named(name) {
             return (name.to_string(), Some(ind));

@@ -200,6 +200,14 @@ pub fn values_at(t: &str, i: usize) -> Option<(Vec<Num>, usize)> {
                     .next()
                     .is_some_and(|c| c.is_ascii_digit() || c == '-')
         });
+        // A year after the separator starts the next statement
+        // (`2021年为40.6%、2022年为41.2%`): the list ends here.
+        if let Some(s) = sep {
+            let next = number_at(t, j + s.len());
+            if next.is_some_and(|m| m.unit == "年" || t[m.end..].starts_with('年')) {
+                break;
+            }
+        }
         match sep {
             // A comma ends a list unless another number of the same unit
             // follows (`8300人，2024年上半年…` ends it).

@@ -14,7 +14,7 @@ enum Format {
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Only these kinds: provenance, stated_value, derived_value, summary, table_chart
+    /// Only these kinds: provenance, stated_value, derived_value, summary, table_chart, structure
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[arg(long, value_enum, default_value = "text")]

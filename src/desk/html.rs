@@ -70,6 +70,7 @@ pub fn finding_kind(k: FindingKind) -> &'static str {
         FindingKind::DerivedValue => "推算数值",
         FindingKind::Summary => "汇总统计",
         FindingKind::TableChart => "图表数据",
+        FindingKind::Structure => "文档结构",
     }
 }
 

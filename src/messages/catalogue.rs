@@ -447,4 +447,17 @@ pub(super) const CATALOGUE: &[(&str, &str)] = &[
         "{}: {} of the target {} is {}%, the text says {}%",
         "{0}：{1}占目标{2}的比例应为{3}%，正文为{4}%",
     ),
+    (
+        "attachments: {} gives {} ({}), {} give {} ({})",
+        "附件：{0}共{1}个（{2}），{3}共{4}个（{5}）",
+    ),
+    (
+        "heading numbers: the body has {}, the table of contents {}",
+        "标题序号：正文为“{0}”，目录为“{1}”",
+    ),
+    ("numbering: {} follows {}", "序号不连续：“{1}”之后是“{0}”"),
+    (
+        "the text refers to {}, which no caption carries",
+        "正文提到{0}，但没有{0}的标题",
+    ),
 ];

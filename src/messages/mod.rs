@@ -41,6 +41,21 @@ const WORDS: &[(&str, &str)] = &[
     ("project", "项目"),
     ("measure", "举措"),
     ("term", "名词"),
+    ("the table of contents", "目录"),
+    ("the attachment list", "正文的附件列表"),
+    ("the attachment labels", "各附件的标题"),
+    (
+        "the table of contents and the attachment labels",
+        "目录和各附件的标题",
+    ),
+    (
+        "the table of contents and the attachment list",
+        "目录和正文的附件列表",
+    ),
+    (
+        "the attachment list and the attachment labels",
+        "正文的附件列表和各附件的标题",
+    ),
     ("indicator", "指标"),
 ];
 

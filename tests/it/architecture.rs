@@ -179,3 +179,34 @@ fn only_the_parser_lowering_and_loader_see_the_syntax_tree() {
         offenders.join("\n")
     );
 }
+
+#[test]
+fn check_takes_its_status_words_from_the_rules() {
+    // The status words of the bundled rules and of the usual reports, and
+    // their common paraphrases: none is written in check's code.
+    let words = [
+        "超出预期",
+        "超过预期",
+        "达到预期",
+        "低于预期",
+        "暂无数据",
+        "没有数据",
+        "达到或超过",
+        "完成较好",
+        "约束性",
+        "预期性",
+        "完成市定目标",
+    ];
+    for (p, code) in sources() {
+        if module_of(&p) != "check" {
+            continue;
+        }
+        for w in words {
+            assert!(
+                !code.contains(w),
+                "{} writes the status word {w}",
+                p.display()
+            );
+        }
+    }
+}

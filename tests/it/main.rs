@@ -10,6 +10,8 @@ mod architecture;
 mod browser;
 /// `guihua check`: contradictions in the documents.
 mod check;
+/// `guihua check` on reports it was not written for.
+mod check_any;
 /// The CLI on the bundled rules: eval, explain, lint, test, formats.
 mod cli;
 /// The planner's desk: Excel, charts, the HTML report.
