@@ -144,7 +144,10 @@ pub fn measuring(
     for e in &pg.data.edges {
         if e.kind == EdgeKind::MeasuredBy && e.from == goal && !out.iter().any(|x| x.0 == e.to) {
             let n = pg.node(e.to);
-            let (st, c) = status(&n.id).unwrap_or(("暂无数据".to_string(), StatusClass::NoData));
+            let (st, c) = status(&n.id).unwrap_or((
+                StatusClass::CHINESE[StatusClass::NoData.index()].to_string(),
+                StatusClass::NoData,
+            ));
             out.push((e.to, st, c));
         }
     }
