@@ -8,6 +8,7 @@
 
 pub mod ast;
 mod build;
+mod build_rules;
 mod build_sources;
 mod chunk;
 mod cst;
