@@ -43,20 +43,26 @@ pub fn run(a: SearchArgs, ctx: &Ctx) -> Result<Exit, Exit> {
     };
     let r = match &a.index {
         Some(dir) => {
-            let (mut index, _) = store::open(dir).map_err(fail)?;
             // Rules given (or the workspace's) are read and checked, and
             // their synonyms serve the query; the index keeps the words it
             // was built with.
-            if ctx.rules_path(None).is_some() {
-                let model = super::load_model_unchecked(ctx)?;
-                if index.use_rules(&model) {
-                    eprintln!(
-                        "注意：这些规则的词语与建立索引时的不同，标题分词仍按索引；可用 `guihua index` 重建 \
-                         (note: the rules name words the index was not built with; rebuild it with `guihua index`)"
-                    );
+            let model = match ctx.rules_path(None) {
+                Some(_) => Some(super::load_model_unchecked(ctx)?),
+                None => None,
+            };
+            let mut differs = false;
+            let r = store::open_and_search(dir, &a.query, a.limit, |index| {
+                if let Some(m) = &model {
+                    differs = index.use_rules(m);
                 }
+            });
+            if differs {
+                eprintln!(
+                    "注意：这些规则的词语与建立索引时的不同，标题分词仍按索引；可用 `guihua index` 重建 \
+                     (note: the rules name words the index was not built with; rebuild it with `guihua index`)"
+                );
             }
-            store::search(&index, dir, &a.query, a.limit)
+            r
         }
         None => {
             let (index, dir, keep) = one_shot(ctx)?;

@@ -312,6 +312,33 @@ fn open_generation(dir: &Path) -> Result<(SearchIndex, Manifest), SearchError> {
     Ok((index, manifest))
 }
 
+/// Opens the index at `dir`, lets `prepare` adjust it (the rules'
+/// synonyms), and answers `query`. Should a build replace the generation
+/// between opening and answering (a reader that opened a generation just
+/// before a newer build removed it), it follows `CURRENT` again, so a
+/// search during rebuilds answers from one whole index.
+pub fn open_and_search(
+    dir: &Path,
+    query: &str,
+    limit: usize,
+    mut prepare: impl FnMut(&mut SearchIndex),
+) -> Result<super::SearchResults, SearchError> {
+    let mut last = None;
+    for _ in 0..8 {
+        let before = current(dir).ok().flatten();
+        let (mut index, _) = open(dir)?;
+        prepare(&mut index);
+        match search(&index, dir, query, limit) {
+            Ok(r) => return Ok(r),
+            Err(e) if before.is_some() && current(dir).ok().flatten() != before => {
+                last = Some(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| corrupt(dir, "")))
+}
+
 /// Runs a query on an index opened from disk. Opening verified every
 /// file's checksum; should tantivy still panic on what it reads (a file
 /// changed after opening), the panic becomes the corrupt-index error.
