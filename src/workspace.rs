@@ -88,12 +88,12 @@ impl Workspace {
 
     /// The rules folder (or file).
     pub fn rules(&self) -> PathBuf {
-        self.root.join(&self.config.rules)
+        under(&self.root, &self.config.rules)
     }
 
     /// The corpus folder.
     pub fn corpus(&self) -> PathBuf {
-        self.root.join(&self.config.corpus)
+        under(&self.root, &self.config.corpus)
     }
 
     /// The path of `guihua.toml`.
@@ -120,6 +120,18 @@ pub fn find_workspace(start: &Path) -> Result<Option<Workspace>, String> {
         }
     }
     Ok(None)
+}
+
+/// `rel` under `root`, without the `./` parts a planner may write
+/// (`rules = "."` names the root itself, so messages say `root/方法.guihua`).
+fn under(root: &Path, rel: &str) -> PathBuf {
+    let mut p = root.to_path_buf();
+    for c in Path::new(rel).components() {
+        if c != std::path::Component::CurDir {
+            p.push(c);
+        }
+    }
+    p
 }
 
 #[cfg(test)]

@@ -357,3 +357,25 @@ fn the_bundled_rules_lint_without_warnings() {
         r.stderr
     );
 }
+
+/// A model exists only without errors: every malformed fixture, loaded
+/// through the library, gives errors and no model, so evaluation never sees
+/// rules with an error in them.
+#[test]
+fn any_error_means_no_model() {
+    let dir = root().join("tests/fixtures/malformed");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // Without a corpus, quotes are not checked: a fixture whose only
+        // error is a misquote loads; every other one has errors.
+        let loaded = guihua::load::load_texts(vec![(name.clone(), text)], None);
+        if loaded.has_errors() {
+            assert!(loaded.model.is_none(), "{name}: a model despite errors");
+            n += 1;
+        }
+    }
+    assert!(n >= 20, "only {n} fixtures with errors");
+}
