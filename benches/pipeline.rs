@@ -42,7 +42,8 @@ fn generate(regions: usize) -> String {
             let id = format!("{region}_指标{k:02}");
             let cat = CATEGORIES[k % 5];
             let attr = if k % 4 == 0 { "约束性" } else { "预期性" };
-            let _ = write!(s, "indicator {id} {{\n  seq {}\n  name \"{region}第{k}项指标\"\n  category {cat}\n  attribute {attr}\n", k + 1);
+            // One plan, one table: 序号 runs on across the regions.
+            let _ = write!(s, "indicator {id} {{\n  seq {}\n  name \"{region}第{k}项指标\"\n  category {cat}\n  attribute {attr}\n", r * 25 + k + 1);
             match k % 8 {
                 // Growth rate with an average-rate target.
                 0 | 1 => {
