@@ -7,6 +7,25 @@ use std::path::{Path, PathBuf};
 /// Every `.rs` file under `src/`, with its code: comments dropped and the
 /// `#[cfg(test)]` module cut off (tests may print and import freely).
 fn sources() -> Vec<(PathBuf, String)> {
+    rs_files()
+        .into_iter()
+        .map(|(p, text)| {
+            let text = match text.find("#[cfg(test)]") {
+                Some(i) => &text[..i],
+                None => &text[..],
+            };
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            (p, code)
+        })
+        .collect()
+}
+
+/// Every `.rs` file under `src/`, path relative to it, with its text.
+fn rs_files() -> Vec<(PathBuf, String)> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for e in std::fs::read_dir(dir).expect("read src") {
             let p = e.expect("entry").path();
@@ -25,18 +44,9 @@ fn sources() -> Vec<(PathBuf, String)> {
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("read source");
-            let text = match text.find("#[cfg(test)]") {
-                Some(i) => &text[..i],
-                None => &text[..],
-            };
-            let code: String = text
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("//"))
-                .map(|l| format!("{l}\n"))
-                .collect();
             (
                 p.strip_prefix(&root).expect("under src").to_path_buf(),
-                code,
+                text,
             )
         })
         .collect()
@@ -230,8 +240,9 @@ fn no_status_word_is_written_in_the_engine() {
 /// (split by concern before it passes).
 #[test]
 fn no_source_file_is_over_600_lines() {
-    let long: Vec<String> = sources_raw()
+    let long: Vec<String> = rs_files()
         .into_iter()
+        .map(|(p, text)| (p, text.lines().count()))
         .filter(|(_, n)| *n > 600)
         .map(|(p, n)| format!("src/{}: {n} lines", p.display()))
         .collect();
@@ -240,28 +251,4 @@ fn no_source_file_is_over_600_lines() {
         "split these by concern:\n{}",
         long.join("\n")
     );
-}
-
-/// Every `.rs` file under `src/` with its whole line count.
-fn sources_raw() -> Vec<(PathBuf, usize)> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).expect("read src") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(p);
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    walk(&root, &mut files);
-    files
-        .into_iter()
-        .map(|p| {
-            let n = std::fs::read_to_string(&p).expect("read").lines().count();
-            (p.strip_prefix(&root).expect("under src").to_path_buf(), n)
-        })
-        .collect()
 }
