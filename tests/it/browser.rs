@@ -6,7 +6,7 @@
 //! target/desk-screenshots/. Skipped, saying why, without `chromium`.
 
 use crate::serve::serve;
-use crate::util::root;
+use crate::util::{copy_dir, root};
 use serde_json::{json, Value};
 use std::io::{BufRead, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -247,19 +247,6 @@ fn base64(s: &str) -> Vec<u8> {
         out.extend_from_slice(&n.to_be_bytes()[1..=len]);
     }
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
 }
 
 fn screenshots() -> PathBuf {

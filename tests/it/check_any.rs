@@ -4,21 +4,8 @@
 //! report of another district whose every statement agrees until one
 //! contradiction of each kind is planted in it.
 
-use crate::util::{guihua, json, root};
-use std::path::{Path, PathBuf};
-
-fn s(p: &Path) -> String {
-    p.display().to_string()
-}
-
-/// Drafts a workspace from `report` (a path, or text written to `name`).
-fn drafted(report: &Path) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("ws");
-    let r = guihua(&["new", &s(&dir), "--from", &s(report)]);
-    assert_eq!(r.code, 0, "new failed: {}{}", r.stdout, r.stderr);
-    (tmp, dir)
-}
+use crate::util::{drafted, guihua, json, root, s};
+use std::path::Path;
 
 fn findings(dir: &Path) -> Vec<serde_json::Value> {
     let r = guihua(&["-C", &s(dir), "check", "--format", "json"]);

@@ -1,24 +1,11 @@
 //! `guihua new DIR --from REPORT`: a workspace drafted from a report, then
 //! eval, test, lint and graph on it without editing the drafted rules.
 
-use crate::util::{guihua, json, root};
+use crate::util::{drafted, guihua, json, root, s};
 use std::path::{Path, PathBuf};
 
 fn qinglan() -> PathBuf {
     root().join("tests/fixtures/qinglan")
-}
-
-fn s(p: &Path) -> String {
-    p.display().to_string()
-}
-
-/// Drafts a workspace from `report` into a fresh temporary folder.
-fn drafted(report: &Path) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("ws");
-    let r = guihua(&["new", &s(&dir), "--from", &s(report)]);
-    assert_eq!(r.code, 0, "new failed: {}{}", r.stdout, r.stderr);
-    (tmp, dir)
 }
 
 fn rules_and_corpus(dir: &Path) -> [String; 4] {

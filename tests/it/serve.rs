@@ -2,8 +2,8 @@
 //! (the CLI's shapes), the rule editor's saving, escaping, refused paths,
 //! concurrent searches, a drafted workspace, and a real browser.
 
-use crate::util::{guihua, guihua_in, json, root};
-use std::path::{Path, PathBuf};
+use crate::util::{copy_dir, guihua, guihua_in, json, root};
+use std::path::PathBuf;
 
 /// A running `guihua serve --port 0`, killed when dropped.
 pub struct Server {
@@ -116,19 +116,6 @@ pub fn enc(s: &str) -> String {
 
 /// The rule editor's own headers.
 const EDITOR: &[(&str, &str)] = &[("X-Guihua", "editor"), ("Content-Type", "text/plain")];
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
-}
 
 /// A workspace holding a copy of the bundled rules and corpus.
 fn workspace() -> (tempfile::TempDir, PathBuf) {

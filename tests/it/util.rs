@@ -78,7 +78,8 @@ pub fn edited_rules(name: &str, edit: impl Fn(&str) -> String) -> tempfile::Temp
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder `from` into `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for e in std::fs::read_dir(from).expect("read_dir") {
         let p = e.expect("entry").path();
@@ -89,6 +90,21 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(&p, &dest).expect("copy");
         }
     }
+}
+
+/// A path as the CLI takes it.
+pub fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Drafts a workspace with `guihua new` from `report` into a fresh
+/// temporary folder (kept alive by the returned guard).
+pub fn drafted(report: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("ws");
+    let r = guihua(&["new", &s(&dir), "--from", &s(report)]);
+    assert_eq!(r.code, 0, "new failed: {}{}", r.stdout, r.stderr);
+    (tmp, dir)
 }
 
 pub fn json(s: &str) -> serde_json::Value {

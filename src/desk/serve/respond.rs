@@ -41,53 +41,43 @@ pub(super) async fn host_guard(State(app): State<Arc<App>>, req: Request, next: 
 
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/// A page: HTML with a policy that allows no outside asset and no script
-/// but the app's own.
-pub(super) fn page(status: StatusCode, body: String) -> Response {
+/// A response of `content_type` that the browser must not sniff, under
+/// the content policy when one is given.
+fn typed(
+    status: StatusCode,
+    body: impl IntoResponse,
+    content_type: &'static str,
+    policy: Option<&'static str>,
+) -> Response {
     let mut r = (status, body).into_response();
     let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Some(policy) = policy {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(policy),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
     r
+}
+
+/// A page: HTML with a policy that allows no outside asset and no script
+/// but the app's own.
+pub(super) fn page(status: StatusCode, body: String) -> Response {
+    typed(status, body, "text/html; charset=utf-8", Some(CSP))
 }
 
 /// The editor's script, embedded in the binary.
 pub(super) fn script(body: &'static str) -> Response {
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/javascript; charset=utf-8"),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    r
+    typed(StatusCode::OK, body, "text/javascript; charset=utf-8", None)
 }
 
 pub(super) fn json_text(status: StatusCode, body: String) -> Response {
-    let mut r = (status, body).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    r
+    typed(status, body, "application/json; charset=utf-8", None)
 }
 
 pub(super) fn json_value(status: StatusCode, v: &Value) -> Response {
