@@ -25,7 +25,7 @@ fn sources() -> Vec<(PathBuf, String)> {
 }
 
 /// Every `.rs` file under `src/`, path relative to it, with its text.
-fn rs_files() -> Vec<(PathBuf, String)> {
+pub(crate) fn rs_files() -> Vec<(PathBuf, String)> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for e in std::fs::read_dir(dir).expect("read src") {
             let p = e.expect("entry").path();
