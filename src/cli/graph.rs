@@ -161,10 +161,11 @@ pub fn run(a: GraphArgs, ctx: &Ctx) -> Result<Exit, Exit> {
             let p = as_of(&model, &judge)?;
             let ev = guihua::eval::evaluate(&model, m, p);
             let risks = pg.at_risk(&model, &ev);
+            let unlinked = pg.lagging_unlinked(&model, &ev);
             emit(
                 format,
-                render::at_risk_json(&risks, &p.to_string(), &model),
-                render::at_risk_text(&risks, &p.chinese(), &model),
+                render::at_risk_json(&risks, &unlinked, &p.to_string(), &model),
+                render::at_risk_text(&risks, &unlinked, &p.chinese(), &model),
             );
         }
         Query::Export {

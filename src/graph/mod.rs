@@ -84,6 +84,10 @@ pub struct Risk<'m> {
     pub supporters: Vec<Supporter<'m>>,
 }
 
+/// A lagging verdict, its weight, and the goals and tasks (with the
+/// edges' sources) its indicator measures.
+type Lagging<'e> = (&'e crate::eval::Verdict, u32, Vec<(usize, Option<String>)>);
+
 fn edge_kinds_toward_goal(k: EdgeKind) -> bool {
     matches!(
         k,
@@ -346,6 +350,55 @@ impl<'m> PlanGraph<'m> {
         out
     }
 
+    /// Each lagging verdict (behind schedule or without data) with its
+    /// weight (2 and 1) and the goals and tasks its indicator measures,
+    /// through its parent too.
+    fn lagging<'e>(&self, model: &Model, ev: &'e Evaluation) -> Vec<Lagging<'e>> {
+        let node_of = |ind: usize| {
+            self.data
+                .nodes
+                .iter()
+                .position(|n| n.indicator == Some(ind))
+        };
+        let mut out = Vec::new();
+        for v in &ev.verdicts {
+            let weight = match model.statuses[v.status].class {
+                StatusClass::Behind => 2,
+                StatusClass::NoData => 1,
+                _ => continue,
+            };
+            let mut targets = node_of(v.indicator).map_or_else(Vec::new, |n| self.measured(n));
+            // A sub-indicator lags on behalf of its parent too.
+            if let Some(pn) = model.indicators[v.indicator].parent.and_then(node_of) {
+                targets.extend(self.measured(pn));
+            }
+            out.push((v, weight, targets));
+        }
+        out
+    }
+
+    /// Indicators behind schedule that measure no goal or task: their lag
+    /// puts nothing of the plan at risk until the rules link them
+    /// (`measured_by`). (id, name, status).
+    pub fn lagging_unlinked(
+        &self,
+        model: &Model,
+        ev: &Evaluation,
+    ) -> Vec<(String, String, String)> {
+        self.lagging(model, ev)
+            .into_iter()
+            .filter(|(_, weight, targets)| *weight == 2 && targets.is_empty())
+            .map(|(v, _, _)| {
+                let ind = &model.indicators[v.indicator];
+                (
+                    ind.id.clone(),
+                    ind.name.clone(),
+                    model.statuses[v.status].name.clone(),
+                )
+            })
+            .collect()
+    }
+
     /// Goals and tasks measured by indicators that lag (behind schedule or
     /// without data), ranked by 2 points per indicator behind and 1 per
     /// indicator without data; the supporters of each, in-progress projects
@@ -353,28 +406,7 @@ impl<'m> PlanGraph<'m> {
     /// and the rest.
     pub fn at_risk(&self, model: &Model, ev: &Evaluation) -> Vec<Risk<'m>> {
         let mut risks: Vec<Risk<'m>> = Vec::new();
-        for v in &ev.verdicts {
-            let class = model.statuses[v.status].class;
-            let weight = match class {
-                StatusClass::Behind => 2,
-                StatusClass::NoData => 1,
-                _ => continue,
-            };
-            let Some(node) = self
-                .data
-                .nodes
-                .iter()
-                .position(|n| n.indicator == Some(v.indicator))
-            else {
-                continue;
-            };
-            // A sub-indicator lags on behalf of its parent too.
-            let mut targets = self.measured(node);
-            if let Some(p) = model.indicators[v.indicator].parent {
-                if let Some(pn) = self.data.nodes.iter().position(|n| n.indicator == Some(p)) {
-                    targets.extend(self.measured(pn));
-                }
-            }
+        for (v, weight, targets) in self.lagging(model, ev) {
             for (g, _) in targets {
                 let ind = &model.indicators[v.indicator];
                 let entry = (

@@ -177,13 +177,28 @@ pub fn ranking(model: &crate::model::Model) -> (String, String) {
 }
 
 /// `graph at-risk` as JSON.
-pub fn at_risk_json(risks: &[Risk], as_of: &str, model: &crate::model::Model) -> Value {
+/// `unlinked`: indicators behind schedule that measure no goal or task.
+pub fn at_risk_json(
+    risks: &[Risk],
+    unlinked: &[(String, String, String)],
+    as_of: &str,
+    model: &crate::model::Model,
+) -> Value {
     let (en, zh) = ranking(model);
-    json!({"as_of": as_of, "ranking": en, "ranking_zh": zh, "risks": risks})
+    let unlinked: Vec<Value> = unlinked
+        .iter()
+        .map(|(id, name, status)| json!({"id": id, "name": name, "status": status}))
+        .collect();
+    json!({"as_of": as_of, "ranking": en, "ranking_zh": zh, "risks": risks, "unlinked": unlinked})
 }
 
 /// `graph at-risk` as text.
-pub fn at_risk_text(risks: &[Risk], as_of: &str, model: &crate::model::Model) -> String {
+pub fn at_risk_text(
+    risks: &[Risk],
+    unlinked: &[(String, String, String)],
+    as_of: &str,
+    model: &crate::model::Model,
+) -> String {
     let (en, zh) = ranking(model);
     let mut out = format!(
         "截至{as_of}受指标滞后影响的目标和任务：{}项\n排序：{zh}\n(ranking: {en})\n",
@@ -218,6 +233,16 @@ pub fn at_risk_text(risks: &[Risk], as_of: &str, model: &crate::model::Model) ->
                 state,
                 money(s.investment)
             );
+        }
+    }
+    if !unlinked.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n另有{}项滞后指标未关联任何目标或任务，看不出影响（在规则中用 `measured_by` 把目标连到指标）：",
+            unlinked.len()
+        );
+        for (id, name, status) in unlinked {
+            let _ = writeln!(out, "   - {name}（{id}）{status}");
         }
     }
     out

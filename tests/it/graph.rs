@@ -410,3 +410,46 @@ fn every_node_and_edge_quote_of_the_bundled_rules_is_in_the_corpus() {
     }
     assert!(n > 400, "{n} quotes");
 }
+
+/// On a drafted workspace (the public qinglan report), every indicator
+/// behind schedule shows up once: under the goals it puts at risk, or in
+/// `unlinked` when the rules tie it to no goal, so a planner never reads a
+/// lag as harmless only because its link is missing.
+#[test]
+fn every_lagging_indicator_is_at_risk_or_listed_unlinked() {
+    let report = crate::util::root().join("tests/fixtures/qinglan/qinglan-midterm-2024.docx");
+    let (_tmp, ws) = crate::util::drafted(&report);
+    let dir = crate::util::s(&ws);
+    let ev = run_json(&["-C", &dir, "eval"]);
+    let risk = run_json(&["-C", &dir, "graph", "at-risk"]);
+    let mut linked = std::collections::BTreeSet::new();
+    for r in risk["risks"].as_array().unwrap() {
+        for ind in r["indicators"].as_array().unwrap() {
+            linked.insert(ind[1].as_str().unwrap().to_string());
+        }
+    }
+    let unlinked: Vec<&str> = risk["unlinked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert!(!unlinked.is_empty(), "{risk}");
+    let behind: Vec<&str> = ev["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "低于预期" && r["parent"].is_null())
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    for name in &behind {
+        assert!(
+            linked.contains(*name) != unlinked.contains(name),
+            "{name}: linked {linked:?}, unlinked {unlinked:?}"
+        );
+    }
+    assert!(unlinked.iter().all(|u| behind.contains(u)), "{unlinked:?}");
+    let text = guihua(&["-C", &dir, "graph", "at-risk"]).stdout;
+    assert!(text.contains("未关联任何目标或任务"), "{text}");
+    assert!(text.contains(unlinked[0]), "{text}");
+}

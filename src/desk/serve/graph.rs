@@ -118,7 +118,12 @@ pub(super) async fn api_graph(
         // `graph at-risk --format json`.
         return json_value(
             StatusCode::OK,
-            &render::at_risk_json(&risks, &d.ev.as_of.to_string(), &d.model),
+            &render::at_risk_json(
+                &risks,
+                &pg.lagging_unlinked(&d.model, &d.ev),
+                &d.ev.as_of.to_string(),
+                &d.model,
+            ),
         );
     };
     match resolve_goal(&pg, &key) {
