@@ -30,6 +30,11 @@ use crate::model::{StatusClass, TargetForm};
 use crate::period::Period;
 use std::fmt::Write as _;
 
+/// Synonyms common to Chinese planning documents (GDP = 地区生产总值,
+/// 社零 = 社会消费品零售总额 …), drafted into every workspace as
+/// `rules/search.guihua` for the planner to edit.
+const PLANNING_VOCABULARY: &str = include_str!("../../data/planning/search.guihua");
+
 /// Drafted rule files and what the drafter learnt.
 #[derive(Debug, Clone)]
 pub struct Draft {
@@ -298,6 +303,9 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
     if let Some(text) = g.text {
         files.push(("graph.guihua".to_string(), text));
     }
+    // Search finds GDP增长 in 地区生产总值增长 on a planner's own report
+    // too: the planning vocabulary, not drawn from the report, to edit.
+    files.push(("search.guihua".to_string(), PLANNING_VOCABULARY.to_string()));
     notes.extend(g.notes);
     let guesses = inds
         .iter()

@@ -36,6 +36,8 @@ mod malformed;
 mod national;
 /// `guihua new`: workspaces drafted from reports.
 mod new;
+/// Search in a drafted workspace: the planning vocabulary it is given.
+mod new_search;
 /// Property tests of the expression evaluator.
 mod props;
 /// Issue #9: inputs that used to crash, hang or mislead.
