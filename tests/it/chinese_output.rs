@@ -5,7 +5,7 @@
 use crate::util::{edited_rules, guihua, json, s};
 
 /// English words in human output: runs of ASCII letters with a lowercase
-/// one (acronyms such as GDP pass), outside `code` and file paths.
+/// one (acronyms such as GDP pass), outside `code`, file names and paths.
 fn english(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     for line in text.lines() {
@@ -18,11 +18,16 @@ fn english(text: &str) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(" ");
         for token in prose.split_whitespace() {
-            if token.contains('/') || token.contains(".txt") || token.contains(".guihua") {
+            if token.contains('/')
+                || [".txt", ".guihua", ".toml"]
+                    .iter()
+                    .any(|e| token.contains(e))
+            {
                 continue;
             }
             for w in token.split(|c: char| !c.is_ascii_alphabetic()) {
-                if w.len() >= 2 && w.chars().any(|c| c.is_ascii_lowercase()) {
+                // The program's own name is no English.
+                if w.len() >= 2 && w != "guihua" && w.chars().any(|c| c.is_ascii_lowercase()) {
                     words.push(format!("{w} in: {line}"));
                 }
             }
@@ -89,6 +94,7 @@ fn human_output_has_no_english() {
         &["graph", "at-risk"],
         &["graph", "supports", "创新中心"],
         &["graph", "impact", "城镇化率"],
+        &["graph", "deps", "创新中心"],
         &["show", "城镇化率"],
         &["search", "研发投入下降原因"],
     ] {
@@ -96,6 +102,9 @@ fn human_output_has_no_english() {
         assert!(r.code == 0 || r.code == 1, "{args:?}: {}", r.stderr);
         assert!(!r.stdout.is_empty(), "{args:?}");
         assert_eq!(english(&r.stdout), Vec::<String>::new(), "{args:?}");
+        // The notice that the bundled example is used, too.
+        let notice = r.notice.unwrap_or_default();
+        assert_eq!(english(&notice), Vec::<String>::new(), "{args:?}");
     }
 }
 
