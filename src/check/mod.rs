@@ -71,6 +71,19 @@ impl FindingKind {
         "structure",
     ];
 
+    /// The kind's name in the text and on the desk (`--only` and the
+    /// JSON take [`FindingKind::WORDS`]).
+    pub fn chinese(self) -> &'static str {
+        match self {
+            FindingKind::Provenance => "来源引文",
+            FindingKind::StatedValue => "文中数值",
+            FindingKind::DerivedValue => "推算数值",
+            FindingKind::Summary => "汇总统计",
+            FindingKind::TableChart => "图表数据",
+            FindingKind::Structure => "文档结构",
+        }
+    }
+
     /// Parses a kind word.
     pub fn parse(s: &str) -> Option<FindingKind> {
         Some(match s {

@@ -334,7 +334,7 @@ impl Ctx<'_> {
                 expected: serde_json::json!([num(a.3), num(b.3)]),
                 found: serde_json::json!([num(a.1), num(b.1)]),
                 quotes,
-                message: crate::messages::bilingual(&format!(
+                message: crate::messages::in_chinese(&format!(
                     "{}: the values of {} and {} are swapped: the text says {} and {}, the data {} and {}",
                     indicator.name,
                     a.0.chinese(),

@@ -7,6 +7,8 @@
 //! - a heading the 目录 numbers one way and the body another;
 //! - numbering that skips or repeats: `（一）（三）` in the 目录, `1.`
 //!   `3.` at the head of paragraphs, `一是` `三是` inside one;
+//! - an attachment the list or the prose refers to that the document does
+//!   not have, with or without a 目录;
 //! - a `表n` or `图n` the prose refers to that no caption carries.
 
 use super::text::similarity;
@@ -141,6 +143,7 @@ fn read_lines(doc: &Document) -> Lines {
 pub(super) fn structure(doc: &Document, ing: &Ingested, out: &mut Vec<Finding>) {
     let lines = read_lines(doc);
     attachments(doc, &lines, out);
+    attachment_references(doc, &lines, out);
     toc_against_body(doc, &lines, out);
     numbering(doc, &lines, ing, out);
     references(doc, &lines, ing, out);
@@ -156,7 +159,6 @@ fn quote(doc: &Document, line: usize, text: &str) -> QuoteRef {
 
 /// The attachments as the 目录, the body's list and their labels give them.
 fn attachments(doc: &Document, lines: &Lines, out: &mut Vec<Finding>) {
-    let clean = &lines.clean;
     let toc: Vec<Entry> = lines
         .toc
         .iter()
@@ -169,59 +171,7 @@ fn attachments(doc: &Document, lines: &Lines, out: &mut Vec<Finding>) {
             })
         })
         .collect();
-    // The body's list: `附件：` then `1.…` lines (or `附件：1.…` on the line).
-    let mut list = Vec::new();
-    let mut labels = Vec::new();
-    let mut i = lines.body_start;
-    while i < clean.len() {
-        let l = clean[i].trim();
-        if l == "附件：" || l == "附件:" || l.starts_with("附件：1") || l.starts_with("附件:1")
-        {
-            let first = l.trim_start_matches("附件").trim_start_matches(['：', ':']);
-            if let Some((no, title)) = lead_number(first) {
-                list.push(Entry {
-                    no,
-                    title: title.to_string(),
-                    line: i + 1,
-                    text: l.to_string(),
-                });
-            }
-            let mut j = i + 1;
-            while let Some((no, title)) = clean.get(j).and_then(|n| lead_number(n.trim())) {
-                list.push(Entry {
-                    no,
-                    title: title.to_string(),
-                    line: j + 1,
-                    text: clean[j].trim().to_string(),
-                });
-                j += 1;
-            }
-            i = j;
-            continue;
-        }
-        // A label: `附件3：` alone (title on the next line) or with its title.
-        if let Some((no, title)) =
-            attachment(l).filter(|_| l.chars().count() <= 50 && !l.contains('。'))
-        {
-            let title = if title.is_empty() {
-                clean[i + 1..]
-                    .iter()
-                    .map(|n| n.trim())
-                    .find(|n| !n.is_empty())
-                    .unwrap_or("")
-                    .to_string()
-            } else {
-                title.to_string()
-            };
-            labels.push(Entry {
-                no,
-                title,
-                line: i + 1,
-                text: l.to_string(),
-            });
-        }
-        i += 1;
-    }
+    let (list, labels) = body_attachments(lines);
     let sources: Vec<(&str, Vec<Entry>)> = [
         ("the table of contents", toc),
         ("the attachment list", list),
@@ -310,7 +260,7 @@ fn attachments(doc: &Document, lines: &Lines, out: &mut Vec<Finding>) {
         expected: json!(show(&want)),
         found: json!(show(&said)),
         quotes,
-        message: crate::messages::bilingual(&format!(
+        message: crate::messages::in_chinese(&format!(
             "attachments: {} gives {} ({}), {} give {} ({})",
             sources[odd].0,
             count(found),
@@ -320,6 +270,139 @@ fn attachments(doc: &Document, lines: &Lines, out: &mut Vec<Finding>) {
             show(&want)
         )),
     });
+}
+
+/// The body's attachments after the 目录: its list (`附件：` then `1.…`
+/// lines, or `附件：1.…` on the line) and the attachments' own labels
+/// (`附件3：` alone, its title on the next line, or with its title).
+fn body_attachments(lines: &Lines) -> (Vec<Entry>, Vec<Entry>) {
+    let clean = &lines.clean;
+    let mut list = Vec::new();
+    let mut labels = Vec::new();
+    let mut i = lines.body_start;
+    while i < clean.len() {
+        let l = clean[i].trim();
+        if l == "附件：" || l == "附件:" || l.starts_with("附件：1") || l.starts_with("附件:1")
+        {
+            let first = l.trim_start_matches("附件").trim_start_matches(['：', ':']);
+            if let Some((no, title)) = lead_number(first) {
+                list.push(Entry {
+                    no,
+                    title: title.to_string(),
+                    line: i + 1,
+                    text: l.to_string(),
+                });
+            }
+            let mut j = i + 1;
+            while let Some((no, title)) = clean.get(j).and_then(|n| lead_number(n.trim())) {
+                list.push(Entry {
+                    no,
+                    title: title.to_string(),
+                    line: j + 1,
+                    text: clean[j].trim().to_string(),
+                });
+                j += 1;
+            }
+            i = j;
+            continue;
+        }
+        // A label: `附件3：` alone (title on the next line) or with its title.
+        if let Some((no, title)) =
+            attachment(l).filter(|_| l.chars().count() <= 50 && !l.contains('。'))
+        {
+            let title = if title.is_empty() {
+                clean[i + 1..]
+                    .iter()
+                    .map(|n| n.trim())
+                    .find(|n| !n.is_empty())
+                    .unwrap_or("")
+                    .to_string()
+            } else {
+                title.to_string()
+            };
+            labels.push(Entry {
+                no,
+                title,
+                line: i + 1,
+                text: l.to_string(),
+            });
+        }
+        i += 1;
+    }
+    (list, labels)
+}
+
+/// An attachment the body's list or the prose refers to (`详见附件3`,
+/// `见附件3`) that the document does not have: numbered past its last
+/// attachment label and absent from the 目录 (a label lost in the export
+/// lies between others, or the 目录 still lists it). Found with or without
+/// a 目录; a document whose attachments are all kept apart (no label, no
+/// 目录 entry) is left alone. With a 目录 that lists attachments, its list
+/// is already compared with the 目录 (`attachments`): only the prose is read.
+fn attachment_references(doc: &Document, lines: &Lines, out: &mut Vec<Finding>) {
+    let (list, labels) = body_attachments(lines);
+    let in_toc: Vec<u32> = lines
+        .toc
+        .iter()
+        .filter_map(|(_, h)| attachment(h).map(|(no, _)| no))
+        .collect();
+    let mut have: Vec<u32> = labels
+        .iter()
+        .map(|e| e.no)
+        .chain(in_toc.iter().copied())
+        .collect();
+    have.sort_unstable();
+    have.dedup();
+    let Some(&last) = have.last() else {
+        return;
+    };
+    // (number, line, text) of each reference past the last attachment.
+    let mut refs: Vec<(u32, usize, String)> = Vec::new();
+    if in_toc.is_empty() {
+        for e in list.iter().filter(|e| e.no > last) {
+            refs.push((e.no, e.line, e.text.clone()));
+        }
+    }
+    for (i, l) in lines.clean.iter().enumerate().skip(lines.body_start) {
+        for (k, _) in l.match_indices("附件") {
+            let r = &l[k + "附件".len()..];
+            let d = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
+            let Some(no) = r[..d].parse::<u32>().ok().filter(|_| d <= 2) else {
+                continue;
+            };
+            let referring = matches!(
+                l[..k].chars().next_back(),
+                Some('见' | '如' | '据' | '（' | '(' | '、' | '和' | '与' | '及')
+            );
+            if referring && no > last {
+                let (s, e) = super::text::sentence_around(l, k);
+                refs.push((no, i + 1, l[s..e].trim().to_string()));
+            }
+        }
+    }
+    let has = have
+        .iter()
+        .map(|n| format!("附件{n}"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let mut seen = Vec::new();
+    for (no, line, text) in refs {
+        if seen.contains(&no) {
+            continue;
+        }
+        seen.push(no);
+        out.push(Finding {
+            kind: FindingKind::Structure,
+            indicator: None,
+            period: None,
+            expected: json!(has),
+            found: json!(format!("附件{no}")),
+            quotes: vec![quote(doc, line, &text)],
+            message: crate::messages::in_chinese(&format!(
+                "the text refers to attachment {no}, which the document does not have (it has {has})"
+            )),
+        });
+    }
 }
 
 /// A heading the 目录 numbers one way and the body another.
@@ -356,7 +439,7 @@ fn toc_against_body(doc: &Document, lines: &Lines, out: &mut Vec<Finding>) {
                 expected: json!(t.4),
                 found: json!(l),
                 quotes: vec![quote(doc, k + 1, l), quote(doc, t.0, t.4)],
-                message: crate::messages::bilingual(&format!(
+                message: crate::messages::in_chinese(&format!(
                     "heading numbers: the body has {}, the table of contents {}",
                     l, t.4
                 )),
@@ -375,7 +458,7 @@ fn numbering(doc: &Document, lines: &Lines, ing: &Ingested, out: &mut Vec<Findin
             expected: json!(what),
             found: json!(next.1),
             quotes: vec![quote(doc, prev.0, prev.1), quote(doc, next.0, next.1)],
-            message: crate::messages::bilingual(&format!(
+            message: crate::messages::in_chinese(&format!(
                 "numbering: {} follows {}",
                 first_words(next.1),
                 first_words(prev.1)
@@ -493,7 +576,7 @@ fn references(doc: &Document, lines: &Lines, ing: &Ingested, out: &mut Vec<Findi
                     expected: json!(null),
                     found: json!(format!("{kind}{n}")),
                     quotes: vec![quote(doc, u.line, &t[s..e])],
-                    message: crate::messages::bilingual(&format!(
+                    message: crate::messages::in_chinese(&format!(
                         "the text refers to {kind}{n}, which no caption carries"
                     )),
                 });

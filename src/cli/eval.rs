@@ -80,11 +80,6 @@ fn write_charts(dir: &Path, charts: &[chart::Chart]) -> Result<(), Exit> {
         let p = dir.join(name);
         super::write_atomic(&p, chart::svg(c).as_bytes()).map_err(|e| fail(e, &p))?;
     }
-    eprintln!(
-        "已写入 {} 张指标图表到 `{}` (wrote {} charts)",
-        charts.len(),
-        dir.display(),
-        charts.len()
-    );
+    eprintln!("已写入 {} 张指标图表到 `{}`", charts.len(), dir.display());
     Ok(())
 }

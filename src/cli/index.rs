@@ -62,7 +62,7 @@ pub fn run(a: IndexArgs, ctx: &Ctx) -> Result<Exit, Exit> {
     bar.finish_and_clear();
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "已索引 {} 个段落/表格行，来自 {} 个文档，{:.1} MB，用时 {:.1} 秒（{:.1} MB/s，{} 个线程）→ {} (indexed)",
+        "已索引 {} 个段落/表格行，来自 {} 个文档，{:.1} MB，用时 {:.1} 秒（{:.1} MB/s，{} 个线程）→ {}",
         m.units,
         m.docs,
         m.bytes as f64 / 1e6,

@@ -22,15 +22,13 @@ pub fn run(a: LintArgs, ctx: &Ctx) -> Result<Exit, Exit> {
     let files = loaded.sources.files().count();
     let n = corpus.docs.len();
     let (zh, en) = ctx.corpus_label();
-    let searched = format!(
-        "出处引文已在{zh}（{n} 个文档）中核对 (source quotes checked against {en}, {n} document(s))"
-    );
+    let searched = format!("出处引文已在{zh}（{n} 个文档）中核对");
     if errors > 0 {
         eprintln!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告 ({files} file(s) checked: {errors} error(s), {warnings} warning(s))");
-        eprintln!("{searched}");
+        eprintln!("{searched} (source quotes checked against {en}, {n} document(s))");
         Ok(Exit::Failure)
     } else {
-        println!("检查了 {files} 个文件：没有错误，{warnings} 个警告 ({files} file(s) checked: no errors, {warnings} warning(s))");
+        println!("检查了 {files} 个文件：没有错误，{warnings} 个警告");
         println!("{searched}");
         Ok(Exit::Success)
     }

@@ -151,16 +151,14 @@ impl Ctx {
             .unwrap_or_else(|| self.rules.is_none());
         let corpus = self.corpus_dir.is_none();
         let what = match (rules, corpus) {
-            (true, true) => ("规则和语料", "rules and corpus"),
-            (true, false) => ("规则", "rules"),
-            (false, true) => ("语料", "corpus"),
+            (true, true) => "规则和语料",
+            (true, false) => "规则",
+            (false, true) => "语料",
             (false, false) => return,
         };
         eprintln!(
-            "注意：不在 guihua 工作区内（找不到 {}），使用内置示例的{} (note: not in a guihua workspace; using the bundled example's {})",
-            workspace::FILE,
-            what.0,
-            what.1
+            "注意：不在 guihua 工作区内（找不到 {}），使用内置示例的{what}",
+            workspace::FILE
         );
     }
 

@@ -139,17 +139,13 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
         )
     })?;
 
-    println!(
-        "已起草工作区 {} (workspace drafted)：{}",
-        folder.display(),
-        drafted.name
-    );
+    println!("已起草工作区 {}：{}", folder.display(), drafted.name);
     for n in &drafted.notes {
         println!("  {n}");
     }
-    println!("  规则检查：没有错误，{warnings} 个警告 (lint: no errors, {warnings} warning(s))");
+    println!("  规则检查：没有错误，{warnings} 个警告");
     let d = folder.display();
-    println!("下一步 (next): cd {d} && guihua test   (或 or: guihua -C {d} test)");
+    println!("下一步：cd {d} && guihua test（或：guihua -C {d} test）");
     Ok(Exit::Success)
 }
 

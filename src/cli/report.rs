@@ -42,7 +42,7 @@ pub fn run(a: ReportArgs, ctx: &Ctx) -> Result<Exit, Exit> {
     write_output(a.output.as_deref(), doc.as_bytes())?;
     if let Some(o) = &a.output {
         eprintln!(
-            "已写入报告 `{}`：{} 项指标、{} 张图表、{} 个受影响的目标和任务、{} 处不一致 (wrote the report)",
+            "已写入报告 `{}`：{} 项指标、{} 张图表、{} 个受影响的目标和任务、{} 处不一致",
             o.display(),
             r.rows.len(),
             charts.len(),

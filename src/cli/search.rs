@@ -58,8 +58,7 @@ pub fn run(a: SearchArgs, ctx: &Ctx) -> Result<Exit, Exit> {
             });
             if differs {
                 eprintln!(
-                    "注意：这些规则的词语与建立索引时的不同，标题分词仍按索引；可用 `guihua index` 重建 \
-                     (note: the rules name words the index was not built with; rebuild it with `guihua index`)"
+                    "注意：这些规则的词语与建立索引时的不同，标题分词仍按索引；可用 `guihua index` 重建"
                 );
             }
             r

@@ -92,7 +92,7 @@ pub fn run(a: ServeArgs, ctx: &Ctx) -> Result<Exit, Exit> {
                 a.host
             );
         }
-        println!("guihua 规划工作台已启动：http://{local}/ （按 Ctrl-C 停止）(serving; Ctrl-C stops)");
+        println!("guihua 规划工作台已启动：http://{local}/ （按 Ctrl-C 停止）");
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
         axum::serve(listener, serve::router(started.app))

@@ -64,14 +64,7 @@ fn class_word(c: StatusClass) -> &'static str {
 
 /// A finding kind in Chinese.
 pub fn finding_kind(k: FindingKind) -> &'static str {
-    match k {
-        FindingKind::Provenance => "来源引文",
-        FindingKind::StatedValue => "文中数值",
-        FindingKind::DerivedValue => "推算数值",
-        FindingKind::Summary => "汇总统计",
-        FindingKind::TableChart => "图表数据",
-        FindingKind::Structure => "文档结构",
-    }
+    k.chinese()
 }
 
 fn period_zh(p: &str) -> String {

@@ -77,35 +77,35 @@ pub fn run_tests(model: &Model) -> TestRun {
     TestRun { outcomes }
 }
 
-/// The run as text: `ok`/`FAIL` per test (a failure with what the rules
-/// gave and where the test is), then `N passed, N failed`.
+/// The run as text: `通过`/`未通过` per test (a failure with what the rules
+/// gave and where the test is), then `N 项通过，N 项未通过`.
 pub fn render_tests(model: &Model, run: &TestRun) -> String {
     let mut s = String::new();
     for o in &run.outcomes {
         let t = &model.tests[o.test];
         let label = format!(
-            "{} · {} is {} as of {} under {}",
+            "{} · {} 在{}为 {}（方法：{}）",
             t.block,
             model.indicators[t.indicator].name,
+            o.as_of.chinese(),
             model.statuses[t.status].name,
-            o.as_of,
             model.methods[o.method].id
         );
         if o.passed(model) {
-            let _ = writeln!(s, "ok    {label}");
+            let _ = writeln!(s, "通过    {label}");
         } else {
-            let _ = writeln!(s, "FAIL  {label}");
+            let _ = writeln!(s, "未通过  {label}");
             let _ = writeln!(
                 s,
-                "      got {}: {}",
+                "        实际为 {}：{}",
                 model.statuses[o.got].name, o.explanation
             );
-            let _ = writeln!(s, "      at {}", model.sources.location(t.span));
+            let _ = writeln!(s, "        位置：{}", model.sources.location(t.span));
         }
     }
     let _ = write!(
         s,
-        "\n{} passed, {} failed\n",
+        "\n{} 项通过，{} 项未通过\n",
         run.passed(model),
         run.failed(model)
     );

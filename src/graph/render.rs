@@ -32,9 +32,9 @@ fn supporter_line(out: &mut String, s: &Supporter) {
         state,
         money(s.investment)
     );
-    let _ = writeln!(out, "      路径 path: {}", s.path.join(" → "));
+    let _ = writeln!(out, "      路径：{}", s.path.join(" → "));
     if let Some(src) = &s.source {
-        let _ = writeln!(out, "      来源 source: “{src}”");
+        let _ = writeln!(out, "      来源：“{src}”");
     }
 }
 
@@ -80,12 +80,9 @@ pub fn deps_json(pg: &PlanGraph, node: usize, deps: &[Dependency]) -> Value {
 pub fn deps_text(pg: &PlanGraph, node: usize, deps: &[Dependency]) -> String {
     let n = pg.node(node);
     if deps.is_empty() {
-        return format!("「{}」（{}）没有前置依赖 (no dependencies)\n", n.name, n.id);
+        return format!("「{}」（{}）没有前置依赖\n", n.name, n.id);
     }
-    let mut out = format!(
-        "「{}」（{}）的前置依赖，按先后顺序 (dependencies, in order)：\n",
-        n.name, n.id
-    );
+    let mut out = format!("「{}」（{}）的前置依赖，按先后顺序：\n", n.name, n.id);
     for (k, d) in deps.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -97,7 +94,7 @@ pub fn deps_text(pg: &PlanGraph, node: usize, deps: &[Dependency]) -> String {
             d.needed_by
         );
         if let Some(s) = &d.source {
-            let _ = writeln!(out, "      来源 source: “{s}”");
+            let _ = writeln!(out, "      来源：“{s}”");
         }
     }
     let _ = writeln!(out, "  {}. {}（{}）", deps.len() + 1, n.name, n.id);
@@ -120,13 +117,13 @@ pub fn impact(pg: &PlanGraph, indicator: usize) -> (Value, String) {
         let sup = pg.supports(*g, None);
         let _ = writeln!(text, "\n[{}] {}（{}）", gn.kind.chinese(), gn.name, gn.id);
         if let Some(s) = src {
-            let _ = writeln!(text, "  来源 source: “{s}”");
+            let _ = writeln!(text, "  来源：“{s}”");
         }
         let projects: Vec<&Supporter> = sup
             .iter()
             .filter(|s| matches!(s.kind, NodeKind::Project | NodeKind::Measure))
             .collect();
-        let _ = writeln!(text, "  支撑的项目和举措 supporters: {}项", projects.len());
+        let _ = writeln!(text, "  支撑的项目和举措：{}项", projects.len());
         for s in &projects {
             supporter_line(&mut text, s);
         }
@@ -199,9 +196,9 @@ pub fn at_risk_text(
     as_of: &str,
     model: &crate::model::Model,
 ) -> String {
-    let (en, zh) = ranking(model);
+    let (_, zh) = ranking(model);
     let mut out = format!(
-        "截至{as_of}受指标滞后影响的目标和任务：{}项\n排序：{zh}\n(ranking: {en})\n",
+        "截至{as_of}受指标滞后影响的目标和任务：{}项\n排序：{zh}\n",
         risks.len()
     );
     for (k, r) in risks.iter().enumerate() {
@@ -215,14 +212,10 @@ pub fn at_risk_text(
             r.score
         );
         for (id, name, status) in &r.indicators {
-            let _ = writeln!(out, "   滞后指标: {name}（{id}）{status}");
+            let _ = writeln!(out, "   滞后指标：{name}（{id}）{status}");
         }
         let shown = r.supporters.iter().take(8);
-        let _ = writeln!(
-            out,
-            "   优先推进 act first ({} in all):",
-            r.supporters.len()
-        );
+        let _ = writeln!(out, "   优先推进（共{}项）：", r.supporters.len());
         for s in shown {
             let state = state_suffix(s);
             let _ = writeln!(
@@ -267,32 +260,36 @@ pub fn show(pg: &PlanGraph, v: usize, corpus: &Corpus) -> (Value, String) {
     let n = pg.node(v);
     let mut text = format!("[{}] {}（{}）\n", n.kind.chinese(), n.name, n.id);
     if let Some(s) = &n.state {
-        let _ = writeln!(text, "  状态 state: {s}");
+        let _ = writeln!(text, "  状态：{s}");
     }
     if let Some(x) = n.investment {
-        let _ = writeln!(text, "  投资 investment: {}亿元", crate::model::fmt_num(x));
+        let _ = writeln!(text, "  投资：{}亿元", crate::model::fmt_num(x));
     }
     if let Some(y) = n.year {
-        let _ = writeln!(text, "  年份 year: {y}");
+        let _ = writeln!(text, "  年份：{y}");
     }
     if let Some(e) = &n.expansion {
-        let _ = writeln!(text, "  释义 expansion: {e}");
+        let _ = writeln!(text, "  释义：{e}");
     }
     if !n.words.is_empty() {
-        let _ = writeln!(text, "  所指 stands for: {}", n.words.join("、"));
+        let _ = writeln!(text, "  所指：{}", n.words.join("、"));
     }
     let place = n.source.as_ref().and_then(|q| locate(corpus, &q.text));
     if let Some(q) = &n.source {
-        let _ = writeln!(text, "  来源 source: “{}”", q.text);
+        let _ = writeln!(text, "  来源：“{}”", q.text);
         if let Some((doc, line, section)) = &place {
-            let _ = writeln!(text, "    位置 at: {doc}:{line}  {}", section.join(" › "));
+            let _ = writeln!(text, "    位置：{doc}:{line}  {}", section.join(" › "));
         }
     }
     let nb = pg.neighbours(v);
     let mut rows = Vec::new();
     let mut last = String::new();
     for (kind, outgoing, u, src) in &nb {
-        let head = format!("{}{}", if *outgoing { "→ " } else { "← " }, kind.word());
+        let head = format!(
+            "{}{}",
+            if *outgoing { "→ " } else { "← " },
+            kind.chinese(*outgoing)
+        );
         if head != last {
             let _ = writeln!(text, "\n  {head}");
             last = head;

@@ -460,4 +460,8 @@ pub(super) const CATALOGUE: &[(&str, &str)] = &[
         "the text refers to {}, which no caption carries",
         "正文提到{0}，但没有{0}的标题",
     ),
+    (
+        "the text refers to attachment {}, which the document does not have (it has {})",
+        "正文提到附件{0}，但文档中没有附件{0}（只有{1}）",
+    ),
 ];

@@ -135,6 +135,12 @@ pub fn bilingual(msg: &str) -> String {
     }
 }
 
+/// The Chinese alone of a known message (what a finding says about the
+/// user's data, which is no error of theirs); the English otherwise.
+pub fn in_chinese(msg: &str) -> String {
+    echo_quoted(&chinese(msg).unwrap_or_else(|| msg.to_string()))
+}
+
 /// What the user wrote (in backticks) cut to a line and with control
 /// characters escaped ([`crate::limits::echo`]), the rest as it is.
 pub fn echo_quoted(msg: &str) -> String {

@@ -93,6 +93,24 @@ impl EdgeKind {
     pub fn parse(s: &str) -> Option<EdgeKind> {
         Self::ALL.iter().find(|(w, _)| *w == s).map(|(_, k)| *k)
     }
+    /// What the nodes at the other end are, in Chinese: `outgoing` for
+    /// the edge's target (a goal `→ 衡量指标`), else its source.
+    pub fn chinese(self, outgoing: bool) -> &'static str {
+        match (self, outgoing) {
+            (EdgeKind::PartOf, true) => "所属",
+            (EdgeKind::PartOf, false) => "下属",
+            (EdgeKind::Supports, true) => "支撑",
+            (EdgeKind::Supports, false) => "支撑者",
+            (EdgeKind::Implements, true) => "落实",
+            (EdgeKind::Implements, false) => "落实者",
+            (EdgeKind::DependsOn, true) => "依赖",
+            (EdgeKind::DependsOn, false) => "依赖它的",
+            (EdgeKind::MeasuredBy, true) => "衡量指标",
+            (EdgeKind::MeasuredBy, false) => "所衡量的目标和任务",
+            (EdgeKind::Defines, true) => "所指",
+            (EdgeKind::Defines, false) => "释义名词",
+        }
+    }
     /// The edge's word.
     pub fn word(self) -> &'static str {
         Self::ALL

@@ -24,58 +24,58 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
     let _ = writeln!(out, "  {}", v.explanation);
     let _ = writeln!(
         out,
-        "\n规则 rule `{}`（方法 {}，{}）",
+        "\n规则 `{}`（方法 {}，{}）",
         rule.id,
         m.id,
         src.location(rule.span)
     );
     if let Some(t) = &ind.target {
-        let _ = writeln!(out, "\n目标 target: {}（{}）", t.printed, t.form.word());
+        let _ = writeln!(out, "\n目标：{}（形式 `{}`）", t.printed, t.form.word());
         if let Some(q) = &t.source {
-            let _ = writeln!(out, "  来源 source: {}", cite(model, q));
+            let _ = writeln!(out, "  来源：{}", cite(model, q));
         }
     }
     if let Some(b) = &ind.baseline {
         let _ = writeln!(
             out,
-            "基期 baseline {}: {}",
+            "基期 {}：{}",
             b.period,
             b.value.map_or("/".into(), fmt_num)
         );
     }
     if !ind.observations.is_empty() {
-        let _ = writeln!(out, "观测 observed:");
+        let _ = writeln!(out, "观测值：");
         let mut last_src: Option<String> = None;
         for o in &ind.observations {
             let v = o
                 .value
                 .map_or("/".into(), |v| format!("{}{}", fmt_num(v), ind.unit.text));
-            let _ = writeln!(out, "  {}: {v}", o.period.chinese());
+            let _ = writeln!(out, "  {}：{v}", o.period.chinese());
             if let Some(q) = &o.source {
                 let c = cite(model, q);
                 if last_src.as_ref() != Some(&c) {
-                    let _ = writeln!(out, "    来源 source: {c}");
+                    let _ = writeln!(out, "    来源：{c}");
                     last_src = Some(c);
                 }
             }
         }
     }
     if !ind.assessments.is_empty() {
-        let _ = writeln!(out, "评定 assessed:");
+        let _ = writeln!(out, "报告评定：");
         for a in &ind.assessments {
             let _ = writeln!(
                 out,
-                "  {}: {}",
+                "  {}：{}",
                 a.period.chinese(),
                 model.statuses[a.status].name
             );
         }
         if let Some(q) = ind.assessments.iter().find_map(|a| a.source.as_ref()) {
-            let _ = writeln!(out, "    来源 source: {}", cite(model, q));
+            let _ = writeln!(out, "    来源：{}", cite(model, q));
         }
     }
     if !rule.figures.is_empty() {
-        let _ = writeln!(out, "\n计算 figures:");
+        let _ = writeln!(out, "\n计算：");
         for (f, steps) in rule.figures.iter().zip(&ex.figure_steps) {
             let _ = writeln!(
                 out,
@@ -94,7 +94,7 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
         }
     }
     if !v.problems.is_empty() {
-        let _ = writeln!(out, "\n无法计算 problems:");
+        let _ = writeln!(out, "\n无法计算：");
         for p in &v.problems {
             let _ = writeln!(
                 out,
@@ -105,16 +105,16 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
             );
         }
     }
-    let _ = writeln!(out, "\n分支 branches (first match wins):");
+    let _ = writeln!(out, "\n分支（自上而下，第一个成立的分支命中）：");
     for bt in &ex.branches {
         let b = &rule.branches[bt.branch];
         let status = &model.statuses[b.status].name;
         let mark = if bt.branch == v.branch {
-            "→ 命中 fired"
+            "→ 命中"
         } else if bt.matched {
-            "  也成立 also matched"
+            "  也成立"
         } else {
-            "  不成立 no"
+            "  不成立"
         };
         let cond = b.cond.as_ref().map_or("otherwise".to_string(), |c| {
             format!("when {}", zh_expr(src.text(c.span)))
@@ -148,25 +148,22 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
         })
         .collect();
     if !gaps.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n距更好的状态 distance to a better status (nearest first):"
-        );
+        let _ = writeln!(out, "\n距更好的状态（由近及远）：");
         // The branch just before the one that fired is the next better one.
         for g in gaps.into_iter().rev() {
             let _ = writeln!(out, "{g}");
         }
     }
     if !v.stated.is_empty() {
-        let _ = writeln!(out, "\n报告所述 stated by the document:");
+        let _ = writeln!(out, "\n报告所述：");
         for s in &v.stated {
             let c = s
                 .computed
                 .map_or("无法计算".to_string(), |c| fmt_num(round2(c)));
             let flag = if s.differs() {
-                "（不一致 differs）"
+                "（不一致）"
             } else {
-                "（一致 agrees）"
+                "（一致）"
             };
             let _ = writeln!(
                 out,
@@ -177,12 +174,12 @@ pub fn explain(model: &Model, ex: &Explanation, method: usize) -> String {
                 c
             );
             if let Some(q) = &s.source {
-                let _ = writeln!(out, "    来源 source: “{q}”");
+                let _ = writeln!(out, "    来源：“{q}”");
             }
         }
     }
     for n in &ind.notes {
-        let _ = writeln!(out, "\n注 note: {n}");
+        let _ = writeln!(out, "\n注：{n}");
     }
     out
 }

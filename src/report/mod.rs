@@ -202,6 +202,11 @@ pub struct Totals {
     /// The summary's groups: classes the method names alike, with their
     /// words and count, in class order.
     pub class_groups: Vec<ClassGroup>,
+    /// When the method counts the on-track and the ahead classes apart and
+    /// has statuses of both: the two together (at or above schedule), the
+    /// figure a report's summary usually heads with. Text only.
+    #[serde(skip)]
+    pub at_or_above: Option<ClassGroup>,
 }
 
 /// Classes a method names with the same words (`进展良好（达到或超过进度）` for
@@ -407,6 +412,24 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
             }),
         }
     }
+    // At or above schedule, when those classes are counted apart.
+    let has = |c: StatusClass| {
+        model
+            .statuses
+            .iter()
+            .any(|s| s.class == c && s.method.is_none_or(|m| m == ev.method))
+    };
+    let group = |c: StatusClass| class_groups.iter().find(|g| g.classes.contains(&c));
+    let at_or_above = match (group(StatusClass::Ahead), group(StatusClass::OnTrack)) {
+        (Some(a), Some(o)) if a != o && has(StatusClass::Ahead) && has(StatusClass::OnTrack) => {
+            Some(ClassGroup {
+                words: format!("{}、{}", a.words, o.words),
+                classes: vec![StatusClass::Ahead, StatusClass::OnTrack],
+                count: a.count + o.count,
+            })
+        }
+        _ => None,
+    };
     Report {
         as_of: ev.as_of,
         method: model.methods[ev.method].id.clone(),
@@ -417,6 +440,7 @@ pub fn build(model: &Model, ev: &Evaluation) -> Report {
             by_attribute: Keyed(by_attribute),
             by_class,
             class_groups,
+            at_or_above,
         },
         title: table_title(model),
         end_year: model.plan.end,

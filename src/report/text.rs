@@ -2,7 +2,7 @@
 //! paragraph. CJK text is aligned by display width.
 
 use super::{Report, Row, StatedOut};
-use crate::model::{fmt_num, round_dp};
+use crate::model::{fmt_num, round_dp, StatusClass};
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
@@ -79,12 +79,29 @@ pub fn summary_line(r: &Report) -> String {
             k as f64 * 100.0 / n as f64
         }
     };
-    let groups: Vec<String> = r
-        .totals
-        .class_groups
-        .iter()
-        .map(|g| format!("{}{}项，占{:.1}%", g.words, g.count, share(g.count)))
-        .collect();
+    let mut groups: Vec<String> = Vec::new();
+    for g in &r.totals.class_groups {
+        groups.push(format!(
+            "{}{}项，占{:.1}%",
+            g.words,
+            g.count,
+            share(g.count)
+        ));
+        // At or above schedule, after the on-track group.
+        if let Some(b) = r
+            .totals
+            .at_or_above
+            .as_ref()
+            .filter(|_| g.classes.contains(&StatusClass::OnTrack))
+        {
+            groups.push(format!(
+                "{}合计{}项，占{:.1}%",
+                b.words,
+                b.count,
+                share(b.count)
+            ));
+        }
+    }
     format!(
         "共{n}项指标（{}）。{}。{}。",
         attrs.join("，"),
@@ -155,10 +172,7 @@ pub fn table(r: &Report) -> String {
         .flat_map(|row| row.problems.iter().map(move |p| (row, p)))
         .collect();
     if !problems.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n无法计算的数值 (figures the data cannot give, and why):"
-        );
+        let _ = writeln!(out, "\n无法计算的数值及原因：");
         for (row, p) in problems {
             let _ = writeln!(out, "  {}：{p}", row.name);
         }

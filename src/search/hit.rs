@@ -147,7 +147,9 @@ impl Hit {
 impl SearchResults {
     /// The results as `guihua search` prints them: a count line, a line
     /// saying how the query was relaxed (when it was), then each hit's
-    /// breadcrumb, place, kind and score, and snippet (matches in 【】).
+    /// breadcrumb, place and kind, and snippet (matches in 【】). No score:
+    /// hits are ranked by match step and coverage before relevance, so a
+    /// relevance figure beside them would contradict their order.
     pub fn to_text(&self) -> String {
         use std::fmt::Write as _;
         let mut out = String::new();
@@ -166,23 +168,14 @@ impl SearchResults {
         if self.step != MatchStep::All {
             let _ = writeln!(
                 out,
-                "（完全匹配 {} 条；其余按{}匹配，覆盖检索词多的在前 / {} strict; the rest matched by {} words）",
+                "（完全匹配 {} 条；其余按{}匹配，覆盖检索词多的在前）",
                 self.strict_total,
                 self.step.chinese(),
-                self.strict_total,
-                self.step.word()
             );
         }
         for (i, h) in self.hits.iter().enumerate() {
             let _ = writeln!(out, "\n{}. {}", i + 1, h.breadcrumb());
-            let _ = writeln!(
-                out,
-                "   {}:{}  [{}]  得分 {:.2}",
-                h.doc,
-                h.line,
-                h.kind.chinese(),
-                h.score
-            );
+            let _ = writeln!(out, "   {}:{}  [{}]", h.doc, h.line, h.kind.chinese(),);
             let _ = writeln!(
                 out,
                 "   {}",

@@ -140,7 +140,7 @@ fn clean_input_exits_0_and_bad_usage_2() {
         "stated_value",
     ]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("未发现矛盾"));
+    assert!(r.stdout.contains("未发现不一致"));
     let r = guihua(&["check", "--only", "spelling"]);
     assert_eq!(r.code, 2);
     let r = guihua(&["check", "--corpus", "/nonexistent"]);

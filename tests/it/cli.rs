@@ -161,7 +161,7 @@ fn method_sdg_is_selected_by_name() {
     assert_eq!(groups[2]["count"].as_u64(), Some(4));
     let t = guihua(&["eval", "--method", "sdg"]).stdout;
     assert!(
-        t.contains("已实现5项，占26.3%；符合进度7项，占36.8%；需加快或停滞倒退4项"),
+        t.contains("已实现5项，占26.3%；符合进度7项，占36.8%；已实现、符合进度合计12项，占63.2%；需加快或停滞倒退4项"),
         "{t}"
     );
     assert!(!t.contains("进展良好"), "{t}");
@@ -176,11 +176,11 @@ fn explain_shows_rule_branches_figures_sources_and_distance() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let o = &r.stdout;
     assert!(o.starts_with("常住人口城镇化率（城镇化率，序号2）：低于预期"));
-    assert!(o.contains("规则 rule `水平目标`"));
+    assert!(o.contains("规则 `水平目标`"));
     // Built-in functions by their Chinese names (path() is 应达值()).
     assert!(o.contains("应达值() = 65.78"));
-    assert!(o.contains("→ 命中 fired: otherwise => 低于预期"));
-    assert!(o.contains("来源 source: “2021年、2022年全区城镇常住人口城镇化率分别为63.99%、64.54%”"));
+    assert!(o.contains("→ 命中: otherwise => 低于预期"));
+    assert!(o.contains("来源：“2021年、2022年全区城镇常住人口城镇化率分别为63.99%、64.54%”"));
     // Only better statuses, the next better one first.
     let better = o.find("距「达到预期」").expect("distance to 达到预期");
     assert!(better < o.find("距「超出预期」").expect("distance to 超出预期"));
@@ -191,8 +191,8 @@ fn explain_shows_rule_branches_figures_sources_and_distance() {
 fn explain_reports_other_branches_that_also_matched() {
     // 医师 3.7 ≥ 3.2 is ahead; the on-schedule branch holds too.
     let o = guihua(&["explain", "执业医师"]).stdout;
-    assert!(o.contains("→ 命中 fired: when 最新值() >= 目标值() => 超出预期"));
-    assert!(o.contains("也成立 also matched: when 最新值() >= 应达水平 - 容差() => 达到预期"));
+    assert!(o.contains("→ 命中: when 最新值() >= 目标值() => 超出预期"));
+    assert!(o.contains("也成立: when 最新值() >= 应达水平 - 容差() => 达到预期"));
 }
 
 #[test]
@@ -214,7 +214,7 @@ fn explain_finds_indicators_by_unique_part_and_lists_ambiguous_ones() {
 fn test_command_runs_the_bundled_expectations() {
     let r = guihua(&["test"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.contains("35 passed, 0 failed"));
+    assert!(r.stdout.contains("35 项通过，0 项未通过"));
 }
 
 #[test]
@@ -222,7 +222,7 @@ fn lint_of_the_bundled_rules_is_clean() {
     let root = crate::util::root();
     let r = guihua(&["lint", root.join("rules").to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("no errors, 0 warning(s)"), "{}", r.stdout);
+    assert!(r.stdout.contains("没有错误，0 个警告"), "{}", r.stdout);
 }
 
 #[test]
@@ -277,7 +277,7 @@ fn a_function_outside_its_domain_says_why_in_eval_and_explain() {
         r.stdout
     );
     let o = guihua(&["explain", "城镇化率", "--rules", rules]).stdout;
-    assert!(o.contains("无法计算 problems:"), "{o}");
+    assert!(o.contains("无法计算："), "{o}");
     assert!(o.contains("自然对数(最新值() - 100)（"), "{o}");
     assert!(o.contains("mid_term.guihua:"), "{o}");
     let j = json(&guihua(&["eval", "--rules", rules, "--format", "json"]).stdout);

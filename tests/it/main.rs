@@ -12,6 +12,8 @@ mod browser;
 mod check;
 /// `guihua check` on reports it was not written for.
 mod check_any;
+/// What every command prints for people is in Chinese.
+mod chinese_output;
 /// The CLI on the bundled rules: eval, explain, lint, test, formats.
 mod cli;
 /// The planner's desk: Excel, charts, the HTML report.

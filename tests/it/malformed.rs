@@ -155,7 +155,7 @@ fn warnings_for_branches_that_can_never_fire_do_not_fail_lint() {
     assert!(r
         .stderr
         .contains("status `暂无数据` is declared but no rule gives it"));
-    assert!(r.stdout.contains("no errors, 4 warning(s)"), "{}", r.stdout);
+    assert!(r.stdout.contains("没有错误，4 个警告"), "{}", r.stdout);
 }
 
 #[test]
@@ -342,7 +342,7 @@ fn the_bundled_rules_lint_without_warnings() {
     let r = guihua(&["lint"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("0 warning(s)") || r.stderr.contains("0 warning(s)"),
+        r.stdout.contains("，0 个警告") || r.stderr.contains("0 warning(s)"),
         "{}{}",
         r.stdout,
         r.stderr

@@ -82,7 +82,7 @@ fn explain_cites_the_external_document_of_each_value() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.contains(
-            "2022年: 0.1%\n    来源 source: 国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》（2023）"
+            "2022年：0.1%\n    来源：国家统计局《中华人民共和国2022年国民经济和社会发展统计公报》（2023）"
         ),
         "{}",
         r.stdout

@@ -53,7 +53,7 @@ fn qinglan_from_text_every_verdict_as_expected_without_edits() {
         &s(&dir.join("corpus")),
     ]);
     assert_eq!(t.code, 0, "{}", t.stdout);
-    assert!(t.stdout.contains("27 passed, 0 failed"), "{}", t.stdout);
+    assert!(t.stdout.contains("27 项通过，0 项未通过"), "{}", t.stdout);
 
     // Eval: every verdict of expected_verdicts.json, parents included,
     // evaluated at 2024H1 (the table's last data column).
@@ -146,9 +146,9 @@ fn bundled_report_drafts_rules_reproducing_its_verdicts() {
         "--corpus",
         &s(&dir.join("corpus")),
     ]);
-    let passed = t.stdout.lines().filter(|l| l.starts_with("ok ")).count();
+    let passed = t.stdout.lines().filter(|l| l.starts_with("通过 ")).count();
     assert!(passed >= 21, "{passed}/23:\n{}", t.stdout);
-    assert!(t.stdout.contains(" passed, "), "{}", t.stdout);
+    assert!(t.stdout.contains(" 项通过，"), "{}", t.stdout);
     let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
     // 附件1 prints 35 for grain and 3.5 for new jobs: a floor and a total.
     assert!(inds.contains("target floor 35"), "{inds}");
@@ -295,17 +295,19 @@ fn stated_averages_that_count_the_half_year_choose_that_convention() {
     ]);
     assert_eq!(t.code, 1, "{}", t.stdout);
     assert!(
-        t.stdout
-            .contains("FAIL  报告结论 · 社会消费品零售总额增长 is 达到预期"),
+        t.stdout.lines().any(
+            |l| l.starts_with("未通过  报告结论 · 社会消费品零售总额增长 在")
+                && l.contains("为 达到预期（方法：")
+        ),
         "{}",
         t.stdout
     );
     assert!(
-        t.stdout.contains("got 低于预期: 年均增长6.60%"),
+        t.stdout.contains("实际为 低于预期：年均增长6.60%"),
         "{}",
         t.stdout
     );
-    assert!(t.stdout.contains("25 passed, 2 failed"), "{}", t.stdout);
+    assert!(t.stdout.contains("25 项通过，2 项未通过"), "{}", t.stdout);
 }
 
 #[test]
@@ -376,7 +378,7 @@ fn a_table_without_category_or_attribute_columns_in_another_order() {
     ]);
     assert_eq!(t.code, 0, "{}", t.stdout);
     // A city target the prose says was missed: the table's own word for it.
-    assert!(t.stdout.contains("4 passed, 0 failed"), "{}", t.stdout);
+    assert!(t.stdout.contains("4 项通过，0 项未通过"), "{}", t.stdout);
     let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
     assert!(inds.contains("assessed 2022: 未完成市定目标 source \"2021年完成市下达目标，2022年为70%，未完成市下达的75%年度目标。\""), "{inds}");
     // The graph: goals from the chapter of next steps, the project table
@@ -402,7 +404,7 @@ fn a_table_without_category_or_attribute_columns_in_another_order() {
         .collect();
     assert!(names.contains(&"测试区森林公园项目"), "{names:?}");
     assert!(!names.contains(&"测试区智能制造产业园项目"), "{names:?}");
-    assert!(t.stdout.contains("as of 2023H1"), "{}", t.stdout);
+    assert!(t.stdout.contains("在2023年上半年为"), "{}", t.stdout);
 }
 
 #[test]
@@ -424,7 +426,7 @@ fn a_table_split_over_pages_with_its_header_repeated_is_read_whole() {
         "--corpus",
         &s(&dir.join("corpus")),
     ]);
-    assert!(t.stdout.contains("27 passed, 0 failed"), "{}", t.stdout);
+    assert!(t.stdout.contains("27 项通过，0 项未通过"), "{}", t.stdout);
 }
 
 #[test]
@@ -635,7 +637,7 @@ fn qinglan_from_word_the_whole_pipeline_in_the_workspace() {
     let ws = s(&dir);
     let t = guihua(&["-C", &ws, "test"]);
     assert_eq!(t.code, 0, "{}{}", t.stdout, t.stderr);
-    assert!(t.stdout.contains("27 passed, 0 failed"), "{}", t.stdout);
+    assert!(t.stdout.contains("27 项通过，0 项未通过"), "{}", t.stdout);
     let e = guihua(&["-C", &ws, "eval", "--format", "json"]);
     assert_eq!(e.code, 0, "{}", e.stderr);
     let v = json(&e.stdout);
@@ -719,7 +721,7 @@ fn headers_without_years_on_the_target_and_baseline_read_the_plan_period() {
         "--corpus",
         &s(&dir.join("corpus")),
     ]);
-    assert!(t.stdout.contains("1 passed, 0 failed"), "{}", t.stdout);
+    assert!(t.stdout.contains("1 项通过，0 项未通过"), "{}", t.stdout);
 }
 
 #[test]
@@ -747,7 +749,7 @@ fn a_table_without_a_seq_column_is_numbered_in_table_order() {
         "--corpus",
         &s(&dir.join("corpus")),
     ]);
-    assert!(t.stdout.contains("2 passed, 0 failed"), "{}", t.stdout);
+    assert!(t.stdout.contains("2 项通过，0 项未通过"), "{}", t.stdout);
 }
 
 #[test]
@@ -766,7 +768,7 @@ fn without_a_folder_the_workspace_is_named_after_the_report() {
     assert!(ws.join("guihua.toml").is_file());
     let t = guihua(&["-C", &s(&ws), "test"]);
     assert!(
-        t.stdout.contains("27 passed, 0 failed"),
+        t.stdout.contains("27 项通过，0 项未通过"),
         "{}{}",
         t.stdout,
         t.stderr

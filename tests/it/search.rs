@@ -457,7 +457,7 @@ fn persistent_index_is_used_replaced_atomically_and_checked() {
     let out = d.path().join("idx");
     let r = index(&corpus, &out);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("indexed"), "{}", r.stdout);
+    assert!(r.stdout.starts_with("已索引 "), "{}", r.stdout);
     let v = search_json(&["月季", "--index", out.to_str().unwrap(), "--limit", "20"]);
     let hits = v["hits"].as_array().unwrap();
     assert!(hits

@@ -164,7 +164,7 @@ fn chinese_function_names_work_like_english_ones() {
     });
     let r = guihua(&["test", d.path().to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.contains("35 passed, 0 failed"));
+    assert!(r.stdout.contains("35 项通过，0 项未通过"));
 }
 
 /// Issue #11: with 2021 missing, the rate still needed is over the three
@@ -224,7 +224,7 @@ fn status_classes_stand_for_every_status_of_their_class() {
     // Every expectation of 附件1 and SDG holds with the classes written.
     let r = guihua(&["test", d.path().to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    assert!(r.stdout.contains("35 项通过，0 项未通过"), "{}", r.stdout);
     // The Chinese class words mean the same.
     let d = edited_rules("mid_term.guihua", |t| {
         t.replace(
@@ -238,7 +238,7 @@ fn status_classes_stand_for_every_status_of_their_class() {
     });
     let r = guihua(&["test", d.path().to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    assert!(r.stdout.contains("35 项通过，0 项未通过"), "{}", r.stdout);
     // A misspelt class word is an undefined name whose help offers the class.
     let d = edited_rules("mid_term.guihua", |t| {
         t.replace(
@@ -298,7 +298,7 @@ fn a_plan_wide_tolerance_serves_every_bare_about() {
     .unwrap();
     let r = guihua(&["test", dir.path().to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    assert!(r.stdout.contains("35 项通过，0 项未通过"), "{}", r.stdout);
     let e = guihua(&[
         "explain",
         "--rules",
@@ -334,7 +334,7 @@ fn shixu_jindu_is_one_concept() {
     });
     let r = guihua(&["test", d.path().to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.contains("35 passed, 0 failed"), "{}", r.stdout);
+    assert!(r.stdout.contains("35 项通过，0 项未通过"), "{}", r.stdout);
     let e = guihua(&["explain", "--rules", d.path().to_str().unwrap(), "城镇化率"]);
     assert!(e.stdout.contains("时序进度() = 0.4"), "{}", e.stdout);
     let d = edited_rules("mid_term.guihua", |t| {

@@ -259,7 +259,7 @@ impl Ctx<'_> {
                     expected: num(c),
                     found: num(said),
                     quotes: vec![para.quote(key_at)],
-                    message: crate::messages::bilingual(&format!(
+                    message: crate::messages::in_chinese(&format!(
                         "{name}: {} {}{} and {} {}{}, the change is {}%, the text says {}%",
                         year - 1,
                         fmt_num(prev.value),
@@ -345,7 +345,7 @@ impl Ctx<'_> {
                 expected: num(c),
                 found: num(share.value),
                 quotes: vec![para.quote(done_at)],
-                message: crate::messages::bilingual(&format!(
+                message: crate::messages::in_chinese(&format!(
                     "{}: {}{} of the target {}{} is {}%, the text says {}%",
                     indicator.name,
                     fmt_num(part.value),

@@ -136,8 +136,18 @@ impl<'d> Reader<'d> {
             .and_then(|(_, r)| r.first())
             .filter(|c| c.starts_with('表'))
             .cloned();
+        // Else the line just before the table when it is a caption
+        // (`表1  …` written above it), else the chapter.
+        let caption_above = self.clean[..i]
+            .iter()
+            .rev()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty())
+            .filter(|l| is_table_caption(l))
+            .map(str::to_string);
         let caption = caption_from_cell
             .clone()
+            .or(caption_above)
             .or_else(|| self.level1.clone())
             .unwrap_or_default();
         let section = breadcrumb(&self.level1, &self.level2);
@@ -152,9 +162,12 @@ impl<'d> Reader<'d> {
             let Some((k, name)) = row_name(cells) else {
                 continue;
             };
+            // The caption after the headings, unless it is one of them (a
+            // table without caption is named by its chapter).
             let mut sec = section.clone();
-            sec.push(caption.clone());
-            sec.dedup();
+            if !sec.contains(&caption) {
+                sec.push(caption.clone());
+            }
             let line = l + table_cell_offset(&self.raw, *l - 1, k);
             self.out.units.push(Unit {
                 id: format!("{}#L{line}", self.stem),
@@ -379,6 +392,14 @@ fn row_name(cells: &[String]) -> Option<(usize, String)> {
         .or_else(|| longest_text(&|c: &&String| !is_number(c)))
         .map_or((0, String::new()), |(k, c)| (k, c.clone()));
     (!name.is_empty()).then_some((k, name))
+}
+
+/// `表1  …`: a table's caption line (short, numbered).
+fn is_table_caption(l: &str) -> bool {
+    l.starts_with('表')
+        && l.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
+        && l.chars().count() < 60
+        && !l.contains('。')
 }
 
 fn breadcrumb(l1: &Option<String>, l2: &Option<String>) -> Vec<String> {
