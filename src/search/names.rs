@@ -6,7 +6,8 @@
 //! From each name (a table row's name cell) come its candidate forms: the
 //! name without its brackets (`每千人口拥有执业医师数`), its tails at word
 //! boundaries (`执业医师数`, a Chinese noun phrase ends with its head) and
-//! the name with one word left out (`每千人口执业医师数`). The bracketless
+//! the name with one word left out (`每千人口执业医师数`), each saying
+//! enough to stand for the name (not `企业数量` of `高新技术企业数量`). The bracketless
 //! form is always kept (a planner types no brackets); another candidate
 //! when the documents' prose (not a table) holds it and it is not the
 //! tail of another name as well (`增长率` of every growth indicator). The
@@ -20,8 +21,26 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Longest name (in characters) whose variants are learned: longer cells
 /// are sentences, not names.
 const MAX_NAME: usize = 30;
-/// Shortest variant, in characters.
-const MIN_VARIANT: usize = 3;
+/// Shortest variant of two words or more, in characters: shorter ones
+/// (`企业数量` of `高新技术企业数量`, `投入增长` of `研发经费投入增长`) say
+/// what many indicators say.
+const MIN_PHRASE: usize = 5;
+/// Shortest variant that is one dictionary word (`城镇化率`).
+const MIN_WORD: usize = 4;
+
+/// Whether `words` (a variant's words) say enough to stand for a name:
+/// starting with a word of two characters or more (not a fragment the cut
+/// left, `口注册护士数`), one word of [`MIN_WORD`] characters or words of
+/// [`MIN_PHRASE`].
+fn specific(words: &[&str]) -> bool {
+    let chars: usize = words.iter().map(|w| w.chars().count()).sum();
+    words.first().is_some_and(|w| w.chars().count() >= 2)
+        && if words.len() == 1 {
+            chars >= MIN_WORD
+        } else {
+            chars >= MIN_PHRASE
+        }
+}
 
 /// A name's candidate forms: `(as the table writes it, without a trailing
 /// bracket (a unit such as `（%）`), candidates)`; `None` for a cell that is
@@ -36,28 +55,27 @@ pub(super) fn candidates(cell: &str, seg: &Segmenter) -> Option<(String, Vec<Str
     if clean.chars().filter(|c| is_cjk(*c)).count() < 4 || !clean.chars().all(is_cjk) {
         return None;
     }
-    let words = seg.words(&clean);
+    let cut = seg.words(&clean);
+    let words: Vec<&str> = cut.iter().map(|w| &clean[w.0..w.1]).collect();
     let mut out: Vec<String> = Vec::new();
-    let mut push = |s: String| {
-        if s.chars().count() >= MIN_VARIANT && s != name && !out.contains(&s) {
+    if clean != name {
+        out.push(clean.clone());
+    }
+    let mut push = |parts: &[&str]| {
+        let s: String = parts.concat();
+        if specific(parts) && s != name && !out.contains(&s) {
             out.push(s);
         }
     };
-    if clean != name {
-        push(clean.clone());
-    }
-    // Tails of two words or more, or of one word of four characters or
-    // more (`城镇化率`, not `增长率`).
-    for (i, w) in words.iter().enumerate().skip(1) {
-        let tail = &clean[w.0..];
-        if i + 2 <= words.len() || tail.chars().count() >= 4 {
-            push(tail.to_string());
-        }
+    // Tails (a Chinese noun phrase ends with its head).
+    for i in 1..words.len() {
+        push(&words[i..]);
     }
     // One word left out, never the last (the head).
     if words.len() >= 3 {
-        for w in &words[..words.len() - 1] {
-            push(format!("{}{}", &clean[..w.0], &clean[w.1..]));
+        for i in 0..words.len() - 1 {
+            let rest: Vec<&str> = [&words[..i], &words[i + 1..]].concat();
+            push(&rest);
         }
     }
     Some((name, out))
@@ -143,7 +161,10 @@ mod tests {
         assert!(c.contains(&"每千人口拥有执业医师数".to_string()), "{c:?}");
         assert!(c.contains(&"执业医师数".to_string()), "{c:?}");
         assert!(c.contains(&"每千人口执业医师数".to_string()), "{c:?}");
-        assert!(c.iter().all(|v| v.chars().count() >= MIN_VARIANT));
+        assert!(c.iter().all(|v| v.chars().count() >= MIN_WORD), "{c:?}");
+        // 企业数量 says what many indicators say.
+        let (_, c) = candidates("高新技术企业数量（家）", &seg()).unwrap();
+        assert!(!c.contains(&"企业数量".to_string()), "{c:?}");
         for cell in ["卧龙区", "7.5", "2022年", &"长".repeat(40)] {
             assert!(candidates(cell, &seg()).is_none(), "{cell}");
         }
