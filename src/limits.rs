@@ -28,6 +28,9 @@ pub const MAX_VERIFIED_CANDIDATES: usize = 100_000;
 /// Most short/long form pairs learned from the documents while indexing
 /// (each is checked against every query word).
 pub const MAX_LEARNED_VARIANTS: usize = 2_000;
+/// Most table names whose variants are learned from the prose while
+/// indexing (`search::names`; each costs a few index look-ups).
+pub const MAX_TABLE_NAMES: usize = 1_000;
 /// Most characters of a hit's text printed (text and JSON); the rest is
 /// cut with "…(n more characters)". Eight times the longest paragraph of
 /// either bundled or public report (2,446), so a real paragraph is whole.

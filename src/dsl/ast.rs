@@ -35,6 +35,8 @@ pub struct File {
     pub tests: Vec<TestBlock>,
     /// `synonyms { a = b = c }` groups.
     pub synonyms: Vec<Vec<Spanned<String>>>,
+    /// `synonyms { a != b }`: pairs no source of synonyms may add.
+    pub not_synonyms: Vec<(Spanned<String>, Spanned<String>)>,
     /// `terms { … }` words for the segmenter.
     pub terms: Vec<Spanned<String>>,
     /// Graph nodes: `goal`, `task`, `project`, `measure`, `term`.

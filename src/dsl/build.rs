@@ -25,8 +25,15 @@ pub(super) fn file(ctx: &Ctx, root: Pair<Rule>) -> Result<File, Vec<Diagnostic>>
             }
             Rule::synonyms => {
                 for g in item.into_inner() {
-                    out.synonyms
-                        .push(g.into_inner().map(|w| word(ctx, w)).collect());
+                    if g.as_rule() == Rule::not_synonym {
+                        let mut ws = g.into_inner().filter(|w| w.as_rule() != Rule::ne);
+                        let a = word(ctx, ws.next().expect("grammar: a word"));
+                        let b = word(ctx, ws.next().expect("grammar: a second word"));
+                        out.not_synonyms.push((a, b));
+                    } else {
+                        out.synonyms
+                            .push(g.into_inner().map(|w| word(ctx, w)).collect());
+                    }
                 }
                 Ok(())
             }

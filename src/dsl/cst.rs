@@ -79,6 +79,7 @@ fn describe(r: &Rule) -> &'static str {
         Rule::WHITESPACE | Rule::COMMENT => "whitespace",
         Rule::synonyms => "`synonyms { … }`",
         Rule::synonym_group => "`<word> = <word>`",
+        Rule::not_synonym => "`<word> != <word>`",
         Rule::terms => "`terms { … }`",
         Rule::project_states => "`project_states { … }`",
         Rule::state_class_decl => "a state word and its class (`planned`, `under_way`, `done`)",

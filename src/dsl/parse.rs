@@ -84,6 +84,7 @@ fn append(out: &mut File, f: File) {
     out.methods.extend(f.methods);
     out.tests.extend(f.tests);
     out.synonyms.extend(f.synonyms);
+    out.not_synonyms.extend(f.not_synonyms);
     out.terms.extend(f.terms);
     out.nodes.extend(f.nodes);
     out.project_states.extend(f.project_states);

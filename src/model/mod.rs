@@ -41,6 +41,8 @@ pub struct Model {
     pub tests: Vec<TestCase>,
     /// Search synonym groups: each word is searched for the others.
     pub synonyms: Vec<Vec<String>>,
+    /// Pairs no source of search synonyms may add (`a != b`).
+    pub not_synonyms: Vec<(String, String)>,
     /// Words the segmenter keeps whole (entity names).
     pub terms: Vec<String>,
     /// The plan as a graph.

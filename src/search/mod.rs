@@ -13,16 +13,21 @@
 //! doubled the build time and changed no hit of the relevance queries
 //! (BENCHMARKS.md); jieba still analyses headings and queries. A query (`query`) is a tree of
 //! words, phrases, `OR`, `NOT` and `section:` filters; each word also matches
-//! its synonyms (`synonyms` in `rules/`) and, with a lower weight, the words a
-//! glossary slogan stands for (六宜 → 宜业、宜居…). Hits carry their
+//! its synonyms (`synonyms` in `rules/`) and, each weighing less: the forms
+//! the documents teach (short forms in brackets, `variants`; a table's names
+//! against the prose's shorter forms of them, `names`), the general synonym
+//! source (`general`, a pair the rules can take out with `a != b`), and the
+//! words a glossary slogan stands for (六宜 → 宜业、宜居…). Hits carry their
 //! breadcrumb, down to the 一是/二是 item where the match is, a snippet with
 //! the matched words marked, and the file and line.
 
 mod answer;
 pub mod cache;
 mod compile;
+mod general;
 mod hit;
 mod lexicon;
+mod names;
 pub mod query;
 pub mod relax;
 mod schema;
@@ -134,7 +139,8 @@ impl SearchIndex {
         let mut writer: tantivy::IndexWriter =
             index.writer_with_num_threads(threads, threads * 256 * 1024 * 1024)?;
         let mut learned = Vec::new();
-        add_units(&writer, &f, units, progress, &mut learned)?;
+        let mut table_names = std::collections::BTreeSet::new();
+        add_units(&writer, &f, units, progress, &mut learned, &mut table_names)?;
         // A pair the planners already wrote as synonyms stays theirs.
         learned.retain(|(short, long)| {
             !lexicon
@@ -149,13 +155,60 @@ impl SearchIndex {
         writer.commit()?;
         writer.wait_merging_threads()?;
         let reader = index.reader()?;
-        Ok(SearchIndex {
+        let mut index = SearchIndex {
             reader,
             ram,
             f,
             lexicon,
             seg,
-        })
+        };
+        index.learn_names(&table_names)?;
+        Ok(index)
+    }
+
+    /// Adds to the learned variants the groups of the tables' names and
+    /// the forms of them the prose holds ([`names`]).
+    fn learn_names(
+        &mut self,
+        table_names: &std::collections::BTreeSet<String>,
+    ) -> Result<(), SearchError> {
+        let named: Vec<(String, Vec<String>)> = table_names
+            .iter()
+            .filter_map(|n| names::candidates(n, &self.seg))
+            .collect();
+        if named.is_empty() {
+            return Ok(());
+        }
+        let searcher = self.reader.searcher();
+        let mut failed = None;
+        let groups = names::groups(&named, |v| {
+            let Some(p) = self.phrase(self.f.chars, v) else {
+                return false;
+            };
+            let prose = tantivy::query::BooleanQuery::new(vec![
+                (tantivy::query::Occur::Must, p),
+                (
+                    tantivy::query::Occur::MustNot,
+                    Box::new(tantivy::query::TermQuery::new(
+                        tantivy::Term::from_field_text(self.f.kind, Kind::TableRow.word()),
+                        tantivy::schema::IndexRecordOption::Basic,
+                    )),
+                ),
+            ]);
+            match searcher.search(&prose, &tantivy::collector::Count) {
+                Ok(n) => n > 0,
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        let room = crate::limits::MAX_LEARNED_VARIANTS.saturating_sub(self.lexicon.learned.len());
+        self.lexicon.learned.extend(groups.into_iter().take(room));
+        Ok(())
     }
 
     /// Opens an index directory written by `guihua index`, verifying the
@@ -212,6 +265,7 @@ impl SearchIndex {
     pub fn use_rules(&mut self, model: &crate::model::Model) -> bool {
         let lx = Lexicon::new(Some(model), &[]);
         self.lexicon.synonyms = lx.synonyms;
+        self.lexicon.removed = lx.removed;
         lx.terms
             .iter()
             .any(|t| self.lexicon.terms.binary_search(t).is_err())

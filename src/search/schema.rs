@@ -161,11 +161,20 @@ pub(super) fn add_units(
     units: impl IntoIterator<Item = Result<IndexUnit, SearchError>>,
     progress: &mut dyn FnMut(u64),
     learned: &mut Vec<(String, String)>,
+    names: &mut std::collections::BTreeSet<String>,
 ) -> Result<usize, SearchError> {
     let mut n = 0;
     for u in units {
         let u = u?;
-        if u.cells.is_empty() {
+        if !u.cells.is_empty() {
+            // A table row's name cell, for `names` (each name once).
+            if names.len() < crate::limits::MAX_TABLE_NAMES
+                && u.text.chars().count() <= 40
+                && !names.contains(&u.text)
+            {
+                names.insert(u.text.clone());
+            }
+        } else {
             for pair in variants::learn(&u.text) {
                 if learned.len() < crate::limits::MAX_LEARNED_VARIANTS && !learned.contains(&pair) {
                     learned.push(pair);

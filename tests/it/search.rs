@@ -636,8 +636,8 @@ fn own_relevance_sets_stay_above_their_floors() {
     )
     .unwrap();
     for (set, corpus, min_recall, min_mrr) in [
-        ("wolong.jsonl", root().join("corpus"), 0.90, 0.85),
-        ("qinglan.jsonl", qinglan, 0.95, 0.75),
+        ("wolong.jsonl", root().join("corpus"), 0.94, 0.92),
+        ("qinglan.jsonl", qinglan, 0.99, 0.84),
     ] {
         let (recall, mrr, report) = relevance(set, &corpus);
         assert!(
@@ -832,4 +832,105 @@ fn a_percentage_is_found_exactly_with_its_sign() {
     assert_eq!(lines(&r), [2, 4, 6, 8], "{r}");
     let r = search_json(&["--corpus", corpus, "12.5 NOT 12.5%", "--limit", "5"]);
     assert_eq!(lines(&r), [4, 8], "{r}");
+}
+
+/// A report never seen: its indicator table names `每千人口拥有执业（助理）
+/// 医师数` and `常住人口城镇化率`, its prose writes `执业医师数` and `城镇化率`.
+/// Each form finds the other at the strict step; a name whose forms no
+/// prose writes finds only its row.
+#[test]
+fn an_indicator_name_and_the_forms_the_prose_writes_find_each_other() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("report.txt"),
+        "一、民生事业\n\
+         全区每千人拥有执业医师数达到2.9人，基层医疗服务能力持续提升。\n\
+         二、城镇建设\n\
+         城镇化率稳步提高，新型城镇化扎实推进。\n\
+         附件1\n\
+         表1  主要指标\n\
+         \t序号\n\t指标\n\t2025年目标\n\n\
+         \t1\n\t每千人口拥有执业（助理）医师数（人）\n\t3.2\n\n\
+         \t2\n\t常住人口城镇化率（%）\n\t65\n\n\
+         \t3\n\t每千人口注册护士数（人）\n\t3.5\n",
+    )
+    .unwrap();
+    let corpus = d.path().to_str().unwrap();
+    let strict = |q: &str| {
+        let r = search_json(&["--corpus", corpus, q, "--limit", "5"]);
+        let kinds: Vec<String> = r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["kind"].as_str().unwrap().to_string())
+            .collect();
+        (r["strict_total"].as_u64().unwrap(), kinds, r)
+    };
+    for q in ["执业医师数", "每千人口拥有执业医师数"] {
+        let (n, kinds, r) = strict(q);
+        assert_eq!(n, 2, "{q}: {r}");
+        assert!(kinds.contains(&"table_row".to_string()), "{q}: {r}");
+    }
+    let (n, _, r) = strict("常住人口城镇化率");
+    assert_eq!(n, 2, "{r}");
+    // 注册护士数 is no form the prose writes: only the row has it.
+    let (n, _, r) = strict("每千人口注册护士数");
+    assert_eq!(n, 1, "{r}");
+}
+
+/// The general synonym source finds `电商` for `电子商务` in a collection
+/// with no rules; a pair the rules take out (`电子商务 != 电商`) is not added.
+#[test]
+fn the_general_synonym_source_adds_pairs_the_rules_can_take_out() {
+    let unit = |line: usize, text: &str| guihua::search::IndexUnit {
+        doc: "report.txt".into(),
+        id: format!("report.txt#L{line}"),
+        line,
+        kind: guihua::search::Kind::Paragraph,
+        section: vec!["一、商贸".into()],
+        text: text.into(),
+        cells: vec![],
+        heads: vec![],
+    };
+    let units = || {
+        vec![
+            Ok(unit(1, "农村电商服务站点实现全覆盖。")),
+            Ok(unit(2, "电子商务进农村综合示范县创建成功。")),
+        ]
+    };
+    let build = |lexicon: guihua::search::Lexicon| {
+        guihua::search::SearchIndex::build(units(), lexicon, None, 1, &mut |_| {}).unwrap()
+    };
+    let plain = build(Default::default());
+    let r = plain.search("电子商务", 5).unwrap();
+    assert_eq!(r.strict_total, 2, "{r:?}");
+    // The word as typed first.
+    assert_eq!(r.hits[0].line, 2, "{r:?}");
+    let lexicon = guihua::search::Lexicon {
+        removed: vec![("电商".into(), "电子商务".into())],
+        ..Default::default()
+    };
+    let r = build(lexicon).search("电子商务", 5).unwrap();
+    assert_eq!(r.strict_total, 1, "{r:?}");
+}
+
+/// `synonyms { a != b }` in the rules takes a pair out of the search.
+#[test]
+fn the_rules_take_a_pair_out_with_not_equal() {
+    let mut files = guihua::load::bundled_rules();
+    files.push((
+        "s.guihua".into(),
+        "synonyms {\n  电子商务 != 电商\n  增速 ≠ \"加速\"\n  城镇化 = 城市化\n}\n".into(),
+    ));
+    let loaded = guihua::load::load_texts(files, None);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let model = loaded.model.unwrap();
+    let lexicon = guihua::search::Lexicon::new(Some(&model), &[]);
+    assert!(lexicon
+        .removed
+        .contains(&("电子商务".to_string(), "电商".to_string())));
+    assert!(lexicon
+        .removed
+        .contains(&("增速".to_string(), "加速".to_string())));
+    assert!(lexicon.synonyms.iter().any(|g| g == &["城镇化", "城市化"]));
 }

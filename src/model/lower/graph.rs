@@ -313,6 +313,16 @@ impl Lowerer<'_> {
                 }
                 model.synonyms.push(words);
             }
+            for (a, b) in &f.not_synonyms {
+                for w in [a, b] {
+                    if w.node.trim().is_empty() {
+                        self.err(Diagnostic::error(w.span, LowerMessage::EmptySynonym));
+                    }
+                }
+                model
+                    .not_synonyms
+                    .push((a.node.trim().to_string(), b.node.trim().to_string()));
+            }
             for t in &f.terms {
                 if t.node.trim().is_empty() {
                     self.err(Diagnostic::error(t.span, LowerMessage::EmptyTerm));

@@ -285,6 +285,7 @@ impl<'a> Lowerer<'a> {
             methods,
             tests: vec![],
             synonyms: Vec::new(),
+            not_synonyms: Vec::new(),
             terms: Vec::new(),
             graph: Default::default(),
             documents: self.documents.to_vec(),
