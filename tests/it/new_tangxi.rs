@@ -122,3 +122,23 @@ fn tangxi_prose_short_forms_and_bracket_numbered_tasks_reach_the_graph() {
     assert_eq!(g.code, 0, "{}{}", g.stdout, g.stderr);
     assert!(g.stdout.contains("工业强县"), "{}", g.stdout);
 }
+
+#[test]
+fn a_tie_to_an_unread_target_keeps_pace_with_the_actual_growth_instead() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(tangxi("txt")).unwrap();
+    // GDP's target is not read: income, 与经济增长同步, cannot take it.
+    let text = text.replacen("\t年均7左右\n", "\t力争7以上逐年提高\n", 1);
+    let report = tmp.path().join("edited.txt");
+    std::fs::write(&report, text).unwrap();
+    let (_t, dir, run) = drafted_with(&report, 1);
+    assert!(run.stderr.contains("有 1 处需要人工补写"), "{}", run.stderr);
+    let inds = read(&dir, "indicators.guihua");
+    assert!(
+        inds.contains("target matches 地区生产总值增长 about 0.5 printed \"与经济增长同步\""),
+        "{inds}"
+    );
+    // Only GDP, whose target waits for the planner, differs from the report.
+    let t = guihua(&["-C", &s(&dir), "test"]);
+    assert!(t.stdout.contains("20 项通过，1 项未通过"), "{}", t.stdout);
+}
