@@ -146,6 +146,22 @@ pub(super) fn render_method(m: &Meta) -> String {
         m.convention_why,
     );
     let _ = writeln!(s, "method 中期评估 \"规划中期评估：对照时序进度\" {{\n");
+    // The same convention for what the method averages without naming a
+    // function (`peer_average()` of a `matches` target).
+    let _ = writeln!(
+        s,
+        "  options {{\n    average {}\n    half_year {}\n  }}\n",
+        if m.convention.geometric {
+            "geometric"
+        } else {
+            "arithmetic"
+        },
+        if m.convention.half {
+            "included"
+        } else {
+            "excluded"
+        }
+    );
     let _ = writeln!(
         s,
         r#"  // 水平目标：已达目标为{a}；不低于基期到目标直线路径上的应达水平为{o}。
