@@ -268,6 +268,12 @@ fn a_target_the_drafter_cannot_read_is_a_lint_warning_with_the_cell_quoted() {
         "{}",
         lint.stderr
     );
+    // What to write: the forms of a growth rate, not those of a level.
+    assert!(
+        lint.stderr.contains("以下之一：`rate`, `tied`"),
+        "{}",
+        lint.stderr
+    );
 }
 
 #[test]
