@@ -67,13 +67,49 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
         )
     })?;
 
-    // The drafted rules must lint clean against the new corpus.
-    let files: Vec<(String, String)> = drafted
+    // The drafted rules must lint clean against the new corpus: a line
+    // that does not is drafted around (a target becomes `unread`, another
+    // fact a comment) and the rules checked again. Only what cannot be
+    // drafted around blocks writing.
+    let mut files: Vec<(String, String)> = drafted
         .files
         .iter()
         .map(|(p, t)| (format!("rules/{p}"), t.clone()))
         .collect();
-    let loaded = guihua::load::load_texts(files, Some(&corpus));
+    let mut set_aside: Vec<draft::SetAside> = Vec::new();
+    let mut loaded = guihua::load::load_texts(files.clone(), Some(&corpus));
+    for _ in 0..4 {
+        if !loaded.has_errors() {
+            break;
+        }
+        let errors: Vec<(String, usize, String)> = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                let f = loaded.sources.file(d.span.file).name.clone();
+                (f, loaded.sources.line_col(d.span).0, d.message.clone())
+            })
+            .collect();
+        let (aside, blocked) = draft::draft_around(&mut files, &errors, &drafted.targets);
+        if !blocked.is_empty() || aside.is_empty() {
+            eprint!("{}", loaded.render_diagnostics());
+            let cells: Vec<String> = blocked
+                .iter()
+                .map(|(f, l, m)| format!("  {f}:{l}: {m}"))
+                .collect();
+            return Err(fail(
+                format!(
+                    "起草的规则有 {} 处错误无法绕开，未写入任何文件 (the drafted rules have errors that cannot be drafted around; nothing was written):\n{}",
+                    blocked.len().max(errors.len()),
+                    if cells.is_empty() { errors.iter().map(|(f, l, m)| format!("  {f}:{l}: {m}")).collect::<Vec<_>>().join("\n") } else { cells.join("\n") }
+                ),
+                Exit::Failure,
+            ));
+        }
+        set_aside.extend(aside);
+        loaded = guihua::load::load_texts(files.clone(), Some(&corpus));
+    }
     if loaded.has_errors() {
         eprint!("{}", loaded.render_diagnostics());
         return Err(fail(
@@ -82,6 +118,12 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
             Exit::Failure,
         ));
     }
+    // What the planner must finish: targets not read, lines set aside.
+    let unread: Vec<&draft::DraftedTarget> = drafted
+        .targets
+        .iter()
+        .filter(|t| t.form == guihua::model::TargetForm::Unread)
+        .collect();
     let warnings = loaded.diagnostics.len();
 
     let folder = match &a.folder {
@@ -128,8 +170,8 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
         )
     })?;
     out.push((Path::new("corpus").join(&file), report));
-    for (p, t) in &drafted.files {
-        out.push((Path::new("rules").join(p), t.clone().into_bytes()));
+    for (p, t) in &files {
+        out.push((PathBuf::from(p), t.clone().into_bytes()));
     }
 
     write_workspace(&folder, &out, non_empty).map_err(|e| {
@@ -144,8 +186,32 @@ pub fn run(a: NewArgs) -> Result<Exit, Exit> {
         println!("  {n}");
     }
     println!("  规则检查：没有错误，{warnings} 个警告");
+    let need = unread.len() + set_aside.len();
+    if need > 0 {
+        println!("需要人工补写 {need} 处：");
+        for t in &unread {
+            println!(
+                "  {}：目标“{}”未能识别，已写作 `target unread`；请改写为适用于 {} 类指标的目标形式",
+                t.name, t.printed, t.kind
+            );
+        }
+        for c in &set_aside {
+            println!(
+                "  {}：{} 未通过检查（{}），已改写为 unread 或注释",
+                c.indicator.as_deref().unwrap_or(&c.file),
+                c.drafted,
+                c.why
+            );
+        }
+    }
     let d = folder.display();
     println!("下一步：cd {d} && guihua test（或：guihua -C {d} test）");
+    if need > 0 {
+        eprintln!(
+            "已写入工作区，但有 {need} 处需要人工补写（见 rules/indicators.guihua 中“需人工补写”的注释）"
+        );
+        return Ok(Exit::Failure);
+    }
     Ok(Exit::Success)
 }
 

@@ -1,6 +1,8 @@
 //! The indicator table: found by its header (an 指标 column, a target
 //! column, year columns), read row by row whatever the column order.
 
+mod category;
+
 use crate::corpus::ingest::{Ingested, Table};
 use crate::period::Period;
 
@@ -436,6 +438,12 @@ fn read_rows(t: &Table, h: usize, header: &Header) -> Vec<Row> {
     let (mut seq, mut category) = (String::new(), String::new());
     let mut parent: Option<String> = None;
     for (_, cells) in &t.rows[h + 1..] {
+        // A row that is one merged cell naming a category (`一、经济发展（5项）`)
+        // heads the rows below it.
+        if let Some(c) = category::category_row(cells) {
+            category = c;
+            continue;
+        }
         if cells.len() < width {
             continue;
         }

@@ -5,7 +5,8 @@
 //! text names it (else to the goal of its field), and the glossary terms.
 
 use super::lit;
-use crate::corpus::ingest::{items, Ingested, UnitKind};
+use super::tasks::task_items;
+use crate::corpus::ingest::{Ingested, UnitKind};
 use std::fmt::Write as _;
 
 /// The drafted graph file and notes about it.
@@ -308,7 +309,7 @@ pub fn draft(doc: &Ingested, indicators: &[(String, String)]) -> Drafted {
                 .collect();
             let mut tasks = Vec::new();
             for p in &paras {
-                let its = items(p);
+                let its = task_items(p);
                 for (k, (at, label)) in its.iter().enumerate() {
                     let end = its.get(k + 1).map_or(p.len(), |n| n.0);
                     let tid = unique(format!("{id}_{}", tasks.len() + 1), &mut taken);
@@ -426,16 +427,23 @@ pub fn draft(doc: &Ingested, indicators: &[(String, String)]) -> Drafted {
         }
         s.push_str("}\n\n");
     }
-    // An indicator named in a task's (or else the goal's) text measures it.
+    // An indicator named in a task's (or else the goal's) text measures it,
+    // by any of its names (规上 for 规模以上).
+    let learned = super::prose::learned_forms(doc);
     let measures = |text: &str| -> Vec<(String, String)> {
         indicators
             .iter()
             .filter_map(|(id, name)| {
                 // The prose may shorten a name: 增速 for 增长, without a
                 // two-character qualifier (城市空气… → 空气…).
-                let mut variants = vec![name.clone()];
-                if let Some(stem) = name.strip_suffix("增长") {
-                    variants.push(format!("{stem}增速"));
+                let mut variants = super::prose::name_forms(name, &learned);
+                // 规上工业增加值年均增长: the name's stem before 增长.
+                for v in variants.clone() {
+                    if let Some(stem) = v.strip_suffix("增长") {
+                        if stem.chars().count() >= 5 {
+                            variants.push(stem.to_string());
+                        }
+                    }
                 }
                 let rest: String = name.chars().skip(2).collect();
                 if rest.chars().count() >= 6 {

@@ -24,7 +24,8 @@ pub(super) struct Ind {
     pub(super) tied: Option<usize>,
     pub(super) children: Vec<usize>,
     pub(super) parent: Option<usize>,
-    pub(super) assessed: Option<(Period, String, String)>,
+    /// Verdicts stated per period, and the quote that states them.
+    pub(super) assessed: Option<(Vec<(Period, String)>, String)>,
     pub(super) stated_avg: Option<prose::StatedAverage>,
     pub(super) expect: Option<(String, Option<String>, Option<String>)>,
     /// The 序号 was given by table order (missing or repeated in the table).
@@ -296,6 +297,24 @@ pub(super) fn tie_targets(inds: &mut [Ind]) {
             .or_else(|| follows.contains("经济").then(gdp).flatten())
             .or_else(first_rate);
         match pick {
+            // The followed target is not an average growth (not read, or
+            // set by the city): keep pace with its actual growth instead.
+            Some(j)
+                if !inds[j]
+                    .reading
+                    .as_ref()
+                    .is_some_and(|r| r.form == TargetForm::Rate && r.number.is_some()) =>
+            {
+                inds[k].tied = Some(j);
+                let other = inds[j].name.clone();
+                if let Some(r) = inds[k].reading.as_mut() {
+                    r.form = TargetForm::Matches;
+                    r.tolerance = Some(0.5);
+                    r.guess = Some(format!(
+                        "“{follows}”指{other}，其目标不是可用的年均增速：按二者实际年均增速同步（容差0.5）理解 (keeps pace with {other}'s actual growth)"
+                    ));
+                }
+            }
             Some(j) => {
                 inds[k].tied = Some(j);
                 if named.is_none() {

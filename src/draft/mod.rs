@@ -13,13 +13,16 @@
 //! The drafter only reads and writes text; `guihua new` validates the
 //! drafted files with [`crate::load::load_texts`] before writing them.
 
+mod around;
 mod graph;
 mod indicators;
 mod prose;
 mod render;
 mod target;
+mod tasks;
 mod vocab;
 
+pub use around::{draft_around, DraftedTarget, SetAside};
 use indicators::{make_id, unique_id, value_of, Ind};
 use render::{render_indicators, render_method, render_plan, render_tests, Meta};
 use vocab::{Convention, Vocabulary};
@@ -46,6 +49,8 @@ pub struct Draft {
     pub files: Vec<(String, String)>,
     /// One line per notable fact (table found, evaluation date, guesses).
     pub notes: Vec<String>,
+    /// Every target cell drafted, for [`draft_around`].
+    pub targets: Vec<DraftedTarget>,
 }
 
 pub use crate::corpus::indicator_table::TableError as DraftError;
@@ -117,6 +122,7 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
         .collect();
     let paras = prose::paragraphs(doc);
     let named = prose::named_segments(&paras);
+    let learned = prose::learned_forms(doc);
     let (title, mut name) = title_and_name(doc);
     if name.is_empty() {
         name = file
@@ -193,21 +199,53 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
             .find(|(_, c)| value_of(c).is_some())
             .map(|(p, _)| *p);
         if matches!(form, Some(TargetForm::City | TargetForm::Qualitative)) {
-            let st = state_of(k, &inds).or_else(|| inds[k].parent.and_then(|p| state_of(p, &inds)));
-            if let (Some(st), Some(p)) = (st, latest) {
-                inds[k].assessed = Some((p, vocab.word_for(&st), st.quote));
+            // Cells that state a verdict (完成, 未完成, 达到, 未达到): the
+            // table's own assessment, year by year.
+            let city = form == Some(TargetForm::City);
+            let from_cells: Vec<(Period, String)> = r
+                .obs
+                .iter()
+                .filter_map(|(p, c)| vocab.word_of_cell(c, city).map(|w| (*p, w)))
+                .collect();
+            if !from_cells.is_empty() {
+                let last = r
+                    .obs
+                    .iter()
+                    .rev()
+                    .find(|(_, c)| vocab.word_of_cell(c, city).is_some());
+                let quote = r.quote(last.map(|(p, _)| Col::Obs(*p)).as_ref());
+                inds[k].assessed = Some((from_cells, quote));
+            } else {
+                let st =
+                    state_of(k, &inds).or_else(|| inds[k].parent.and_then(|p| state_of(p, &inds)));
+                if let (Some(st), Some(p)) = (st, latest) {
+                    inds[k].assessed = Some((vec![(p, vocab.word_for(&st))], st.quote));
+                }
             }
         }
-        if matches!(form, Some(TargetForm::Rate | TargetForm::Tied)) {
+        if matches!(
+            form,
+            Some(
+                TargetForm::Rate
+                    | TargetForm::Tied
+                    | TargetForm::AvgAbove
+                    | TargetForm::AvgBelow
+                    | TargetForm::Matches
+            )
+        ) {
             let rates: Vec<(Period, f64)> = r
                 .obs
                 .iter()
                 .filter_map(|(p, c)| value_of(c).map(|v| (*p, v.0)))
                 .collect();
-            let others = others_of(k, &inds);
+            let others: Vec<String> = others_of(k, &inds)
+                .iter()
+                .flat_map(|n| prose::name_forms(n, &learned))
+                .collect();
             let o: Vec<&str> = others.iter().map(String::as_str).collect();
-            let stated = prose::segments(&paras, &inds[k].name, &o)
-                .into_iter()
+            let stated = prose::name_forms(&inds[k].name, &learned)
+                .iter()
+                .flat_map(|f| prose::segments(&paras, f, &o))
                 .find_map(prose::stated_average)
                 .or_else(|| {
                     prose::similar_segment(&named, &inds[k].name).and_then(prose::stated_average)
@@ -320,10 +358,25 @@ pub fn draft(doc: &Ingested, file: &str) -> Result<Draft, DraftError> {
         "评估时点 {as_of}；{} 个指标，其中 {guesses} 处推断已在规则中以注释标明 (evaluated at {as_of}; guesses are marked with comments)",
         inds.len()
     ));
+    let targets = inds
+        .iter()
+        .filter_map(|i| {
+            let r = i.row.as_ref()?;
+            Some(DraftedTarget {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                printed: r.target.split_whitespace().collect(),
+                quote: r.quote(Some(&Col::Target(header.end))),
+                kind: i.kind,
+                form: i.reading.as_ref().map_or(TargetForm::Unread, |x| x.form),
+            })
+        })
+        .collect();
     Ok(Draft {
         name,
         title,
         files,
         notes,
+        targets,
     })
 }

@@ -5,6 +5,61 @@
 use crate::corpus::ingest::{Ingested, UnitKind};
 use crate::model::StatusClass;
 
+/// Short forms the whole genre writes without introducing them (a rule of
+/// the language of plans, not of one report): (short, long).
+const GENRE_SHORT: &[(&str, &str)] = &[
+    ("规上", "规模以上"),
+    ("限上", "限额以上"),
+    ("社零", "社会消费品零售总额"),
+    ("固投", "固定资产投资"),
+    ("研发", "研究与试验发展"),
+    ("GDP", "地区生产总值"),
+];
+
+/// The (short, long) forms a document teaches (`规模以上工业（规上工业）`,
+/// `（以下简称…）`), then the genre's own.
+pub fn learned_forms(doc: &Ingested) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for u in &doc.units {
+        for p in crate::search::variants::learn(&u.text) {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    for (a, b) in GENRE_SHORT {
+        let p = (a.to_string(), b.to_string());
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The ways prose names an indicator: its name, then the name with each
+/// learned short form (规模以上工业增加值增长 → 规上工业增加值增长), then
+/// those with 增速 for 增长.
+pub fn name_forms(name: &str, learned: &[(String, String)]) -> Vec<String> {
+    let mut out = vec![name.to_string()];
+    for (short, long) in learned {
+        if long.chars().count() >= 2 && name.contains(long.as_str()) {
+            let f = name.replacen(long.as_str(), short, 1);
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    for f in out.clone() {
+        if let Some(stem) = f.strip_suffix("增长") {
+            let v = format!("{stem}增速");
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
 /// The paragraphs of a document, in order.
 pub fn paragraphs(doc: &Ingested) -> Vec<&str> {
     doc.units
@@ -169,6 +224,11 @@ pub struct StatedAverage {
     pub quote: String,
 }
 
+/// Words that make a clause a target or a requirement, not a claim.
+const TARGET_WORDS: &[&str] = &[
+    "目标", "力争", "争取", "确保", "需要", "需", "要求", "应达", "预期", "计划", "预计",
+];
+
 /// The first average growth stated in a segment.
 pub fn stated_average(seg: &str) -> Option<StatedAverage> {
     for key in ["平均增长", "年均增长"] {
@@ -193,13 +253,20 @@ pub fn stated_average(seg: &str) -> Option<StatedAverage> {
                 .into_iter()
                 .rev()
                 .collect();
+            // The clause before it: 规划目标为…, 力争…, 需…, 要…, 确保….
+            let clause_start = seg[..i]
+                .rfind(['，', '。', '；', '：'])
+                .map_or(0, |k| k + '，'.len_utf8());
+            let clause = &seg[clause_start..i];
             if tail.starts_with('的')
                 || tail.starts_with("左右")
                 || tail.starts_with("以上")
                 || tail.starts_with("目标")
-                || ["需", "要", "于", "到", "现", "标"]
+                || tail.starts_with("的目标")
+                || ["需", "要", "于", "到", "现", "标", "为"]
                     .iter()
                     .any(|w| before.ends_with(w))
+                || TARGET_WORDS.iter().any(|w| clause.contains(w))
             {
                 continue;
             }
@@ -259,4 +326,34 @@ pub fn similar_segment<'a>(named: &[(&'a str, &'a str)], name: &str) -> Option<&
         .filter(|(s, _)| *s >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, seg)| seg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stated_average;
+
+    #[test]
+    fn a_target_or_a_requirement_is_not_a_stated_average() {
+        for (seg, want) in [
+            (
+                "规划目标为年均增长9%。2021年增长12.4%，2021—2022年年均增长5.2%，评估为低于预期。",
+                Some("5.2"),
+            ),
+            (
+                "2021年、2022年分别增长8.2%、4.6%，两年年均增长6.4%，与7%左右的目标仍有差距",
+                Some("6.4"),
+            ),
+            ("年均增长9.2%，高于年均增长8%以上的目标要求", Some("9.2")),
+            ("力争规上工业增加值年均增长8%以上。", None),
+            ("后三年需年均增长8.2%。", None),
+            ("确保年均增长7%，三年平均增长6.2%。", Some("6.2")),
+            ("距年均增长8%的目标差距较大", None),
+        ] {
+            assert_eq!(
+                stated_average(seg).map(|s| s.written).as_deref(),
+                want,
+                "{seg}"
+            );
+        }
+    }
 }

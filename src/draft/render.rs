@@ -146,6 +146,22 @@ pub(super) fn render_method(m: &Meta) -> String {
         m.convention_why,
     );
     let _ = writeln!(s, "method 中期评估 \"规划中期评估：对照时序进度\" {{\n");
+    // The same convention for what the method averages without naming a
+    // function (`peer_average()` of a `matches` target).
+    let _ = writeln!(
+        s,
+        "  options {{\n    average {}\n    half_year {}\n  }}\n",
+        if m.convention.geometric {
+            "geometric"
+        } else {
+            "arithmetic"
+        },
+        if m.convention.half {
+            "included"
+        } else {
+            "excluded"
+        }
+    );
     let _ = writeln!(
         s,
         r#"  // 水平目标：已达目标为{a}；不低于基期到目标直线路径上的应达水平为{o}。
@@ -231,6 +247,35 @@ pub(super) fn render_method(m: &Meta) -> String {
     otherwise => {b} "最近为{{可比值}}，低于{{target()}}的保底目标"
   }}
 
+  // 年均增速的上下限（年均8以上、＞7、年均3以下）：按年均增速判断，而非最近一期；“以上”含本数。
+  rule 年均增速下限 for avg_above {{
+    figures {{ 年均增长 = {f}() }}
+    when not has_data() => {n} "暂无监测数据"
+    when not known(年均增长) => {n} "尚无可计算年均增长的数据"
+    when 年均增长 >= target() => {o} "年均增长{{年均增长:.2}}%，不低于{{target()}}%"
+    otherwise => {b} "年均增长{{年均增长:.2}}%，低于{{target()}}%"
+  }}
+
+  rule 年均增速上限 for avg_below {{
+    figures {{ 年均增长 = {f}() }}
+    when not has_data() => {n} "暂无监测数据"
+    when not known(年均增长) => {n} "尚无可计算年均增长的数据"
+    when 年均增长 <= target() => {o} "年均增长{{年均增长:.2}}%，不高于{{target()}}%"
+    otherwise => {b} "年均增长{{年均增长:.2}}%，高于{{target()}}%"
+  }}
+
+  // 与另一指标同步（所跟随的指标没有年均增速目标时）：比较二者实际年均增速。
+  rule 与对标同步 for matches {{
+    figures {{
+      年均增长 = {f}()
+      对标年均增长 = peer_average()
+    }}
+    when not has_data() => {n} "暂无监测数据"
+    when not known(年均增长) or not known(对标年均增长) => {n} "尚无可比的整年增速"
+    when 年均增长 >= 对标年均增长 - tolerance() => {o} "年均增长{{年均增长:.2}}%，与对标指标（{{对标年均增长:.2}}%）同步"
+    otherwise => {b} "年均增长{{年均增长:.2}}%，慢于对标指标（{{对标年均增长:.2}}%）"
+  }}
+
   // 年均增量（五年年均增长X，非增速指标）。
   rule 年均增量 for increase {{
     figures {{ 年均增加 = avg_increase() }}
@@ -244,7 +289,7 @@ pub(super) fn render_method(m: &Meta) -> String {
     // City-set and qualitative targets: the verdict the prose states.
     s.push_str("  // 按市下达目标、定性目标（持续改善、保持稳定）：取报告正文的评定（assessed），\n  // 这是唯一写出而非算出的结论。\n");
     s.push_str("  rule 报告评定 for city, qualitative {\n");
-    let _ = writeln!(s, "    when not has_data() => {n} \"暂无监测数据\"");
+    // The stated verdict first: an assessed indicator may have no figures.
     for (w, class, _) in &v.words {
         if *class != StatusClass::NoData {
             let _ = writeln!(
@@ -253,6 +298,7 @@ pub(super) fn render_method(m: &Meta) -> String {
             );
         }
     }
+    let _ = writeln!(s, "    when not has_data() => {n} \"暂无监测数据\"");
     let _ = writeln!(
         s,
         "    otherwise => {n} \"有监测数据，但报告没有给出评定\"\n  }}\n"
@@ -355,12 +401,25 @@ pub(super) fn render_ind(s: &mut String, m: &Meta, inds: &[Ind], k: usize, pad: 
                 format!("target qualitative printed {}", lit(&printed))
             }
             TargetForm::Unread => {
-                let _ = writeln!(s, "{pad}  // 未能识别的目标“{printed}”：请改写为某种目标形式 (target not understood)");
+                let _ = writeln!(
+                    s,
+                    "{pad}  // 需人工补写：未能识别的目标“{printed}”；请改写为适用于 {} 类指标的形式之一：{} (target not understood)",
+                    i.kind,
+                    super::around::forms_for(i.kind)
+                );
                 format!("target unread printed {}", lit(&printed))
             }
             TargetForm::Tied => format!(
                 "target tied {} printed {}",
                 i.tied.map_or("", |t| inds[t].id.as_str()),
+                lit(&printed)
+            ),
+            TargetForm::Matches | TargetForm::Exceeds => format!(
+                "target {form} {}{} printed {}",
+                i.tied.map_or("", |t| inds[t].id.as_str()),
+                rd.tolerance
+                    .map(|t| format!(" about {t}"))
+                    .unwrap_or_default(),
                 lit(&printed)
             ),
             _ => {
@@ -388,7 +447,9 @@ pub(super) fn render_ind(s: &mut String, m: &Meta, inds: &[Ind], k: usize, pad: 
             lit(&r.quote(Some(&Col::Baseline(h.base))))
         );
     }
-    if !r.obs.is_empty() {
+    // A row of words (完成, 完成) states verdicts, drafted as `assessed`.
+    let words_only = i.assessed.is_some() && r.obs.iter().all(|(_, c)| value_of(c).is_none());
+    if !r.obs.is_empty() && !words_only {
         let parts: Vec<String> = r
             .obs
             .iter()
@@ -422,8 +483,9 @@ pub(super) fn render_ind(s: &mut String, m: &Meta, inds: &[Ind], k: usize, pad: 
             );
         }
     }
-    if let Some((p, w, q)) = &i.assessed {
-        let _ = writeln!(s, "{pad}  assessed {p}: {w} source {}", lit(q));
+    if let Some((list, q)) = &i.assessed {
+        let parts: Vec<String> = list.iter().map(|(p, w)| format!("{p}: {w}")).collect();
+        let _ = writeln!(s, "{pad}  assessed {} source {}", parts.join(", "), lit(q));
     }
     let _ = writeln!(s, "{pad}}}");
 }

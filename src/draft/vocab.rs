@@ -170,6 +170,52 @@ impl Vocabulary {
         }
         self.main(st.class).to_string()
     }
+    /// The status word a table cell states instead of a figure: `完成`,
+    /// `已完成`, `达到`, `未完成`, `未达到`, or a word of the vocabulary.
+    /// For a city-set target, met is the city's word (完成市定目标).
+    pub(super) fn word_of_cell(&self, cell: &str, city: bool) -> Option<String> {
+        let c: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+        if c.is_empty() || c.chars().count() > 12 || c.chars().any(|x| x.is_ascii_digit()) {
+            return None;
+        }
+        if self.has(&c) {
+            return Some(c);
+        }
+        let missed = ["未完成", "未达到", "未达标", "没有完成", "未实现"];
+        let met = [
+            "完成",
+            "已完成",
+            "达到",
+            "达标",
+            "已达到",
+            "实现",
+            "已实现",
+            "均完成",
+            "完成任务",
+            "完成目标",
+        ];
+        if missed.iter().any(|m| c.starts_with(m)) {
+            if city {
+                if let Some(w) = self
+                    .words
+                    .iter()
+                    .find(|w| w.1 == StatusClass::Behind && w.0.contains('市'))
+                {
+                    return Some(w.0.clone());
+                }
+            }
+            return Some(self.main(StatusClass::Behind).to_string());
+        }
+        if met.iter().any(|m| c == *m) || (c.starts_with("完成") && !c.contains('未')) {
+            return Some(if city {
+                self.city().to_string()
+            } else {
+                self.main(StatusClass::OnTrack).to_string()
+            });
+        }
+        None
+    }
+
     pub(super) fn rank(&self, w: &str) -> u8 {
         match self.words.iter().find(|x| x.0 == w).map(|x| x.1) {
             Some(StatusClass::Behind) => 0,

@@ -40,6 +40,8 @@ mod national;
 mod new;
 /// Search in a drafted workspace: the planning vocabulary it is given.
 mod new_search;
+/// `guihua new` on the unseen 棠溪县 report.
+mod new_tangxi;
 /// Property tests of the expression evaluator.
 mod props;
 /// Issue #9: inputs that used to crash, hang or mislead.

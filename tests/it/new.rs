@@ -1,7 +1,7 @@
 //! `guihua new DIR --from REPORT`: a workspace drafted from a report, then
 //! eval, test, lint and graph on it without editing the drafted rules.
 
-use crate::util::{drafted, guihua, json, root, s};
+use crate::util::{drafted, drafted_with, guihua, json, root, s};
 use std::path::{Path, PathBuf};
 
 fn qinglan() -> PathBuf {
@@ -238,7 +238,14 @@ fn a_target_the_drafter_cannot_read_is_a_lint_warning_with_the_cell_quoted() {
     let text = text.replacen("\t年均增长8\n", "\t力争8左右逐年提升\n", 1);
     let report = tmp.path().join("edited.txt");
     std::fs::write(&report, text).unwrap();
-    let (_t, dir) = drafted(&report);
+    // Written all the same; the exit code and the message count the cell.
+    let (_t, dir, run) = drafted_with(&report, 1);
+    assert!(run.stderr.contains("有 1 处需要人工补写"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("目标“力争8左右逐年提升”未能识别"),
+        "{}",
+        run.stdout
+    );
     let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
     assert!(
         inds.contains("target unread printed \"力争8左右逐年提升\""),
@@ -258,6 +265,12 @@ fn a_target_the_drafter_cannot_read_is_a_lint_warning_with_the_cell_quoted() {
     );
     assert!(
         lint.stderr.contains("target not understood"),
+        "{}",
+        lint.stderr
+    );
+    // What to write: the forms of a growth rate, not those of a level.
+    assert!(
+        lint.stderr.contains("以下之一：`rate`, `tied`"),
         "{}",
         lint.stderr
     );
@@ -588,7 +601,8 @@ fn every_target_form_of_the_genre_is_read_into_the_language() {
     let tmp = tempfile::tempdir().unwrap();
     let report = tmp.path().join("forms.txt");
     std::fs::write(&report, text).unwrap();
-    let (_t, dir) = drafted(&report);
+    // One cell (约为基期3倍) is left to the planner: exit 1, written.
+    let (_t, dir, _) = drafted_with(&report, 1);
     let inds = std::fs::read_to_string(dir.join("rules/indicators.guihua")).unwrap();
     for r in rows {
         assert!(inds.contains(r.6), "{} → {}:\n{inds}", r.1, r.6);

@@ -100,11 +100,22 @@ pub fn s(p: &Path) -> String {
 /// Drafts a workspace with `guihua new` from `report` into a fresh
 /// temporary folder (kept alive by the returned guard).
 pub fn drafted(report: &Path) -> (tempfile::TempDir, PathBuf) {
+    let (tmp, dir, _) = drafted_with(report, 0);
+    (tmp, dir)
+}
+
+/// `guihua new` on `report`, ending with `code` (1: written, with cells
+/// the planner must finish); the workspace is written either way.
+pub fn drafted_with(report: &Path, code: i32) -> (tempfile::TempDir, PathBuf, Run) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("ws");
     let r = guihua(&["new", &s(&dir), "--from", &s(report)]);
-    assert_eq!(r.code, 0, "new failed: {}{}", r.stdout, r.stderr);
-    (tmp, dir)
+    assert_eq!(r.code, code, "new: {}{}", r.stdout, r.stderr);
+    assert!(
+        dir.join("rules/indicators.guihua").is_file(),
+        "nothing written"
+    );
+    (tmp, dir, r)
 }
 
 pub fn json(s: &str) -> serde_json::Value {

@@ -373,11 +373,8 @@ impl Lowerer<'_> {
                 }
             }
             TargetForm::Unread => {
-                let words: Vec<&str> = TargetForm::ALL
-                    .iter()
-                    .map(|(w, _)| *w)
-                    .filter(|w| *w != "unread")
-                    .collect();
+                // The forms that fit the indicator's kind: what can be written.
+                let words = TargetForm::for_kind(kind);
                 let cell = t.printed.as_ref().map_or("", |p| p.node.as_str());
                 self.err(
                     Diagnostic::warning(t.span, format!("target not understood: `{cell}`")).help(
