@@ -236,9 +236,10 @@ impl Corpus {
     /// rolls the same hash over every document, and only a position whose
     /// hash passes a bit filter and a table lookup is compared in full.
     /// (An Aho–Corasick automaton over 260,000 quotes took 4 s and 1.5 GB
-    /// to build: `cargo bench --bench pipeline`.)
+    /// to build: `cargo bench --bench pipeline`.) A quote is reported at its
+    /// first place: the first document, then the first position in it.
     pub fn locate_all(&self, quotes: &[&str]) -> Vec<Option<QuoteLocation>> {
-        let flat: Vec<String> = quotes.iter().map(|q| flatten_ws(q)).collect();
+        let flat: Vec<std::borrow::Cow<str>> = quotes.iter().map(|q| flat_quote(q)).collect();
         let mut out: Vec<Option<QuoteLocation>> = vec![None; quotes.len()];
         // Quotes by key length: QUOTE_KEY for long ones, their own below it.
         let mut by_len: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
@@ -247,13 +248,15 @@ impl Corpus {
                 by_len.entry(q.len().min(QUOTE_KEY)).or_default().push(i);
             }
         }
+        // Equal quotes are chained: each quote's next equal one.
+        let mut next_equal: Vec<usize> = vec![usize::MAX; quotes.len()];
         for (key, group) in by_len {
             // Quotes by the hash of their first `key` bytes, then by length
             // and full text: a position whose key matches costs one lookup
             // per distinct length among the quotes sharing that key (quotes
             // of one table often share their first words), not one
             // comparison per quote.
-            let mut table: HashMap<u64, Keyed> = HashMap::new();
+            let mut table: FastMap<u64, Keyed> = FastMap::default();
             let mut filter = vec![0u64; FILTER_BITS / 64];
             for &i in &group {
                 let q = flat[i].as_bytes();
@@ -263,36 +266,41 @@ impl Corpus {
                 if !k.lengths.contains(&q.len()) {
                     k.lengths.push(q.len());
                 }
-                k.quotes.entry(q).or_default().push(i);
+                match k.quotes.entry(q) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(i);
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        next_equal[i] = *o.get();
+                        o.insert(i);
+                    }
+                }
             }
+            // The documents are scanned in parts, one per core; a quote
+            // found in several parts keeps the first place.
             let mut left = group.len();
-            for d in &self.docs {
-                let bytes = d.flat.as_bytes();
+            for doc in &self.docs {
+                let bytes = doc.flat.as_bytes();
                 if bytes.len() < key || left == 0 {
                     continue;
                 }
-                let mut rh = RollingHash::new(key);
-                for (pos, &b) in bytes.iter().enumerate() {
-                    let Some(h) = rh.push(b) else { continue };
-                    if filter[(h as usize % FILTER_BITS) / 64] & (1 << (h % 64)) == 0 {
+                let found = scan_parts(bytes, key, &table, &filter);
+                for (start, len) in found {
+                    let text = &bytes[start..start + len];
+                    let Some(k) = table.get_mut(&RollingHash::of(&text[..key])) else {
                         continue;
-                    }
-                    let Some(k) = table.get_mut(&h) else { continue };
-                    let start = pos + 1 - key;
-                    for &len in &k.lengths {
-                        let Some(text) = bytes.get(start..start + len) else {
-                            continue;
-                        };
-                        // Found quotes leave the table: each is reported once.
-                        if let Some(ids) = k.quotes.remove(text) {
-                            for i in ids {
-                                out[i] = Some(QuoteLocation {
-                                    doc: d.name.clone(),
-                                    line: d.flat_lines[start] as usize,
-                                });
-                                left -= 1;
-                            }
-                        }
+                    };
+                    // Found quotes leave the table: each is reported once.
+                    let Some(mut i) = k.quotes.remove(text) else {
+                        continue;
+                    };
+                    while i != usize::MAX {
+                        out[i] = Some(QuoteLocation {
+                            doc: doc.name.clone(),
+                            line: doc.flat_lines[start] as usize,
+                        });
+                        left -= 1;
+                        i = next_equal[i];
                     }
                 }
             }
@@ -334,56 +342,175 @@ const QUOTE_KEY: usize = 24;
 /// Bits of the filter that spares most corpus positions a table lookup.
 const FILTER_BITS: usize = 1 << 24;
 
-/// The quotes that share a key: their lengths, and each text's quotes.
+/// A quote with its whitespace runs made one space ([`flatten_ws`]),
+/// borrowed when it is already so.
+fn flat_quote(q: &str) -> std::borrow::Cow<'_, str> {
+    let mut prev_space = true;
+    let mut flat = true;
+    for c in q.chars() {
+        if c.is_whitespace() {
+            if prev_space || c != ' ' {
+                flat = false;
+                break;
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+        }
+    }
+    if flat && !q.ends_with(' ') {
+        std::borrow::Cow::Borrowed(q)
+    } else {
+        std::borrow::Cow::Owned(flatten_ws(q))
+    }
+}
+
+/// The quotes that share a key: their lengths, and each text's first
+/// quote (the others chained behind it).
 #[derive(Default)]
 struct Keyed<'q> {
     lengths: Vec<usize>,
-    quotes: HashMap<&'q [u8], Vec<usize>>,
+    quotes: FastMap<&'q [u8], usize>,
 }
 
-/// A polynomial hash of the last `n` bytes, updated one byte at a time.
-struct RollingHash {
-    n: usize,
-    seen: usize,
-    hash: u64,
-    /// BASE^(n-1), to take the oldest byte out.
-    top: u64,
-    window: std::collections::VecDeque<u8>,
+/// Where quotes of `table` occur in `bytes`, as (start, length), in order;
+/// on a large text, its parts are scanned on every core.
+fn scan_parts(
+    bytes: &[u8],
+    key: usize,
+    table: &FastMap<u64, Keyed>,
+    filter: &[u64],
+) -> Vec<(usize, usize)> {
+    const PART: usize = 1 << 22;
+    let threads = if bytes.len() >= 2 * PART {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        1
+    };
+    if threads == 1 {
+        return scan(bytes, 0, bytes.len(), key, table, filter);
+    }
+    // Every part scans the starts in its range (and reads past its end).
+    let per = bytes.len().div_ceil(threads);
+    std::thread::scope(|sc| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (from, to) = (t * per, ((t + 1) * per).min(bytes.len()));
+                sc.spawn(move || scan(bytes, from, to, key, table, filter))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("quote scan thread"))
+            .collect()
+    })
 }
+
+/// Where quotes of `table` start in `bytes[from..to]` (they may run past
+/// `to`), as (start, length).
+fn scan(
+    bytes: &[u8],
+    from: usize,
+    to: usize,
+    key: usize,
+    table: &FastMap<u64, Keyed>,
+    filter: &[u64],
+) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    // A quote found is not recorded again in this part.
+    let mut seen: FastMap<&[u8], ()> = FastMap::default();
+    if bytes.len() < key || from + key > bytes.len() {
+        return found;
+    }
+    let top = RollingHash::top(key);
+    let mut h = RollingHash::of(&bytes[from..from + key]);
+    let mut start = from;
+    loop {
+        if filter[(h as usize % FILTER_BITS) / 64] & (1 << (h % 64)) != 0 {
+            if let Some(k) = table.get(&h) {
+                for &len in &k.lengths {
+                    if let Some(text) = bytes.get(start..start + len) {
+                        if k.quotes.contains_key(text) && seen.insert(text, ()).is_none() {
+                            found.push((start, len));
+                        }
+                    }
+                }
+            }
+        }
+        let next = start + key;
+        if start + 1 >= to || next >= bytes.len() {
+            break;
+        }
+        h = RollingHash::roll(h, bytes[start], bytes[next], top);
+        start += 1;
+    }
+    found
+}
+
+/// A polynomial hash of `n` bytes, rolled one byte at a time.
+struct RollingHash;
 
 impl RollingHash {
     const BASE: u64 = 0x100_0000_01b3;
 
-    fn new(n: usize) -> RollingHash {
-        RollingHash {
-            n,
-            seen: 0,
-            hash: 0,
-            top: (1..n).fold(1u64, |t, _| t.wrapping_mul(Self::BASE)),
-            window: std::collections::VecDeque::with_capacity(n),
-        }
+    /// BASE^(n-1), to take the oldest byte out.
+    fn top(n: usize) -> u64 {
+        (1..n).fold(1u64, |t, _| t.wrapping_mul(Self::BASE))
     }
 
     fn of(bytes: &[u8]) -> u64 {
-        let mut r = RollingHash::new(bytes.len());
-        bytes.iter().fold(0, |_, &b| r.push(b).unwrap_or(0))
+        bytes.iter().fold(0u64, |h, &b| {
+            h.wrapping_mul(Self::BASE).wrapping_add(u64::from(b))
+        })
     }
 
-    /// Adds a byte; the hash of the last `n` bytes once there are `n`.
-    fn push(&mut self, b: u8) -> Option<u64> {
-        if self.window.len() == self.n {
-            let old = self.window.pop_front().expect("full window");
-            self.hash = self
-                .hash
-                .wrapping_sub(u64::from(old).wrapping_mul(self.top));
-        }
-        self.window.push_back(b);
-        self.hash = self
-            .hash
+    /// The hash of the window moved one byte: `old` out, `new` in.
+    fn roll(h: u64, old: u8, new: u8, top: u64) -> u64 {
+        h.wrapping_sub(u64::from(old).wrapping_mul(top))
             .wrapping_mul(Self::BASE)
-            .wrapping_add(u64::from(b));
-        self.seen += 1;
-        (self.seen >= self.n).then_some(self.hash)
+            .wrapping_add(u64::from(new))
+    }
+}
+
+/// A hash map with a fast, non-keyed hash (FxHash's multiply-rotate): its
+/// keys are quotes and hashes of the user's own files, not input chosen
+/// to collide.
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 56));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves its best bits high; the table indexes by the low.
+        self.0.rotate_left(26)
     }
 }
 

@@ -1,7 +1,10 @@
 //! Recovery inside an item that does not parse: the line of each syntax
 //! error is blanked (spaces, so every later offset stays where it was) and
 //! the item parsed again, so a typo on one line of an indicator hides no
-//! typo on another. The item itself is left out of the syntax tree.
+//! typo on another. A line that opens a block is blanked with the whole
+//! block, up to the line that closes it; the braces a line closes beyond
+//! its own are kept, so the blocks around it stay whole. The item itself is
+//! left out of the syntax tree.
 
 use super::cst;
 use super::grammar::Rule;
@@ -12,7 +15,7 @@ const MAX_PER_ITEM: usize = 20;
 
 /// Every syntax error of the item `text` (at byte `base` of `file`), given
 /// the first. Stops at a line that cannot be blanked without unbalancing
-/// the item (it opens or closes a block, or a string runs past it).
+/// the item (a string runs past it, or a block it opens is never closed).
 pub(super) fn item_errors(
     file: SourceId,
     base: usize,
@@ -31,14 +34,14 @@ pub(super) fn item_errors(
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |i| i + 1);
-        let end = bytes[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| at + i);
-        if !blankable(&bytes[start..end]) {
+        let Some((end, kept)) = blank_region(&bytes, start) else {
             break;
+        };
+        for (i, b) in bytes[start..end].iter_mut().enumerate() {
+            if !kept.contains(&(start + i)) && *b != b'\n' {
+                *b = b' ';
+            }
         }
-        bytes[start..end].fill(b' ');
         let Ok(again) = std::str::from_utf8(&bytes) else {
             break;
         };
@@ -51,27 +54,41 @@ pub(super) fn item_errors(
     errors
 }
 
-/// Whether blanking the line keeps the item's blocks and strings whole:
-/// its quotes pair up and its braces balance (outside strings).
-fn blankable(line: &[u8]) -> bool {
-    let mut depth = 0i32;
+/// What to blank for a bad line starting at `start`: up to the end of the
+/// line, or, when the line opens a block, of the line that closes it; and
+/// the `}` kept, those that close blocks opened before the line. `None`
+/// when that would cut a string or leave a block open.
+fn blank_region(bytes: &[u8], start: usize) -> Option<(usize, Vec<usize>)> {
+    let mut depth = 0usize;
+    let mut kept = Vec::new();
     let mut in_string = false;
-    let mut i = 0;
-    while i < line.len() {
-        match line[i] {
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
             b'\\' if in_string => i += 1,
             b'"' => in_string = !in_string,
-            b'/' if !in_string && line.get(i + 1) == Some(&b'/') => break,
+            b'/' if !in_string && bytes.get(i + 1) == Some(&b'/') => {
+                // A comment runs to the end of the line.
+                while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                    i += 1;
+                }
+            }
             b'{' if !in_string => depth += 1,
-            b'}' if !in_string => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
+            b'}' if !in_string => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => kept.push(i),
+            },
+            b'\n' => {
+                if in_string {
+                    return None;
+                }
+                if depth == 0 {
+                    return Some((i, kept));
                 }
             }
             _ => {}
         }
         i += 1;
     }
-    depth == 0 && !in_string
+    (depth == 0 && !in_string).then_some((bytes.len(), kept))
 }

@@ -181,6 +181,7 @@ impl Env<'_> {
             Builtin::Tolerance => Value::num(s.tolerance()),
             Builtin::Elapsed => Value::num(s.elapsed()),
             Builtin::ElapsedData => num(s.elapsed_data()),
+            Builtin::ElapsedCounted => num(s.elapsed_counted()),
             Builtin::Path => num(s.path()),
             Builtin::Gap => num(s.gap()),
             Builtin::AvgRate => num(s.avg_rate()),

@@ -105,23 +105,62 @@ pub struct Evaluation {
 /// Evaluates every indicator with `method` as of `as_of`.
 pub fn evaluate(model: &Model, method: MethodId, as_of: Period) -> Evaluation {
     let n = model.indicators.len();
-    let mut decided: Vec<Option<StatusId>> = vec![None; n];
-    let mut verdicts: Vec<Option<Verdict>> = vec![None; n];
-    // Children follow their parent in table order: deciding from the end
-    // decides every child before its parent.
-    for k in (0..n).rev() {
-        let v = evaluate_one(model, method, k, as_of, &decided, None);
-        decided[k] = Some(v.status);
-        verdicts[k] = Some(v);
+    // A top-level indicator and the sub-indicators after it are decided
+    // apart from the others: on a large set, runs of them in parallel.
+    let threads = if n >= 4096 {
+        std::thread::available_parallelism().map_or(1, |t| t.get())
+    } else {
+        1
+    };
+    let mut cuts = vec![0];
+    for t in 1..threads {
+        let mut c = (t * n / threads).max(cuts[cuts.len() - 1]);
+        while c < n && model.indicators[c].parent.is_some() {
+            c += 1;
+        }
+        cuts.push(c);
     }
+    cuts.push(n);
+    let verdicts = if threads <= 1 {
+        decide(model, method, as_of, 0, n)
+    } else {
+        std::thread::scope(|sc| {
+            let handles: Vec<_> = cuts
+                .windows(2)
+                .map(|w| {
+                    let (from, to) = (w[0], w[1]);
+                    sc.spawn(move || decide(model, method, as_of, from, to))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("evaluation thread"))
+                .collect()
+        })
+    };
     Evaluation {
         as_of,
         method,
-        verdicts: verdicts
-            .into_iter()
-            .map(|v| v.expect("every indicator decided"))
-            .collect(),
+        verdicts,
     }
+}
+
+/// The verdicts of indicators `from..to`, a run of whole top-level
+/// indicators with their sub-indicators.
+fn decide(model: &Model, method: MethodId, as_of: Period, from: usize, to: usize) -> Vec<Verdict> {
+    let mut decided: Vec<Option<StatusId>> = vec![None; model.indicators.len()];
+    let mut verdicts: Vec<Option<Verdict>> = vec![None; to - from];
+    // Children follow their parent in table order: deciding from the end
+    // decides every child before its parent.
+    for k in (from..to).rev() {
+        let v = evaluate_one(model, method, k, as_of, &decided, None);
+        decided[k] = Some(v.status);
+        verdicts[k - from] = Some(v);
+    }
+    verdicts
+        .into_iter()
+        .map(|v| v.expect("every indicator decided"))
+        .collect()
 }
 
 /// A step of an explanation: one sub-expression and its value.

@@ -159,6 +159,19 @@ impl<'m> Series<'m> {
         self.latest().map(|o| (o.1 / self.years()).clamp(0.0, 1.0))
     }
 
+    /// Share of the plan elapsed at the latest observation the method
+    /// counts (as [`Series::average`] and [`Series::reduction`] count them):
+    /// the latest whole year when half-years are excluded, the latest
+    /// observation when they are included.
+    pub fn elapsed_counted(&self) -> Option<f64> {
+        let last = if self.options.half_year {
+            self.latest()
+        } else {
+            self.latest_annual()
+        };
+        last.map(|o| (o.1 / self.years()).clamp(0.0, 1.0))
+    }
+
     /// Value on the straight line from the anchor to the target, at the
     /// latest observation.
     pub fn path(&self) -> Option<f64> {

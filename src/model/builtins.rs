@@ -24,6 +24,9 @@ pub enum Builtin {
     Elapsed,
     /// `elapsed_data()`: share elapsed at the latest observation.
     ElapsedData,
+    /// `elapsed_counted()`: share elapsed at the latest observation the
+    /// method's `half_year` option counts.
+    ElapsedCounted,
     /// `path()`: the value on the straight path from anchor to target at the latest observation.
     Path,
     /// `gap()`: target minus latest value.
@@ -243,6 +246,15 @@ pub static SIGNATURES: &[Signature] = &[
         true,
         Num,
         "share of the plan period elapsed at the latest observation (0..1)"
+    ),
+    sig!(
+        "elapsed_counted",
+        "计入时序进度",
+        ElapsedCounted,
+        [],
+        true,
+        Num,
+        "share of the plan period elapsed at the latest observation the method counts: the latest whole year under `half_year excluded`, as `elapsed_data()` under `included` (0..1)"
     ),
     sig!(
         "path",

@@ -34,7 +34,7 @@ pub fn of_builtin(b: Builtin) -> Option<Dim> {
         Gap | Tolerance | AvgIncrease => Dim::Change,
         AvgRate | AvgRateWithHalf | MeanRate | MeanRateWithHalf | Decline | CumGrowth
         | ShareDone | RequiredRate | Cagr | Average | Reduction | PeerAverage => Dim::Percent,
-        Elapsed | ElapsedData => Dim::Share,
+        Elapsed | ElapsedData | ElapsedCounted => Dim::Share,
         YearsLeft => Dim::Years,
         _ => return None,
     })

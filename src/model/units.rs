@@ -25,22 +25,18 @@ const PREFIXES: [(&str, f64); 8] = [
 impl Unit {
     /// Splits a unit into scale and base. A bare prefix (`万`) is its own base.
     pub fn parse(text: &str) -> Unit {
-        for (p, s) in PREFIXES {
-            if let Some(rest) = text.strip_prefix(p) {
-                if !rest.is_empty() {
-                    return Unit {
-                        text: text.to_string(),
-                        base: rest.to_string(),
-                        scale: s,
-                    };
-                }
-            }
-        }
+        let (base, scale) = split(text);
         Unit {
             text: text.to_string(),
-            base: text.to_string(),
-            scale: 1.0,
+            base: base.to_string(),
+            scale,
         }
+    }
+
+    /// [`Unit::factor_from`] a unit as written, without building it.
+    pub fn factor_from_text(&self, written: &str) -> Option<f64> {
+        let (base, scale) = split(written);
+        (self.base == base).then(|| scale / self.scale)
     }
 
     /// The factor that converts a value written in `written` into this unit,
@@ -48,4 +44,16 @@ impl Unit {
     pub fn factor_from(&self, written: &Unit) -> Option<f64> {
         (self.base == written.base).then(|| written.scale / self.scale)
     }
+}
+
+/// A unit's base and scale: `万人` is (`人`, 10⁴).
+fn split(text: &str) -> (&str, f64) {
+    PREFIXES
+        .iter()
+        .find_map(|(p, s)| {
+            text.strip_prefix(p)
+                .filter(|rest| !rest.is_empty())
+                .map(|rest| (rest, *s))
+        })
+        .unwrap_or((text, 1.0))
 }

@@ -2,11 +2,31 @@
 //! `// expect: <message>` and, when the place is in the file, `// at: "<text>"`
 //! (a JSON string): `guihua lint` must exit 1, name the message, and point
 //! at the first occurrence of that text after the header, as file:line:col.
+//! A fixture with several errors has one `expect` (and `at`) line for each.
 
 use crate::util::{guihua, root};
 
-fn location_of(text: &str, needle: &str) -> (usize, usize) {
-    let body_start = text.match_indices('\n').nth(1).map_or(0, |(i, _)| i + 1);
+/// The header: each expected message with the text it points at, and
+/// where the body after the header starts.
+fn header(text: &str) -> (Vec<(String, Option<String>)>, usize) {
+    let mut expects: Vec<(String, Option<String>)> = Vec::new();
+    let mut body_start = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_end();
+        if let Some(m) = l.strip_prefix("// expect: ") {
+            expects.push((m.to_string(), None));
+        } else if let Some(j) = l.strip_prefix("// at: ") {
+            let at = serde_json::from_str::<String>(j).expect("JSON string");
+            expects.last_mut().expect("`at` after its `expect`").1 = Some(at);
+        } else {
+            break;
+        }
+        body_start += line.len();
+    }
+    (expects, body_start)
+}
+
+fn location_of(text: &str, body_start: usize, needle: &str) -> (usize, usize) {
     let off = body_start
         + text[body_start..]
             .find(needle)
@@ -23,16 +43,8 @@ fn every_malformed_fixture_gives_a_located_error_and_exit_1() {
     for e in std::fs::read_dir(&dir).unwrap() {
         let path = e.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        let expect = text
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("// expect: "))
-            .expect("header");
-        let at = text
-            .lines()
-            .nth(1)
-            .and_then(|l| l.strip_prefix("// at: "))
-            .map(|j| serde_json::from_str::<String>(j).expect("JSON string"));
+        let (expects, body_start) = header(&text);
+        assert!(!expects.is_empty(), "{}: header", path.display());
         let p = path.to_str().unwrap();
         let r = guihua(&["lint", p]);
         let name = path.file_name().unwrap().to_string_lossy();
@@ -42,41 +54,43 @@ fn every_malformed_fixture_gives_a_located_error_and_exit_1() {
             "{name} panicked:\n{}",
             r.stderr
         );
-        assert!(
-            r.stderr.contains(expect),
-            "{name}: no `{expect}` in\n{}",
-            r.stderr
-        );
-        let loc = match &at {
-            Some(a) => {
-                let (l, c) = location_of(&text, a);
-                format!("{p}:{l}:{c}")
-            }
-            None => format!("{p}:"),
-        };
-        assert!(
-            r.stderr.contains(&loc),
-            "{name}: no location `{loc}` in\n{}",
-            r.stderr
-        );
+        for (expect, at) in &expects {
+            assert!(
+                r.stderr.contains(expect.as_str()),
+                "{name}: no `{expect}` in\n{}",
+                r.stderr
+            );
+            let loc = match at {
+                Some(a) => {
+                    let (l, c) = location_of(&text, body_start, a);
+                    format!("{p}:{l}:{c}")
+                }
+                None => format!("{p}:"),
+            };
+            assert!(
+                r.stderr.contains(&loc),
+                "{name}: no location `{loc}` in\n{}",
+                r.stderr
+            );
+            // The message says it in Chinese too (quoted input aside).
+            let headline = r
+                .stderr
+                .lines()
+                .find(|l| l.contains(expect.as_str()))
+                .expect("the expected message");
+            let unquoted: String = headline.split('`').step_by(2).collect();
+            assert!(
+                unquoted
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{name}: no Chinese in `{headline}`"
+            );
+        }
         // The offending line is shown under the location, with a caret.
         assert!(
             r.stderr.contains(" | ") && r.stderr.contains('^'),
             "{name}: no caret\n{}",
             r.stderr
-        );
-        // The message says it in Chinese too (quoted input aside).
-        let headline = r
-            .stderr
-            .lines()
-            .find(|l| l.contains(expect))
-            .expect("the expected message");
-        let unquoted: String = headline.split('`').step_by(2).collect();
-        assert!(
-            unquoted
-                .chars()
-                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-            "{name}: no Chinese in `{headline}`"
         );
         n += 1;
     }

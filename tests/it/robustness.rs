@@ -447,6 +447,24 @@ fn every_syntax_error_inside_an_item_is_reported_with_did_you_mean() {
     assert!(all.contains("4 error(s)"), "{all}");
 }
 
+/// Issue #11: a bad line that opens a block is skipped with its block, and
+/// one that closes a block keeps its `}`: recovery goes on past both.
+#[test]
+fn recovery_goes_on_past_a_bad_line_that_opens_or_closes_a_block() {
+    let text = format!(
+        "{PLAN}method 简单 {{\n  rul 甲 for reach {{\n    otherwise => 低于预期\n  }}\n  rule 乙 for rate {{\n    otherwse => 低于预期 }}\n  rule 丙 for tied {{\n    otherwise => 低于预期 \"x\"\n    whn latest() > 1 => 达到预期\n  }}\n}}\n{}",
+        indicator("甲", 1, "reach 70")
+    );
+    let r = lint_text(&text);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_no_crash(&r);
+    let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
+    for (typo, col) in [("rul 甲", 3), ("otherwse", 5), ("whn", 5)] {
+        let at = format!("rules.guihua:{}:{col}", line_of(typo));
+        assert!(r.stderr.contains(&at), "no error at {at}:\n{}", r.stderr);
+    }
+}
+
 #[test]
 fn the_table_follows_seq_and_a_duplicate_seq_is_an_error() {
     let mut text = format!("{PLAN}{}", method("latest()", "latest() > 1"));

@@ -100,6 +100,57 @@ fn a_reduction_compounds_the_yearly_falls_and_is_judged_against_the_elapsed_shar
 }
 
 #[test]
+fn a_reduction_without_its_half_year_is_judged_at_the_whole_years_it_counts() {
+    // Falls of 3% in 2021 and 2022, 1.4% in 2023上半年, under the bundled
+    // `half_year excluded`: the fall counts 2021 and 2022 only,
+    // 1 − 0.97² = 5.91%, 43.8% of 13.5. The schedule of those two years
+    // is 40%: on track (five falls of 3% compound to 14.1% ≥ 13.5).
+    let x = ind(
+        "能耗",
+        1,
+        "rate",
+        "target reduce 13.5 observed 2021: 3, 2022: 3, 2023H1: 1.4",
+    );
+    let (s, why) = verdict(&x, "能耗", "2023H1");
+    assert_eq!(s, "达到预期", "{why}");
+    assert!(why.contains("累计降低5.91%"), "{why}");
+    assert!(why.contains("不低于时序进度40%"), "{why}");
+    // Before: the schedule was read at the half-year (50%), which the
+    // fall leaves out, and the same data was 低于预期.
+    let mut files: Vec<(String, String)> = bundled_rules()
+        .into_iter()
+        .filter(|(n, _)| n.ends_with("plan.guihua") || n.ends_with("mid_term.guihua"))
+        .collect();
+    for (n, t) in files.iter_mut() {
+        if n.ends_with("mid_term.guihua") {
+            let at = t.find("rule 累计降低目标").unwrap();
+            let old = t[at..].replacen("elapsed_counted()", "elapsed_data()", 1);
+            t.replace_range(at.., &old);
+        }
+    }
+    files.push(("t.guihua".into(), x.clone()));
+    let l = load_texts(files, None);
+    let m = l.model.as_ref().unwrap();
+    let ev = evaluate(m, m.plan.default_method, Period::parse("2023H1").unwrap());
+    let before = &ev.verdicts[m.indicators.iter().position(|i| i.id == "能耗").unwrap()];
+    assert_eq!(m.statuses[before.status].name, "低于预期");
+    assert!(
+        before.explanation.contains("低于时序进度50%"),
+        "{}",
+        before.explanation
+    );
+    // Counting the half-year: 1 − 0.97² × 0.986 = 7.23%, 53.6% ≥ 50%.
+    let (s, why) = verdict_with(
+        &x,
+        Some("average geometric half_year included reductions compounded"),
+        "能耗",
+        "2023H1",
+    );
+    assert_eq!(s, "达到预期", "{why}");
+    assert!(why.contains("不低于时序进度50%"), "{why}");
+}
+
+#[test]
 fn summed_reductions_are_an_option_of_the_method() {
     // 8 + 8 = 16 summed (≥ 15: ahead); compounded 1 − 0.92² = 15.36 too, so
     // choose falls where the readings part: 7.6 + 7.6 = 15.2 ≥ 15, but

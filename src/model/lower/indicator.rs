@@ -261,8 +261,7 @@ impl Lowerer<'_> {
         let Some(u) = &q.node.unit else {
             return q.node.value;
         };
-        let written = Unit::parse(&u.node);
-        match unit.factor_from(&written) {
+        match unit.factor_from_text(&u.node) {
             Some(f) => q.node.value * f,
             None => {
                 self.err(

@@ -39,7 +39,7 @@ struct Lowerer<'a> {
     /// Every `source` quote met while lowering, checked against the corpus
     /// in one pass at the end (against one document when it names one the
     /// corpus holds).
-    quotes: Vec<(ast::Spanned<String>, Option<DocumentId>)>,
+    quotes: Vec<quotes::Pending>,
     /// Documents sources may name (`source "…" in 统计公报2022`).
     documents: std::sync::Arc<Vec<Document>>,
 }
@@ -205,10 +205,7 @@ impl<'a> Lowerer<'a> {
         let per = indicators.len().div_ceil(threads).max(1);
         let (sources, corpus, ctx_ref) = (self.sources, self.corpus, &ctx);
         let documents = &self.documents;
-        type Found = (
-            Vec<Diagnostic>,
-            Vec<(ast::Spanned<String>, Option<DocumentId>)>,
-        );
+        type Found = (Vec<Diagnostic>, Vec<quotes::Pending>);
         let results: Vec<Found> = std::thread::scope(|sc| {
             let handles: Vec<_> = indicators
                 .chunks_mut(per)

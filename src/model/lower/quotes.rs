@@ -13,41 +13,46 @@ impl Lowerer<'_> {
             return None;
         };
         let document = s.document.as_ref().and_then(|d| self.resolve_document(d));
-        if let Some(q) = &s.quote {
+        let text: std::sync::Arc<str> = s.quote.as_ref().map_or("", |q| q.node.as_str()).into();
+        let span = s.quote.as_ref().map_or(s.span, |q| q.span);
+        if s.quote.is_some() {
             // A quote is checked against the corpus, or against the one
             // document it names when the corpus holds that document; a
             // document the corpus does not hold stands on its citation.
             let held = document.is_none_or(|k| self.documents[k].file.is_some());
             if self.corpus.is_some() && held {
-                self.quotes.push((q.clone(), document));
+                self.quotes.push(Pending {
+                    text: text.clone(),
+                    span,
+                    document,
+                });
             }
         }
         Some(Quote {
-            text: s.quote.as_ref().map_or("", |q| q.node.as_str()).into(),
+            text,
             document,
-            span: s.quote.as_ref().map_or(s.span, |q| q.span),
+            span,
         })
     }
 
-    /// Finds every quote in one pass over the corpus (Aho–Corasick), then
-    /// says where each missing one goes wrong.
+    /// Finds every quote in one pass over the corpus
+    /// ([`Corpus::locate_all`]), then says where each missing one goes wrong.
     pub(super) fn check_quotes(&mut self) {
         let Some(corpus) = self.corpus else { return };
         let (named, quotes): (Vec<_>, Vec<_>) = std::mem::take(&mut self.quotes)
             .into_iter()
-            .partition(|(_, d)| d.is_some());
-        let quotes: Vec<ast::Spanned<String>> = quotes.into_iter().map(|(q, _)| q).collect();
-        let texts: Vec<&str> = quotes.iter().map(|q| q.node.as_str()).collect();
+            .partition(|q| q.document.is_some());
+        let texts: Vec<&str> = quotes.iter().map(|q| &*q.text).collect();
         let found = corpus.locate_all(&texts);
-        for (q, k) in named {
-            let file = k.and_then(|k| self.documents[k].file.clone());
+        for q in named {
+            let file = q.document.and_then(|k| self.documents[k].file.clone());
             let doc = corpus.docs.iter().find(|d| Some(&d.name) == file.as_ref());
-            if doc.is_some_and(|d| d.contains_quote(&q.node)) {
+            if doc.is_some_and(|d| d.contains_quote(&q.text)) {
                 continue;
             }
             let name = file.unwrap_or_default();
             let d = Diagnostic::error(q.span, format!("source quote not found in `{name}`"));
-            self.err(match corpus.locate(&q.node) {
+            self.err(match corpus.locate(&q.text) {
                 Some(at) => d.help(format!(
                     "the quote is in `{}` (line {}), not in the document named",
                     at.doc, at.line
@@ -59,9 +64,9 @@ impl Lowerer<'_> {
             if at.is_some() {
                 continue;
             }
-            let n = corpus.matched_prefix(&s.node);
-            let matched: String = s.node.chars().take(n).collect();
-            let rest: String = s.node.chars().skip(n).take(12).collect();
+            let n = corpus.matched_prefix(&s.text);
+            let matched: String = s.text.chars().take(n).collect();
+            let rest: String = s.text.chars().skip(n).take(12).collect();
             // Point the caret at the first character that does not match.
             let raw = self.sources.text(s.span);
             let off = raw
@@ -89,4 +94,11 @@ impl Lowerer<'_> {
             });
         }
     }
+}
+
+/// A quote waiting for [`Lowerer::check_quotes`].
+pub(super) struct Pending {
+    text: std::sync::Arc<str>,
+    span: Span,
+    document: Option<DocumentId>,
 }
