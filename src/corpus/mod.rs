@@ -228,8 +228,8 @@ impl Corpus {
     }
 
     /// Where each of many quotes occurs (as [`Corpus::locate`]), in one pass
-    /// over the corpus per distinct quote length below [`QUOTE_KEY`] bytes
-    /// and one for all longer quotes: the cost grows with the corpus and
+    /// over the corpus for all quotes of [`SHARED_KEY`] bytes or more and
+    /// one per distinct length below: the cost grows with the corpus and
     /// the quotes' total length, never with their product.
     ///
     /// Each quote is keyed by a rolling hash of its first bytes; the scan
@@ -240,11 +240,25 @@ impl Corpus {
     pub fn locate_all(&self, quotes: &[&str]) -> Vec<Option<QuoteLocation>> {
         let flat: Vec<String> = quotes.iter().map(|q| flatten_ws(q)).collect();
         let mut out: Vec<Option<QuoteLocation>> = vec![None; quotes.len()];
-        // Quotes by key length: QUOTE_KEY for long ones, their own below it.
+        // Quotes by key length: one key for all quotes of at least
+        // SHARED_KEY bytes (the shortest of them, at most QUOTE_KEY), so
+        // that they take one pass; a shorter quote is its own key.
+        let shared = flat
+            .iter()
+            .map(String::len)
+            .filter(|&n| n >= SHARED_KEY)
+            .min()
+            .unwrap_or(QUOTE_KEY)
+            .min(QUOTE_KEY);
         let mut by_len: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for (i, q) in flat.iter().enumerate() {
             if !q.is_empty() {
-                by_len.entry(q.len().min(QUOTE_KEY)).or_default().push(i);
+                let key = if q.len() >= SHARED_KEY {
+                    shared
+                } else {
+                    q.len()
+                };
+                by_len.entry(key).or_default().push(i);
             }
         }
         for (key, group) in by_len {
@@ -254,11 +268,17 @@ impl Corpus {
             // of one table often share their first words), not one
             // comparison per quote.
             let mut table: HashMap<u64, Keyed> = HashMap::new();
-            let mut filter = vec![0u64; FILTER_BITS / 64];
+            // About 64 bits a quote: few enough to stay in cache, so the
+            // scan rarely waits on memory, and sparse enough to pass few
+            // positions on.
+            let bits = (group.len() * 64)
+                .next_power_of_two()
+                .clamp(1 << 12, FILTER_BITS);
+            let mut filter = vec![0u64; bits / 64];
             for &i in &group {
                 let q = flat[i].as_bytes();
                 let h = RollingHash::of(&q[..key]);
-                filter[(h as usize % FILTER_BITS) / 64] |= 1 << (h % 64);
+                filter[(h as usize % bits) / 64] |= 1 << (h % 64);
                 let k = table.entry(h).or_default();
                 if !k.lengths.contains(&q.len()) {
                     k.lengths.push(q.len());
@@ -271,10 +291,17 @@ impl Corpus {
                 if bytes.len() < key || left == 0 {
                     continue;
                 }
-                let mut rh = RollingHash::new(key);
-                for (pos, &b) in bytes.iter().enumerate() {
-                    let Some(h) = rh.push(b) else { continue };
-                    if filter[(h as usize % FILTER_BITS) / 64] & (1 << (h % 64)) == 0 {
+                // The hash of the `key` bytes ending at `pos`, rolled on:
+                // h·BASE + new − old·BASE^key, the old byte's term made
+                // apart from `h` so that each step waits on one multiply.
+                let out_weight = RollingHash::top(key).wrapping_mul(RollingHash::BASE);
+                let mut h = RollingHash::of(&bytes[..key - 1]);
+                for pos in key - 1..bytes.len() {
+                    let old = if pos >= key { bytes[pos - key] } else { 0 };
+                    let step =
+                        u64::from(bytes[pos]).wrapping_sub(u64::from(old).wrapping_mul(out_weight));
+                    h = h.wrapping_mul(RollingHash::BASE).wrapping_add(step);
+                    if filter[(h as usize % bits) / 64] & (1 << (h % 64)) == 0 {
                         continue;
                     }
                     let Some(k) = table.get_mut(&h) else { continue };
@@ -329,9 +356,12 @@ impl Corpus {
     }
 }
 
-/// Bytes of a quote that key it in [`Corpus::locate_all`].
+/// Bytes of a quote that key it in [`Corpus::locate_all`], at most.
 const QUOTE_KEY: usize = 24;
-/// Bits of the filter that spares most corpus positions a table lookup.
+/// Quotes of at least these bytes share one key length (one pass over the
+/// corpus); a shorter one would pass too many positions on to the table.
+const SHARED_KEY: usize = 12;
+/// Most bits of the filter that spares most corpus positions a table lookup.
 const FILTER_BITS: usize = 1 << 24;
 
 /// The quotes that share a key: their lengths, and each text's quotes.
@@ -341,49 +371,26 @@ struct Keyed<'q> {
     quotes: HashMap<&'q [u8], Vec<usize>>,
 }
 
-/// A polynomial hash of the last `n` bytes, updated one byte at a time.
-struct RollingHash {
-    n: usize,
-    seen: usize,
-    hash: u64,
-    /// BASE^(n-1), to take the oldest byte out.
-    top: u64,
-    window: std::collections::VecDeque<u8>,
-}
+/// A polynomial hash of `n` bytes, rolled one byte at a time: the
+/// oldest byte's term (`top` times it) out, the new byte in.
+struct RollingHash;
 
 impl RollingHash {
     const BASE: u64 = 0x100_0000_01b3;
 
-    fn new(n: usize) -> RollingHash {
-        RollingHash {
-            n,
-            seen: 0,
-            hash: 0,
-            top: (1..n).fold(1u64, |t, _| t.wrapping_mul(Self::BASE)),
-            window: std::collections::VecDeque::with_capacity(n),
-        }
+    /// BASE^(n-1): the weight of the oldest of `n` bytes.
+    fn top(n: usize) -> u64 {
+        (1..n).fold(1u64, |t, _| t.wrapping_mul(Self::BASE))
     }
 
+    /// The hash with one more byte.
+    fn next(h: u64, b: u8) -> u64 {
+        h.wrapping_mul(Self::BASE).wrapping_add(u64::from(b))
+    }
+
+    /// The hash of some bytes.
     fn of(bytes: &[u8]) -> u64 {
-        let mut r = RollingHash::new(bytes.len());
-        bytes.iter().fold(0, |_, &b| r.push(b).unwrap_or(0))
-    }
-
-    /// Adds a byte; the hash of the last `n` bytes once there are `n`.
-    fn push(&mut self, b: u8) -> Option<u64> {
-        if self.window.len() == self.n {
-            let old = self.window.pop_front().expect("full window");
-            self.hash = self
-                .hash
-                .wrapping_sub(u64::from(old).wrapping_mul(self.top));
-        }
-        self.window.push_back(b);
-        self.hash = self
-            .hash
-            .wrapping_mul(Self::BASE)
-            .wrapping_add(u64::from(b));
-        self.seen += 1;
-        (self.seen >= self.n).then_some(self.hash)
+        bytes.iter().fold(0, |h, &b| Self::next(h, b))
     }
 }
 

@@ -39,7 +39,7 @@ impl Ctx<'_> {
             for s in v.stated.iter().filter(|s| s.differs()) {
                 // Only figures stated in the documents being checked.
                 let Some(quote) = s.source.as_ref().and_then(|q| {
-                    self.corpus.locate(q).map(|l| QuoteRef {
+                    self.located(q).map(|l| QuoteRef {
                         text: q.clone(),
                         file: l.doc,
                         line: l.line,
