@@ -275,10 +275,15 @@ impl Corpus {
                 .next_power_of_two()
                 .clamp(1 << 12, FILTER_BITS);
             let mut filter = vec![0u64; bits / 64];
+            // How many keys set each bit: a bit no key left needs is cleared.
+            let mut setters = vec![0u32; bits];
             for &i in &group {
                 let q = flat[i].as_bytes();
                 let h = RollingHash::of(&q[..key]);
                 filter[(h as usize % bits) / 64] |= 1 << (h % 64);
+                if !table.contains_key(&h) {
+                    setters[h as usize % bits] += 1;
+                }
                 let k = table.entry(h).or_default();
                 if !k.lengths.contains(&q.len()) {
                     k.lengths.push(q.len());
@@ -319,6 +324,20 @@ impl Corpus {
                                 });
                                 left -= 1;
                             }
+                        }
+                    }
+                    // A key whose quotes are all found leaves the table and,
+                    // with the last key of its bit, the filter: the quoted
+                    // text recurring costs nothing more.
+                    if k.quotes.is_empty() {
+                        table.remove(&h);
+                        let bit = h as usize % bits;
+                        setters[bit] -= 1;
+                        if setters[bit] == 0 {
+                            filter[bit / 64] &= !(1 << (h % 64));
+                        }
+                        if left == 0 {
+                            break;
                         }
                     }
                 }
