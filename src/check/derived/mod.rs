@@ -78,6 +78,7 @@ trait Pipe: Sized {
 impl<T> Pipe for T {}
 
 /// Key words of a mean stated after a series.
+/// (Each has `均`: `span_means` passes over a paragraph without one.)
 const MEAN_KEYS: [&str; 6] = [
     "年均增长",
     "年均提高",
