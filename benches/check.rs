@@ -4,7 +4,10 @@
 //! paragraphs of documents of about 1 MB each; every check runs over them
 //! with the bundled rules. Also times the bundled report alone.
 //!
-//! usage: cargo bench --bench check -- --corpus FILE.jsonl [--mb 50]
+//! usage: cargo bench --bench check -- --corpus FILE.jsonl [--mb 50] [--dump FILE]
+//!
+//! `--dump FILE` writes the generated corpus's findings, one JSON line each,
+//! sorted: two runs' dumps diff to the findings that differ.
 
 use guihua::corpus::{Corpus, Document};
 mod util;
@@ -69,4 +72,12 @@ fn main() {
         total as f64 / 1e6 / s,
         f.len()
     );
+    if let Some(dump) = opt("--dump") {
+        let mut lines: Vec<String> = f
+            .iter()
+            .map(|x| serde_json::to_string(x).expect("finding as JSON"))
+            .collect();
+        lines.sort();
+        std::fs::write(&dump, lines.join("\n") + "\n").expect("write the dump");
+    }
 }

@@ -33,13 +33,13 @@ pub mod text;
 pub use render::render;
 
 use crate::corpus::ingest::{self, Ingested};
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, QuoteLocation};
 use crate::model::{IndicatorId, Model};
 use crate::period::Period;
 use reading::Para;
 use serde::Serialize;
 use serde_json::{json, Value};
-use text::similarity;
+use text::NameKey;
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -138,9 +138,6 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
     // The corpus's own ingestion, shared with every other reader of it.
     let ingested: &[Ingested] = corpus.ingested();
     let mut out = Vec::new();
-    if on(FindingKind::Provenance) {
-        provenance::provenance(model, corpus, &mut out);
-    }
     let tables: Vec<Option<&ingest::Table>> = ingested
         .iter()
         .map(crate::corpus::indicator_table::locate)
@@ -150,8 +147,14 @@ pub fn check(model: &Model, corpus: &Corpus, only: &[FindingKind]) -> Vec<Findin
         corpus,
         tables,
         eval: std::cell::OnceCell::new(),
-        quote_places: std::cell::OnceCell::new(),
+        name_keys: std::cell::OnceCell::new(),
+        table_rows: Default::default(),
+        named: Default::default(),
+        sources: std::cell::OnceCell::new(),
     };
+    if on(FindingKind::Provenance) {
+        provenance::provenance(&ctx, &mut out);
+    }
     // Findings of `低于预期n个百分点`, reported after the rules' stated figures.
     let mut behind = Vec::new();
     for (doc, ing) in corpus.docs.iter().zip(ingested) {
@@ -214,8 +217,15 @@ struct Ctx<'a> {
     tables: Vec<Option<&'a ingest::Table>>,
     /// The verdicts, computed once when first needed.
     eval: std::cell::OnceCell<crate::eval::Evaluation>,
-    /// Where each observation's quote stands, found in one pass when first needed.
-    quote_places: std::cell::OnceCell<std::collections::HashMap<String, QuoteRef>>,
+    /// Each indicator's name read for [`NameKey::similarity`], once.
+    name_keys: std::cell::OnceCell<Vec<NameKey>>,
+    /// The indicator each name asked for is, if one is.
+    named: std::cell::RefCell<std::collections::HashMap<String, Option<IndicatorId>>>,
+    /// The indicator table's row of each indicator asked for, by name.
+    table_rows: std::cell::RefCell<std::collections::HashMap<IndicatorId, Option<usize>>>,
+    /// Where each source quote of the rules stands, all found in one pass
+    /// when first needed (provenance, declared values, stated figures).
+    sources: std::cell::OnceCell<std::collections::HashMap<&'a str, Option<QuoteLocation>>>,
 }
 
 impl Ctx<'_> {
@@ -235,22 +245,54 @@ impl Ctx<'_> {
         if name.chars().count() < 2 {
             return None;
         }
+        // The same words recur (a subject carried from sentence to sentence):
+        // each is matched once.
+        if let Some(&found) = self.named.borrow().get(name) {
+            return found;
+        }
+        let found = self.match_name(name);
+        self.named.borrow_mut().insert(name.to_string(), found);
+        found
+    }
+
+    /// [`Ctx::indicator_named`], without its memory.
+    fn match_name(&self, name: &str) -> Option<IndicatorId> {
+        let key = NameKey::new(name);
+        let keys = self.name_keys.get_or_init(|| {
+            self.model
+                .indicators
+                .iter()
+                .map(|i| NameKey::new(&i.name))
+                .collect()
+        });
         let mut best: Option<(f64, IndicatorId)> = None;
         for (k, i) in self.model.indicators.iter().enumerate() {
             if !i.children.is_empty() {
                 continue;
             }
-            let s =
-                similarity(name, &i.name).max(if name.contains(&i.name) || name.contains(&i.id) {
-                    1.0
-                } else {
-                    0.0
-                });
+            // A name that holds the indicator's is it (no similarity is above 1).
+            let s = if name.contains(&i.name) || name.contains(&i.id) {
+                1.0
+            } else {
+                key.similarity(&keys[k])
+            };
             if best.is_none_or(|b| s > b.0) {
                 best = Some((s, k));
             }
         }
         best.filter(|b| b.0 >= 0.5).map(|b| b.1)
+    }
+
+    /// Where a quote stands in the corpus: a source quote of the rules from
+    /// the one pass over the corpus, any other by a search of its own.
+    pub(super) fn located(&self, quote: &str) -> Option<QuoteLocation> {
+        let sources = self
+            .sources
+            .get_or_init(|| provenance::locate_sources(self.model, self.corpus));
+        match sources.get(quote) {
+            Some(l) => l.clone(),
+            None => self.corpus.locate(quote),
+        }
     }
 
     pub(super) fn declared(&self, ind: IndicatorId, p: Period) -> Option<f64> {
@@ -287,17 +329,25 @@ impl Ctx<'_> {
                     .iter()
                     .position(|c| c.replace(char::is_whitespace, "") == want)?;
                 let from_right = header.len() - 1 - h;
-                let (line, row) = t
-                    .rows
-                    .iter()
-                    .skip(1)
-                    .filter(|(_, r)| r.iter().any(|c| similarity(c, name) >= 0.8))
-                    .max_by(|a, b| {
-                        let s = |r: &Vec<String>| {
-                            r.iter().map(|c| similarity(c, name)).fold(0.0, f64::max)
-                        };
-                        s(&a.1).total_cmp(&s(&b.1))
-                    })?;
+                // The row most like the name (the last of equals), found
+                // once per indicator.
+                let best = *self.table_rows.borrow_mut().entry(ind).or_insert_with(|| {
+                    let key = NameKey::new(name);
+                    let score = |r: &[String]| {
+                        r.iter()
+                            .map(|c| NameKey::new(c).similarity(&key))
+                            .fold(0.0, f64::max)
+                    };
+                    t.rows
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .map(|(k, (_, r))| (k, score(r)))
+                        .filter(|&(_, s)| s >= 0.8)
+                        .max_by(|a, b| a.1.total_cmp(&b.1))
+                        .map(|(k, _)| k)
+                });
+                let (line, row) = &t.rows[best?];
                 let cell = row.get(row.len().checked_sub(1 + from_right)?)?;
                 let v: f64 = cell.trim().parse().ok()?;
                 let text = ingest::row_text(row);

@@ -2,10 +2,11 @@
 //! holds the figure it is given for.
 
 use super::text::numbers;
-use super::{Finding, FindingKind, QuoteRef};
-use crate::corpus::Corpus;
+use super::{Ctx, Finding, FindingKind, QuoteRef};
+use crate::corpus::QuoteLocation;
 use crate::model::Model;
 use serde_json::json;
+use std::collections::HashMap;
 
 /// A fact with a source: (indicator name, quote, figure as written, period).
 type Fact<'m> = (
@@ -15,7 +16,8 @@ type Fact<'m> = (
     Option<String>,
 );
 
-pub(super) fn provenance(model: &Model, corpus: &Corpus, out: &mut Vec<Finding>) {
+/// Every fact of the rules with a source, in the rules' order.
+fn facts(model: &Model) -> Vec<Fact<'_>> {
     let mut facts: Vec<Fact> = Vec::new();
     for ind in &model.indicators {
         if let Some(t) = &ind.target {
@@ -49,9 +51,24 @@ pub(super) fn provenance(model: &Model, corpus: &Corpus, out: &mut Vec<Finding>)
             facts.push((None, q, None, None));
         }
     }
-    let texts: Vec<&str> = facts.iter().map(|f| &*f.1.text).collect();
+    facts
+}
+
+/// Where every source quote of the rules stands in the corpus: located
+/// together, in one pass over the corpus ([`crate::corpus::Corpus::locate_all`]).
+pub(super) fn locate_sources<'m>(
+    model: &'m Model,
+    corpus: &crate::corpus::Corpus,
+) -> HashMap<&'m str, Option<QuoteLocation>> {
+    let texts: Vec<&str> = facts(model).iter().map(|f| &*f.1.text).collect();
     let found = corpus.locate_all(&texts);
-    for ((ind, q, figure, period), loc) in facts.into_iter().zip(found) {
+    texts.into_iter().zip(found).collect()
+}
+
+pub(super) fn provenance(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let model = ctx.model;
+    for (ind, q, figure, period) in facts(model) {
+        let loc = ctx.located(&q.text);
         let at = model.sources.location(q.span);
         let Some(loc) = loc else {
             out.push(Finding {

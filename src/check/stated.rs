@@ -3,7 +3,7 @@
 //! indicator table's row; `2022年为11.1%` before a table, against the table.
 
 use super::reading::Para;
-use super::text::{self, number_at, periods_at, values_at, Num, VERBS};
+use super::text::{self, number_at, periods_at, values_at, Num};
 use super::{num, Ctx, Finding, FindingKind, QuoteRef};
 use crate::corpus::ingest::{self, Ingested, UnitKind};
 use crate::model::{fmt_num, IndicatorId, Unit};
@@ -47,7 +47,10 @@ impl Ctx<'_> {
         let mut pending: Option<Pending> = None;
         let mut i = 0;
         while i < t.len() {
-            if !t.is_char_boundary(i) {
+            // Periods start with a digit, the plan's first years with `前`:
+            // other bytes are passed over unread.
+            let rest = &t.as_bytes()[i..];
+            if !rest[0].is_ascii_digit() && !rest.starts_with("前".as_bytes()) {
                 i += 1;
                 continue;
             }
@@ -73,10 +76,8 @@ impl Ctx<'_> {
             let mut name_from = after;
             // Several statements may share the periods: `A分别为…，B分别为…`.
             while cursor < sentence_end {
-                let Some((verb_at, verb)) = VERBS
-                    .iter()
-                    .filter_map(|v| t[cursor..sentence_end].find(v).map(|k| (cursor + k, *v)))
-                    .min_by_key(|x| (x.0, std::cmp::Reverse(x.1.len())))
+                let Some((verb_at, verb)) =
+                    text::first_verb(&t[cursor..sentence_end]).map(|(k, v)| (cursor + k, v))
                 else {
                     break;
                 };
@@ -359,35 +360,11 @@ impl Ctx<'_> {
             .iter()
             .find(|o| o.period == p)?;
         let q = o.source.as_ref()?;
-        let places = self.quote_places.get_or_init(|| {
-            let quotes: Vec<&str> = self
-                .model
-                .indicators
-                .iter()
-                .flat_map(|i| {
-                    i.observations
-                        .iter()
-                        .filter_map(|o| o.source.as_ref().map(|q| &*q.text))
-                })
-                .collect();
-            quotes
-                .iter()
-                .zip(self.corpus.locate_all(&quotes))
-                .filter_map(|(q, l)| {
-                    l.map(|l| {
-                        (
-                            q.to_string(),
-                            QuoteRef {
-                                text: q.to_string(),
-                                file: l.doc,
-                                line: l.line,
-                            },
-                        )
-                    })
-                })
-                .collect()
-        });
-        places.get(&*q.text).cloned()
+        self.located(&q.text).map(|l| QuoteRef {
+            text: q.text.to_string(),
+            file: l.doc,
+            line: l.line,
+        })
     }
 }
 

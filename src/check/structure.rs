@@ -107,10 +107,7 @@ fn read_lines(doc: &Document) -> Lines {
     let clean: Vec<String> = doc.text.lines().map(ingest::strip_markers).collect();
     let mut toc = Vec::new();
     let mut body_start = 0;
-    if let Some(t) = clean
-        .iter()
-        .position(|l| l.trim().replace([' ', '\u{3000}'], "") == "目录")
-    {
+    if let Some(t) = clean.iter().position(|l| ingest::is_toc_title(l)) {
         let mut i = t + 1;
         while i < clean.len() {
             let l = clean[i].trim_end();

@@ -247,39 +247,70 @@ pub const VERBS: [&str; 9] = [
     "为",
 ];
 
+/// The first of [`VERBS`] in `s` (the longest of those starting there):
+/// its byte offset and the verb.
+pub fn first_verb(s: &str) -> Option<(usize, &'static str)> {
+    s.char_indices()
+        .filter(|&(_, c)| matches!(c, '分' | '均' | '达' | '增' | '为'))
+        .find_map(|(k, _)| {
+            VERBS
+                .iter()
+                .filter(|v| s[k..].starts_with(*v))
+                .max_by_key(|v| v.len())
+                .map(|v| (k, *v))
+        })
+}
+
 /// Similarity of two names: Dice coefficient of their character bigrams,
 /// bracketed parts and units left out.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    fn clean(s: &str) -> Vec<char> {
-        let mut out = Vec::new();
+    NameKey::new(a).similarity(&NameKey::new(b))
+}
+
+/// A name as [`similarity`] compares it: its characters outside brackets,
+/// without spaces and punctuation, and their bigrams. A name compared
+/// with many is read once.
+#[derive(Debug, Clone)]
+pub struct NameKey {
+    chars: Vec<char>,
+    bigrams: Vec<(char, char)>,
+}
+
+impl NameKey {
+    /// Reads a name.
+    pub fn new(s: &str) -> NameKey {
+        let mut chars = Vec::new();
         let mut depth = 0;
         for c in s.chars() {
             match c {
                 '（' | '(' => depth += 1,
                 '）' | ')' => depth -= 1,
-                _ if depth == 0 && !c.is_whitespace() && !"“”，、。".contains(c) => {
-                    out.push(c)
-                }
+                '“' | '”' | '，' | '、' | '。' => {}
+                _ if depth == 0 && !c.is_whitespace() => chars.push(c),
                 _ => {}
             }
         }
-        out
+        let bigrams = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        NameKey { chars, bigrams }
     }
-    let (a, b) = (clean(a), clean(b));
-    if a.len() < 2 || b.len() < 2 {
-        return if a == b && !a.is_empty() { 1.0 } else { 0.0 };
-    }
-    let bi = |v: &[char]| v.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>();
-    let (x, y) = (bi(&a), bi(&b));
-    let mut used = vec![false; y.len()];
-    let mut common = 0;
-    for p in &x {
-        if let Some(k) = (0..y.len()).find(|&k| !used[k] && y[k] == *p) {
-            used[k] = true;
-            common += 1;
+
+    /// [`similarity`] of the two names.
+    pub fn similarity(&self, other: &NameKey) -> f64 {
+        let (a, b) = (&self.chars, &other.chars);
+        if a.len() < 2 || b.len() < 2 {
+            return if a == b && !a.is_empty() { 1.0 } else { 0.0 };
         }
+        let (x, y) = (&self.bigrams, &other.bigrams);
+        let mut used = vec![false; y.len()];
+        let mut common = 0;
+        for p in x {
+            if let Some(k) = (0..y.len()).find(|&k| !used[k] && y[k] == *p) {
+                used[k] = true;
+                common += 1;
+            }
+        }
+        2.0 * common as f64 / (x.len() + y.len()) as f64
     }
-    2.0 * common as f64 / (x.len() + y.len()) as f64
 }
 
 /// The sentence of byte `i`: from after the previous `。` to the next.

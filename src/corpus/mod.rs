@@ -228,8 +228,8 @@ impl Corpus {
     }
 
     /// Where each of many quotes occurs (as [`Corpus::locate`]), in one pass
-    /// over the corpus per distinct quote length below [`QUOTE_KEY`] bytes
-    /// and one for all longer quotes: the cost grows with the corpus and
+    /// over the corpus for all quotes of [`SHARED_KEY`] bytes or more and
+    /// one per distinct length below: the cost grows with the corpus and
     /// the quotes' total length, never with their product.
     ///
     /// Each quote is keyed by a rolling hash of its first bytes; the scan
@@ -241,11 +241,25 @@ impl Corpus {
     pub fn locate_all(&self, quotes: &[&str]) -> Vec<Option<QuoteLocation>> {
         let flat: Vec<std::borrow::Cow<str>> = quotes.iter().map(|q| flat_quote(q)).collect();
         let mut out: Vec<Option<QuoteLocation>> = vec![None; quotes.len()];
-        // Quotes by key length: QUOTE_KEY for long ones, their own below it.
+        // Quotes by key length: one key for all quotes of at least
+        // SHARED_KEY bytes (the shortest of them, at most QUOTE_KEY), so
+        // that they take one pass; a shorter quote is its own key.
+        let shared = flat
+            .iter()
+            .map(|q| q.len())
+            .filter(|&n| n >= SHARED_KEY)
+            .min()
+            .unwrap_or(QUOTE_KEY)
+            .min(QUOTE_KEY);
         let mut by_len: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for (i, q) in flat.iter().enumerate() {
             if !q.is_empty() {
-                by_len.entry(q.len().min(QUOTE_KEY)).or_default().push(i);
+                let key = if q.len() >= SHARED_KEY {
+                    shared
+                } else {
+                    q.len()
+                };
+                by_len.entry(key).or_default().push(i);
             }
         }
         // Equal quotes are chained: each quote's next equal one.
@@ -257,11 +271,22 @@ impl Corpus {
             // of one table often share their first words), not one
             // comparison per quote.
             let mut table: FastMap<u64, Keyed> = FastMap::default();
-            let mut filter = vec![0u64; FILTER_BITS / 64];
+            // About 64 bits a quote: few enough to stay in cache, so the
+            // scan rarely waits on memory, and sparse enough to pass few
+            // positions on.
+            let bits = (group.len() * 64)
+                .next_power_of_two()
+                .clamp(1 << 12, FILTER_BITS);
+            let mut filter = vec![0u64; bits / 64];
+            // How many keys set each bit: a bit no key left needs is cleared.
+            let mut setters = vec![0u32; bits];
             for &i in &group {
                 let q = flat[i].as_bytes();
                 let h = RollingHash::of(&q[..key]);
-                filter[(h as usize % FILTER_BITS) / 64] |= 1 << (h % 64);
+                filter[(h as usize % bits) / 64] |= 1 << (h % 64);
+                if !table.contains_key(&h) {
+                    setters[h as usize % bits] += 1;
+                }
                 let k = table.entry(h).or_default();
                 if !k.lengths.contains(&q.len()) {
                     k.lengths.push(q.len());
@@ -287,7 +312,8 @@ impl Corpus {
                 let found = scan_parts(bytes, key, &table, &filter);
                 for (start, len) in found {
                     let text = &bytes[start..start + len];
-                    let Some(k) = table.get_mut(&RollingHash::of(&text[..key])) else {
+                    let h = RollingHash::of(&text[..key]);
+                    let Some(k) = table.get_mut(&h) else {
                         continue;
                     };
                     // Found quotes leave the table: each is reported once.
@@ -301,6 +327,17 @@ impl Corpus {
                         });
                         left -= 1;
                         i = next_equal[i];
+                    }
+                    // A key whose quotes are all found leaves the table and,
+                    // with the last key of its bit, the filter: the next
+                    // documents pass its text on no more.
+                    if k.quotes.is_empty() {
+                        table.remove(&h);
+                        let bit = h as usize % bits;
+                        setters[bit] -= 1;
+                        if setters[bit] == 0 {
+                            filter[bit / 64] &= !(1 << (h % 64));
+                        }
                     }
                 }
             }
@@ -339,7 +376,10 @@ impl Corpus {
 
 /// Bytes of a quote that key it in [`Corpus::locate_all`].
 const QUOTE_KEY: usize = 24;
-/// Bits of the filter that spares most corpus positions a table lookup.
+/// Quotes of at least these bytes share one key length (one pass over the
+/// corpus); a shorter one would pass too many positions on to the table.
+const SHARED_KEY: usize = 12;
+/// Most bits of the filter that spares most corpus positions a table lookup.
 const FILTER_BITS: usize = 1 << 24;
 
 /// A quote with its whitespace runs made one space ([`flatten_ws`]),
@@ -426,7 +466,7 @@ fn scan(
     let mut h = RollingHash::of(&bytes[from..from + key]);
     let mut start = from;
     loop {
-        if filter[(h as usize % FILTER_BITS) / 64] & (1 << (h % 64)) != 0 {
+        if filter[(h as usize % (filter.len() * 64)) / 64] & (1 << (h % 64)) != 0 {
             if let Some(k) = table.get(&h) {
                 for &len in &k.lengths {
                     if let Some(text) = bytes.get(start..start + len) {

@@ -116,9 +116,28 @@ fn fit<'a>(template: &str, msg: &'a str) -> Option<Vec<(&'a str, bool)>> {
 
 /// The Chinese of an English message, if the catalogue has it.
 pub fn chinese(msg: &str) -> Option<String> {
-    CATALOGUE.iter().find_map(|(en, zh)| {
-        let mut out = (*zh).to_string();
-        for (i, (p, quoted)) in fit(en, msg)?.into_iter().enumerate() {
+    // The templates a message may fit, by its first byte: those whose words
+    // before the first `{}` start with that byte, and those that start
+    // with `{}`, in catalogue order. A message starts with a template's
+    // first words or does not fit it.
+    static BY_FIRST_BYTE: std::sync::OnceLock<Vec<Vec<usize>>> = std::sync::OnceLock::new();
+    let by_first = BY_FIRST_BYTE.get_or_init(|| {
+        let mut by = vec![Vec::new(); 257];
+        for (k, (en, _)) in CATALOGUE.iter().enumerate() {
+            let head = en.split("{}").next().unwrap_or(en);
+            match head.bytes().next() {
+                Some(b) => by[usize::from(b)].push(k),
+                None => by.iter_mut().for_each(|v| v.push(k)),
+            }
+        }
+        by
+    });
+    let first = msg.bytes().next().map_or(256, usize::from);
+    by_first[first].iter().find_map(|&k| {
+        let (en, zh) = CATALOGUE[k];
+        let parts = fit(en, msg)?;
+        let mut out = zh.to_string();
+        for (i, (p, quoted)) in parts.into_iter().enumerate() {
             // What the user wrote (in backticks) stays as written.
             let p = if quoted { p.to_string() } else { word(p) };
             out = out.replace(&format!("{{{i}}}"), &p);

@@ -39,7 +39,7 @@ impl Ctx<'_> {
             for s in v.stated.iter().filter(|s| s.differs()) {
                 // Only figures stated in the documents being checked.
                 let Some(quote) = s.source.as_ref().and_then(|q| {
-                    self.corpus.locate(q).map(|l| QuoteRef {
+                    self.located(q).map(|l| QuoteRef {
                         text: q.clone(),
                         file: l.doc,
                         line: l.line,
@@ -78,6 +78,7 @@ trait Pipe: Sized {
 impl<T> Pipe for T {}
 
 /// Key words of a mean stated after a series.
+/// (Each has `均`: `span_means` passes over a paragraph without one.)
 const MEAN_KEYS: [&str; 6] = [
     "年均增长",
     "年均提高",

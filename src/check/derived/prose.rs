@@ -18,6 +18,10 @@ impl Ctx<'_> {
     /// values for the span the data or the table give.
     pub(in crate::check) fn span_means(&self, para: &Para, out: &mut Vec<Finding>) {
         let t = para.text;
+        // Every key word of a mean has `均`: a paragraph without one has none.
+        if !t.contains('均') {
+            return;
+        }
         for key in MEAN_KEYS {
             for (key_at, _) in t.match_indices(key) {
                 let (s, e) = text::sentence_around(t, key_at);

@@ -28,6 +28,22 @@ pub fn strip_markers(line: &str) -> String {
 
 pub(super) const CN_DIGITS: &str = "一二三四五六七八九十";
 
+/// One of [`CN_DIGITS`].
+fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+/// A line that reads `目录`, spaces aside (`目  录`).
+pub fn is_toc_title(line: &str) -> bool {
+    line.trim()
+        .chars()
+        .filter(|&c| c != ' ' && c != '\u{3000}')
+        .eq("目录".chars())
+}
+
 pub(super) fn is_chapter(s: &str) -> bool {
     let n = s.chars().take_while(|c| CN_DIGITS.contains(*c)).count();
     n > 0 && s.chars().nth(n) == Some('、')
@@ -76,14 +92,15 @@ pub(super) fn looks_like_heading(s: &str) -> Option<u8> {
 /// sentence break).
 pub fn items(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    for (i, c) in text.char_indices() {
-        if !CN_DIGITS.contains(c) {
+    // Each `是` after a Chinese digit, found by the `是` (a fast search).
+    for (j, _) in text.match_indices('是') {
+        let Some(c) = text[..j].chars().next_back() else {
+            continue;
+        };
+        if !is_cn_digit(c) {
             continue;
         }
-        let after = &text[i + c.len_utf8()..];
-        if !after.starts_with('是') {
-            continue;
-        }
+        let i = j - c.len_utf8();
         // Only at the start of the paragraph or after a sentence break.
         let prev = text[..i].chars().next_back();
         if !matches!(prev, None | Some('。' | '；' | '：' | ' ')) {

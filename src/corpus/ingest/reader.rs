@@ -337,10 +337,7 @@ impl<'d> Reader<'d> {
 /// lines). Returns the entries and the first line of the body.
 fn read_toc(clean: &[String], layout_toc: &[usize]) -> (Vec<(u8, String)>, usize) {
     let mut toc: Vec<(u8, String)> = Vec::new();
-    if let Some(t) = clean
-        .iter()
-        .position(|l| l.trim().replace([' ', '\u{3000}'], "") == "目录")
-    {
+    if let Some(t) = clean.iter().position(|l| super::lines::is_toc_title(l)) {
         let mut i = t + 1;
         while i < clean.len() {
             let l = clean[i].trim_end();
