@@ -278,14 +278,18 @@ impl Corpus {
                 .next_power_of_two()
                 .clamp(1 << 12, FILTER_BITS);
             let mut filter = vec![0u64; bits / 64];
-            // How many keys set each bit: a bit no key left needs is cleared.
-            let mut setters = vec![0u32; bits];
+            // How many keys set each bit (255: many, never cleared): a bit
+            // no key left needs is cleared before the next document. Only
+            // kept when there is a next document.
+            let mut setters = vec![0u8; if self.docs.len() > 1 { bits } else { 0 }];
             for &i in &group {
                 let q = flat[i].as_bytes();
                 let h = RollingHash::of(&q[..key]);
                 filter[(h as usize % bits) / 64] |= 1 << (h % 64);
                 if !table.contains_key(&h) {
-                    setters[h as usize % bits] += 1;
+                    if let Some(n) = setters.get_mut(h as usize % bits) {
+                        *n = n.saturating_add(1);
+                    }
                 }
                 let k = table.entry(h).or_default();
                 if !k.lengths.contains(&q.len()) {
@@ -334,8 +338,10 @@ impl Corpus {
                     if k.quotes.is_empty() {
                         table.remove(&h);
                         let bit = h as usize % bits;
-                        setters[bit] -= 1;
-                        if setters[bit] == 0 {
+                        if let Some(n) = setters.get_mut(bit).filter(|n| **n < u8::MAX) {
+                            *n -= 1;
+                        }
+                        if setters.get(bit) == Some(&0) {
                             filter[bit / 64] &= !(1 << (h % 64));
                         }
                     }
