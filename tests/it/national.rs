@@ -89,3 +89,51 @@ fn explain_cites_the_external_document_of_each_value() {
     );
     assert!(!r.stdout.contains("“”"), "no empty quote: {}", r.stdout);
 }
+
+/// `check` agrees with lint: a value cited to a document the corpus does
+/// not hold (`source in 统计公报2022`) stands on its citation, so the
+/// national example, whose corpus holds none of its documents, has no
+/// provenance finding; a quote the corpus should hold is still checked.
+#[test]
+fn check_takes_an_external_citation_as_lint_does() {
+    let dir = root().join("rules/examples/national");
+    let r = guihua(&["-C", dir.to_str().unwrap(), "check", "--format", "json"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let v = crate::util::json(&r.stdout);
+    let provenance: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "provenance")
+        .collect();
+    assert!(provenance.is_empty(), "{provenance:?}");
+
+    // The same rules with one value quoted (no document named): the
+    // corpus (this folder) does not hold the quote, and check says so.
+    let tmp = tempfile::tempdir().unwrap();
+    crate::util::copy_dir(&dir, tmp.path());
+    let p = tmp.path().join("指标.guihua");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let edited = text.replacen(
+        "observed 2021: 8.1 source in 统计公报2021",
+        "observed 2021: 8.1 source \"国内生产总值比上年增长8.1%\"",
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&p, edited).unwrap();
+    let r = guihua(&[
+        "-C",
+        tmp.path().to_str().unwrap(),
+        "check",
+        "--format",
+        "json",
+    ]);
+    let v = crate::util::json(&r.stdout);
+    let provenance = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "provenance")
+        .count();
+    assert_eq!(provenance, 1, "{v}");
+}
