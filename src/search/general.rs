@@ -25,33 +25,9 @@ pub(super) fn enabled() -> bool {
 
 /// The synonyms of `word`, by binary search over the lines.
 pub(super) fn synonyms(word: &str) -> impl Iterator<Item = &'static str> {
-    line_of(word).into_iter().flat_map(|l| l.split(' ').skip(1))
-}
-
-fn line_of(word: &str) -> Option<&'static str> {
-    let b = SYNONYMS.as_bytes();
-    let w = word.as_bytes();
-    let (mut lo, mut hi) = (0usize, b.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = b[lo..mid]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(lo, |p| lo + p + 1);
-        let end = b[start..]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(b.len(), |p| start + p);
-        let line = &b[start..end];
-        let space = line.iter().position(|&c| c == b' ').unwrap_or(line.len());
-        match line[..space].cmp(w) {
-            // Lines are whole UTF-8 lines of a `str`.
-            std::cmp::Ordering::Equal => return SYNONYMS.get(start..end),
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
-        }
-    }
-    None
+    super::sorted_lines::rest_of(SYNONYMS, word)
+        .into_iter()
+        .flat_map(|rest| rest.split(' ').filter(|w| !w.is_empty()))
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ pub mod query;
 pub mod relax;
 mod schema;
 mod snippet;
+mod sorted_lines;
 pub mod store;
 pub mod tokenizer;
 pub mod variants;

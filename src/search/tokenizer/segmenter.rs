@@ -23,34 +23,7 @@ const TERM_FREQ: usize = 100_000;
 
 /// A word's frequency in [`DICT`], by binary search over its lines.
 fn dict_freq(word: &str) -> Option<usize> {
-    let b = DICT.as_bytes();
-    let w = word.as_bytes();
-    // `lo` is always a line start; lines before it are smaller than `w`,
-    // lines from `hi` on larger.
-    let (mut lo, mut hi) = (0usize, b.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = b[lo..mid]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(lo, |p| lo + p + 1);
-        let end = b[start..]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(b.len(), |p| start + p);
-        let line = &b[start..end];
-        let space = line.iter().position(|&c| c == b' ').unwrap_or(line.len());
-        match line[..space].cmp(w) {
-            std::cmp::Ordering::Equal => {
-                return std::str::from_utf8(&line[space..])
-                    .ok()
-                    .and_then(|f| f.trim().parse().ok());
-            }
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
-        }
-    }
-    None
+    crate::search::sorted_lines::rest_of(DICT, word).and_then(|f| f.trim().parse().ok())
 }
 
 /// The jieba segmenter with the user dictionary, shared by every clone of
