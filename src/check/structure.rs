@@ -105,30 +105,7 @@ struct Lines {
 
 fn read_lines(doc: &Document) -> Lines {
     let clean: Vec<String> = doc.text.lines().map(ingest::strip_markers).collect();
-    let mut toc = Vec::new();
-    let mut body_start = 0;
-    if let Some(t) = clean.iter().position(|l| ingest::is_toc_title(l)) {
-        let mut i = t + 1;
-        while i < clean.len() {
-            let l = clean[i].trim_end();
-            if l.trim().is_empty() {
-                i += 1;
-                if !toc.is_empty() && clean.get(i).is_some_and(|n| !n.contains('\t')) {
-                    break;
-                }
-                continue;
-            }
-            let Some((h, page)) = l.rsplit_once('\t') else {
-                break;
-            };
-            if !page.trim().chars().all(|c| c.is_ascii_digit()) {
-                break;
-            }
-            toc.push((i + 1, h.trim().to_string()));
-            i += 1;
-        }
-        body_start = i;
-    }
+    let (toc, body_start) = ingest::toc_entries(&clean).unwrap_or_default();
     Lines {
         clean,
         toc,

@@ -36,6 +36,34 @@ fn is_cn_digit(c: char) -> bool {
     )
 }
 
+/// The 目录 written as text: the `heading<TAB>page` lines after the first
+/// line reading 目录, each with its 1-based line number, and the first
+/// line of the body after them. `None` without a 目录 title line.
+pub fn toc_entries<S: AsRef<str>>(clean: &[S]) -> Option<(Vec<(usize, String)>, usize)> {
+    let t = clean.iter().position(|l| is_toc_title(l.as_ref()))?;
+    let mut toc: Vec<(usize, String)> = Vec::new();
+    let mut i = t + 1;
+    while i < clean.len() {
+        let l = clean[i].as_ref().trim_end();
+        if l.is_empty() {
+            i += 1;
+            if !toc.is_empty() && clean.get(i).is_some_and(|n| !n.as_ref().contains('\t')) {
+                break;
+            }
+            continue;
+        }
+        let Some((h, page)) = l.rsplit_once('\t') else {
+            break;
+        };
+        if !page.trim().chars().all(|c| c.is_ascii_digit()) {
+            break;
+        }
+        toc.push((i + 1, h.trim().to_string()));
+        i += 1;
+    }
+    Some((toc, i))
+}
+
 /// A line that reads `目录`, spaces aside (`目  录`).
 pub fn is_toc_title(line: &str) -> bool {
     line.trim()

@@ -17,7 +17,7 @@ mod lines;
 mod reader;
 mod tables;
 
-pub use lines::{is_toc_title, items, strip_markers};
+pub use lines::{is_toc_title, items, strip_markers, toc_entries};
 
 /// What a searchable unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -337,28 +337,11 @@ impl<'d> Reader<'d> {
 /// lines). Returns the entries and the first line of the body.
 fn read_toc(clean: &[String], layout_toc: &[usize]) -> (Vec<(u8, String)>, usize) {
     let mut toc: Vec<(u8, String)> = Vec::new();
-    if let Some(t) = clean.iter().position(|l| super::lines::is_toc_title(l)) {
-        let mut i = t + 1;
-        while i < clean.len() {
-            let l = clean[i].trim_end();
-            if l.is_empty() {
-                i += 1;
-                if !toc.is_empty() && clean.get(i).is_some_and(|n| !n.contains('\t')) {
-                    break;
-                }
-                continue;
-            }
-            let Some((h, page)) = l.rsplit_once('\t') else {
-                break;
-            };
-            if !page.trim().chars().all(|c| c.is_ascii_digit()) {
-                break;
-            }
-            let h = h.trim().to_string();
+    if let Some((entries, body)) = super::lines::toc_entries(clean) {
+        for (_, h) in entries {
             toc.push((heading_level(&h).unwrap_or(2), h));
-            i += 1;
         }
-        (toc, i)
+        (toc, body)
     } else if let Some(&last) = layout_toc.last() {
         // A Word 目录 without a title line: its paragraphs by style or field.
         for &n in layout_toc {
